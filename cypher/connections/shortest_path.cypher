@@ -1,0 +1,8 @@
+// DESIGN.md §5: the collaboration graph is partners and councils joined by membership,
+// agreements, client relations and council parents, all taken as undirected.
+// 10 is the largest maxHops the API accepts; the bound must be a literal.
+MATCH (a:Vertex {id: $from}), (b:Vertex {id: $to})
+MATCH path = shortestPath((a)-[:MEMBER_OF|PARTNERS_WITH|CLIENT_OF|PART_OF*1..10]-(b))
+WHERE length(path) <= $maxHops
+RETURN [v IN nodes(path) | {id: v.id, name: v.name,
+        type: CASE WHEN v:Partner THEN 'PARTNER' ELSE 'COUNCIL' END}] AS steps

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (v:Vertex {id: id})
+RETURN v.id AS id, v.name AS name, CASE WHEN v:Partner THEN 'PARTNER' ELSE 'COUNCIL' END AS type

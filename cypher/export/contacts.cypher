@@ -1,0 +1,5 @@
+MATCH (c:Contact)-[:WORKS_FOR]->(p:Partner) WHERE c.id IN $ids
+RETURN c.id AS id, p.id AS partner, c.name AS name, c.email AS email,
+       c.pciiAuthorized AS pciiAuthorized, c.channels AS channels, c.active AS active,
+       c.illustrative AS illustrative
+ORDER BY id

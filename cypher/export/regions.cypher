@@ -1,0 +1,3 @@
+MATCH (r:Region) WHERE r.id IN $ids
+RETURN r.id AS id, r.name AS name, r.kind AS kind, head([(r)-[:PART_OF]->(p) | p.id]) AS parent
+ORDER BY id

@@ -1,0 +1,7 @@
+// $ids are partner ids: a subscription is identified by its partner and its target.
+MATCH (p:Partner)-[s:SUBSCRIBES_TO]->(target) WHERE p.id IN $ids
+RETURN p.id AS partner,
+       CASE WHEN target:Topic THEN target.id END AS topic,
+       CASE WHEN target:Sector THEN target.id END AS sector,
+       s.minSeverity AS minSeverity
+ORDER BY partner, topic, sector

@@ -1,0 +1,3 @@
+MATCH (t:Topic) WHERE t.id IN $ids
+RETURN t.id AS id, t.name AS name
+ORDER BY id

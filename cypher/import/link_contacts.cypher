@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MATCH (c:Contact {id: row.id}), (p:Partner {id: row.partner})
+MERGE (c)-[:WORKS_FOR]->(p)

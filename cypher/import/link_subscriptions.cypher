@@ -1,0 +1,3 @@
+// Subscriptions are written whole by their upsert.
+UNWIND $rows AS row
+RETURN count(row) AS rows

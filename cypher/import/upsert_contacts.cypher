@@ -1,0 +1,7 @@
+UNWIND $rows AS row
+MERGE (c:Contact {id: row.id})
+SET c.name = row.name, c.email = row.email, c.pciiAuthorized = row.pciiAuthorized,
+    c.channels = row.channels, c.active = row.active, c.illustrative = row.illustrative
+WITH c
+OPTIONAL MATCH (c)-[old:WORKS_FOR]->()
+DELETE old

@@ -1,0 +1,14 @@
+// A record's lists replace what the graph held: drop the relationships this record owns.
+UNWIND $rows AS row
+MERGE (p:Partner:Vertex {id: row.id})
+SET p.name = row.name, p.kind = row.kind, p.active = row.active,
+    p.fusionCenterType = row.fusionCenterType, p.illustrative = row.illustrative
+WITH p
+CALL (p) {
+  OPTIONAL MATCH (p)-[old:IN_SECTOR|IN_REGION|SERVES|CLIENT_OF]->()
+  DELETE old
+}
+CALL (p) {
+  OPTIONAL MATCH (p)-[old:PARTNERS_WITH]-()
+  DELETE old
+}

@@ -1,0 +1,6 @@
+UNWIND $rows AS row
+MERGE (s:Sector {id: row.id})
+SET s.name = row.name
+WITH s
+OPTIONAL MATCH (s)-[old:SECTOR_SPECIFIC_AGENCY]->()
+DELETE old

@@ -1,0 +1,13 @@
+// Idempotent: a delivery that exists already is left as it was.
+MATCH (p:InformationProduct {id: $productId})
+UNWIND $deliveries AS d
+MATCH (x:Partner {id: d.partner})
+MERGE (delivery:Delivery {key: $productId + '|' + d.partner})
+ON CREATE SET delivery.channels = d.channels, delivery.deliveredAt = datetime(),
+              delivery.deliveredBy = $actor, delivery.created = true
+ON MATCH SET delivery.created = false
+MERGE (delivery)-[:OF]->(p)
+MERGE (delivery)-[:TO]->(x)
+WITH delivery, delivery.created AS created
+REMOVE delivery.created
+RETURN count(CASE WHEN created THEN 1 END) AS created, count(*) AS total

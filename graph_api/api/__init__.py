@@ -1,0 +1,42 @@
+"""The GraphQL schema."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+
+from graph_api.api.errors import CodedErrors
+from graph_api.api.mutation import Mutation
+from graph_api.api.query import Query
+
+MAX_DEPTH = 10
+MAX_ALIASES = 30
+MAX_TOKENS = 5000
+
+
+# Classes, not instances: strawberry makes a fresh one per request, so no state leaks between them.
+class DepthLimit(QueryDepthLimiter):
+    def __init__(self) -> None:
+        super().__init__(max_depth=MAX_DEPTH)
+
+
+class AliasLimit(MaxAliasesLimiter):
+    def __init__(self) -> None:
+        super().__init__(max_alias_count=MAX_ALIASES)
+
+
+class TokenLimit(MaxTokensLimiter):
+    def __init__(self) -> None:
+        super().__init__(max_token_count=MAX_TOKENS)
+
+
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    extensions = [CodedErrors, DepthLimit, AliasLimit, TokenLimit]
+    return strawberry.Schema(
+        query=Query, mutation=Mutation, extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=production),
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,186 @@
+"""GraphQL types for answers: recipient lists, share decisions, paths, import reports."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from graph_api import connections, dissemination, importer, recipients, sharing
+from graph_api.api.types import (
+    Channel,
+    Contact,
+    ExclusionReason,
+    InformationProduct,
+    Partner,
+    ReasonSource,
+    Info,
+    load_one,
+    wrap,
+)
+
+
+@strawberry.type(description="Why a partner is on a recipient list: DESIGN.md §3.")
+class Reason:
+    source: ReasonSource
+    ref: strawberry.ID | None
+
+
+@strawberry.type
+class Recipient:
+    reasons: list[Reason]
+    contacts: list[Contact]
+    channels: list[Channel]
+    _partner: strawberry.Private[str]
+
+    @strawberry.field
+    async def partner(self, info: Info) -> Partner:
+        found: Partner = await load_one(info, "partners", self._partner)
+        return found
+
+
+@strawberry.type
+class Exclusion:
+    reason: ExclusionReason
+    _partner: strawberry.Private[str]
+
+    @strawberry.field
+    async def partner(self, info: Info) -> Partner:
+        found: Partner = await load_one(info, "partners", self._partner)
+        return found
+
+
+@strawberry.type(description="Who should receive a product, why, and who was left out.")
+class RecipientList:
+    product: InformationProduct
+    recipients: list[Recipient]
+    excluded: list[Exclusion]
+
+    @staticmethod
+    def of(answer: recipients.RecipientList) -> RecipientList:
+        return RecipientList(
+            product=wrap("products", answer.product),
+            recipients=[
+                Recipient(
+                    _partner=r.partner["id"],
+                    reasons=[Reason(source=ReasonSource(x.source), ref=x.ref) for x in r.reasons],
+                    contacts=[wrap("contacts", {**c, "partner": r.partner["id"]})
+                              for c in r.contacts],
+                    channels=[Channel(c) for c in r.channels],
+                )
+                for r in answer.recipients
+            ],
+            excluded=[Exclusion(_partner=e.partner["id"], reason=ExclusionReason(e.reason))
+                      for e in answer.excluded],
+        )
+
+
+@strawberry.type
+class ShareDecision:
+    allowed: bool
+    reason: str | None = strawberry.field(description="The first rule that denies, if any.")
+
+    @staticmethod
+    def of(decision: sharing.ShareDecision) -> ShareDecision:
+        return ShareDecision(allowed=decision.allowed, reason=decision.reason)
+
+
+@strawberry.enum
+class VertexType(Enum):
+    PARTNER = "PARTNER"
+    COUNCIL = "COUNCIL"
+
+
+@strawberry.type(description="A partner or council on a path of the collaboration graph.")
+class PathStep:
+    id: strawberry.ID
+    name: str
+    type: VertexType
+
+
+@strawberry.type
+class ConnectionPath:
+    length: int = strawberry.field(description="Number of edges; 0 when from = to.")
+    path: list[PathStep]
+
+    @staticmethod
+    def of(answer: connections.ConnectionPath) -> ConnectionPath:
+        return ConnectionPath(length=answer.length, path=[
+            PathStep(id=s.id, name=s.name, type=VertexType(s.type)) for s in answer.path])
+
+
+@strawberry.type
+class Neighbor:
+    id: strawberry.ID
+    name: str
+    type: VertexType
+    distance: int
+
+
+@strawberry.type
+class ImportProblem:
+    path: str = strawberry.field(description="JSON path of the offending value, e.g. $.partners[3].kind")
+    code: str
+    message: str
+
+
+@strawberry.type
+class CollectionCount:
+    collection: str
+    created: int
+    updated: int
+    unchanged: int
+
+
+@strawberry.type(description="What an import did, or would do with dryRun, or why it was refused.")
+class ImportReport:
+    ok: bool
+    dry_run: bool
+    errors: list[ImportProblem]
+    counts: list[CollectionCount]
+    transactions: int
+
+    @staticmethod
+    def of(report: importer.ImportReport) -> ImportReport:
+        return ImportReport(
+            ok=report.ok, dry_run=report.dry_run, transactions=report.transactions,
+            errors=[ImportProblem(path=p.path, code=p.code, message=p.message)
+                    for p in report.problems],
+            counts=[CollectionCount(collection=c.collection, created=c.created,
+                                    updated=c.updated, unchanged=c.unchanged)
+                    for c in report.counts],
+        )
+
+
+@strawberry.type
+class Delivery:
+    channels: list[Channel]
+    delivered_at: str
+    delivered_by: str
+    _product: strawberry.Private[str]
+    _partner: strawberry.Private[str]
+
+    @strawberry.field
+    async def product(self, info: Info) -> InformationProduct:
+        found: InformationProduct = await load_one(info, "products", self._product)
+        return found
+
+    @strawberry.field
+    async def partner(self, info: Info) -> Partner:
+        found: Partner = await load_one(info, "partners", self._partner)
+        return found
+
+
+@strawberry.type
+class DisseminationReport:
+    recipients: RecipientList
+    newly_delivered: int
+    already_delivered: int
+
+    @staticmethod
+    def of(report: dissemination.DisseminationReport) -> DisseminationReport:
+        return DisseminationReport(
+            recipients=RecipientList.of(report.recipients),
+            newly_delivered=report.newly_delivered, already_delivered=report.already_delivered)
+
+

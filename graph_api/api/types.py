@@ -1,0 +1,320 @@
+"""The GraphQL object types. Each wraps a canonical record and resolves relations via loaders."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any, Generic, TypeVar
+
+import strawberry
+
+from graph_api import domain
+from graph_api.api.context import Context
+from graph_api.database import Record
+from graph_api.errors import InvalidInput
+
+Info = strawberry.Info[Context, None]
+
+RegionKind = strawberry.enum(domain.RegionKind)
+PartnerKind = strawberry.enum(domain.PartnerKind)
+FusionCenterType = strawberry.enum(domain.FusionCenterType)
+CouncilKind = strawberry.enum(domain.CouncilKind)
+MemberRole = strawberry.enum(domain.MemberRole)
+Channel = strawberry.enum(domain.Channel)
+ProductKind = strawberry.enum(domain.ProductKind)
+ProductLevel = strawberry.enum(domain.ProductLevel)
+Severity = strawberry.enum(domain.Severity)
+Tlp = strawberry.enum(domain.Tlp, name="TLP")
+ReasonSource = strawberry.enum(domain.ReasonSource)
+ExclusionReason = strawberry.enum(domain.ExclusionReason)
+
+
+async def _many(info: Info, collection: str, ids: list[str]) -> list[Any]:
+    records = await info.context.loaders.record(collection).load_many(ids)
+    return [wrap(collection, r) for r in records if r is not None]
+
+
+async def load_one(info: Info, collection: str, record_id: str | None) -> Any:
+    if record_id is None:
+        return None
+    record = await info.context.loaders.record(collection).load(record_id)
+    return None if record is None else wrap(collection, record)
+
+
+@strawberry.type(description="One of the 18 critical-infrastructure sectors.")
+class Sector:
+    id: strawberry.ID
+    name: str
+    _agency: strawberry.Private[str | None]
+
+    @strawberry.field(description="The federal sector-specific agency.")
+    async def sector_specific_agency(self, info: Info) -> Partner | None:
+        return await load_one(info, "partners", self._agency)
+
+    @strawberry.field(description="Councils covering this sector, by id.")
+    async def councils(self, info: Info) -> list[Council]:
+        rows = await info.context.loaders.related("councils_by_sector").load(self.id)
+        return await _many(info, "councils", [r["council"] for r in rows])
+
+
+@strawberry.type
+class Region:
+    id: strawberry.ID
+    name: str
+    kind: RegionKind
+    _parent: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def parent(self, info: Info) -> Region | None:
+        return await load_one(info, "regions", self._parent)
+
+
+@strawberry.type
+class Topic:
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.type
+class FusionCenter:
+    type: FusionCenterType
+    _serves: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def serves(self, info: Info) -> list[Region]:
+        return await _many(info, "regions", self._serves)
+
+
+@strawberry.type(description="An organisation taking part in information sharing.")
+class Partner:
+    id: strawberry.ID
+    name: str
+    kind: PartnerKind
+    active: bool
+    illustrative: bool = strawberry.field(
+        description="True for a made-up record of the sample network, never an official entry.")
+    fusion_center: FusionCenter | None
+    _record: strawberry.Private[Record]
+
+    @strawberry.field
+    def is_government(self) -> bool:
+        return self.kind.value in domain.GOVERNMENT_KINDS
+
+    @strawberry.field
+    async def sectors(self, info: Info) -> list[Sector]:
+        return await _many(info, "sectors", self._record["sectors"])
+
+    @strawberry.field
+    async def regions(self, info: Info) -> list[Region]:
+        return await _many(info, "regions", self._record["regions"])
+
+    @strawberry.field(description="Partners with a bilateral agreement with this one.")
+    async def partners_with(self, info: Info) -> list[Partner]:
+        return await _many(info, "partners", self._record["partnersWith"])
+
+    @strawberry.field(description="Partners this one is a client of.")
+    async def client_of(self, info: Info) -> list[Partner]:
+        return await _many(info, "partners", self._record["clientOf"])
+
+    @strawberry.field(description="Council memberships, with the partner's role.")
+    async def memberships(self, info: Info) -> list[Membership]:
+        rows = await info.context.loaders.related("memberships_by_partner").load(self.id)
+        councils = await _many(info, "councils", [r["council"] for r in rows])
+        return [Membership(council=c, role=MemberRole(r["role"]), _partner=self.id)
+                for c, r in zip(councils, rows, strict=True)]
+
+    @strawberry.field
+    async def contacts(self, info: Info) -> list[Contact]:
+        rows = await info.context.loaders.related("contacts_by_partner").load(self.id)
+        return await _many(info, "contacts", [r["contact"] for r in rows])
+
+
+@strawberry.type
+class Membership:
+    council: Council
+    role: MemberRole
+    _partner: strawberry.Private[str]
+
+    @strawberry.field
+    async def partner(self, info: Info) -> Partner:
+        partner: Partner = await load_one(info, "partners", self._partner)
+        return partner
+
+
+@strawberry.type(description="A sector or government coordinating council, working group, "
+                             "cross-sector council or regional partnership.")
+class Council:
+    id: strawberry.ID
+    name: str
+    kind: CouncilKind
+    illustrative: bool
+    _record: strawberry.Private[Record]
+
+    @strawberry.field
+    async def sectors(self, info: Info) -> list[Sector]:
+        return await _many(info, "sectors", self._record["sectors"])
+
+    @strawberry.field
+    async def parent(self, info: Info) -> Council | None:
+        return await load_one(info, "councils", self._record["parent"])
+
+    @strawberry.field
+    async def members(self, info: Info) -> list[Membership]:
+        members = self._record["members"]
+        return [Membership(council=self, role=MemberRole(m["role"]), _partner=m["partner"])
+                for m in members]
+
+
+@strawberry.type(description="A person who receives products for a partner.")
+class Contact:
+    id: strawberry.ID
+    name: str
+    email: str
+    pcii_authorized: bool
+    channels: list[Channel]
+    active: bool
+    _partner: strawberry.Private[str]
+
+    @strawberry.field
+    async def partner(self, info: Info) -> Partner:
+        partner: Partner = await load_one(info, "partners", self._partner)
+        return partner
+
+
+@strawberry.type
+class InformationProduct:
+    id: strawberry.ID
+    title: str
+    kind: ProductKind
+    level: ProductLevel
+    severity: Severity
+    tlp: Tlp
+    pcii: bool
+    published_at: str = strawberry.field(description="ISO-8601, UTC.")
+    illustrative: bool
+    _record: strawberry.Private[Record]
+
+    @strawberry.field
+    async def sectors(self, info: Info) -> list[Sector]:
+        return await _many(info, "sectors", self._record["sectors"])
+
+    @strawberry.field
+    async def topics(self, info: Info) -> list[Topic]:
+        return await _many(info, "topics", self._record["topics"])
+
+    @strawberry.field
+    async def regions(self, info: Info) -> list[Region]:
+        return await _many(info, "regions", self._record["regions"])
+
+    @strawberry.field
+    async def addressed_to(self, info: Info) -> list[Partner]:
+        return await _many(info, "partners", self._record["addressedTo"])
+
+    @strawberry.field
+    async def issued_by(self, info: Info) -> Partner | None:
+        return await load_one(info, "partners", self._record["issuedBy"])
+
+
+def wrap(collection: str, r: Record) -> Any:
+    """The GraphQL object for a canonical record of `collection`."""
+    if collection == "sectors":
+        return Sector(id=r["id"], name=r["name"], _agency=r["sectorSpecificAgency"])
+    if collection == "regions":
+        return Region(id=r["id"], name=r["name"], kind=RegionKind(r["kind"]), _parent=r["parent"])
+    if collection == "topics":
+        return Topic(id=r["id"], name=r["name"])
+    if collection == "partners":
+        return partner(r)
+    if collection == "councils":
+        return Council(id=r["id"], name=r["name"], kind=CouncilKind(r["kind"]),
+                       illustrative=r["illustrative"], _record=r)
+    if collection == "contacts":
+        return Contact(id=r["id"], name=r["name"], email=r["email"],
+                       pcii_authorized=r["pciiAuthorized"],
+                       channels=[Channel(c) for c in r["channels"]], active=r["active"],
+                       _partner=r["partner"])
+    if collection == "products":
+        return InformationProduct(
+            id=r["id"], title=r["title"], kind=ProductKind(r["kind"]),
+            level=ProductLevel(r["level"]), severity=Severity(r["severity"]), tlp=Tlp(r["tlp"]),
+            pcii=r["pcii"], published_at=r["publishedAt"], illustrative=r["illustrative"],
+            _record=r)
+    raise ValueError(f"no GraphQL type for {collection}")
+
+
+def partner(r: Record) -> Partner:
+    center = r["fusionCenter"]
+    return Partner(
+        id=r["id"], name=r["name"], kind=PartnerKind(r["kind"]), active=r["active"],
+        illustrative=r["illustrative"],
+        fusion_center=FusionCenter(type=FusionCenterType(center["type"]), _serves=center["serves"])
+        if center else None,
+        _record=r,
+    )
+
+
+# -- pagination ---------------------------------------------------------------------------------
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+T = TypeVar("T")
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A Relay connection: a page of a list, with its total.")
+class Connection(Generic[T]):
+    total_count: int
+    edges: list[Edge[T]]
+    page_info: PageInfo
+
+    @strawberry.field
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        kind, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        offset = int(number)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"'{cursor}' is not a cursor this API gave out.") from exc
+    if kind != "offset" or offset < 0:
+        raise InvalidInput(f"'{cursor}' is not a cursor this API gave out.")
+    return offset
+
+
+def page_window(first: int | None, after: str | None) -> tuple[int, int]:
+    size = DEFAULT_PAGE_SIZE if first is None else first
+    if not 0 <= size <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"first must be between 0 and {MAX_PAGE_SIZE}, got {size}.")
+    offset = 0 if after is None else decode_cursor(after) + 1
+    return offset, size
+
+
+def connection_of(nodes: list[T], offset: int, total: int) -> Connection[T]:
+    edges = [Edge(cursor=encode_cursor(offset + i), node=n) for i, n in enumerate(nodes)]
+    return Connection(
+        total_count=total, edges=edges,
+        page_info=PageInfo(
+            has_next_page=offset + len(edges) < total, has_previous_page=offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )
+

@@ -1,0 +1,111 @@
+"""The ASGI application: GraphQL, GraphiQL in development, and health endpoints."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from graph_api.api import build_schema
+from graph_api.api.context import Context, Loaders
+from graph_api.database import Database, DatabaseNotConfigured, open_driver
+from graph_api.settings import Settings, load_settings
+
+log = logging.getLogger("isegraph.app")
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            build_schema(production=not settings.development),
+            graphql_ide="graphiql" if settings.development else None,
+            allow_queries_via_get=True,
+        )
+        self.settings = settings
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        db: Database = request.app.state.database
+        # A fresh Database per request keeps round-trip counts per request; the driver is shared.
+        scoped = Database(db.driver, db.name, db.timeout_seconds)
+        request.state.database = scoped
+        return Context(db=scoped, settings=self.settings, loaders=Loaders(scoped))
+
+
+class BodyLimit:
+    """Refuses request bodies over the configured size before anyone reads them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length")
+            if length is not None and int(length) > self.max_bytes:
+                response = JSONResponse(
+                    {"errors": [{"message": f"The request body is larger than "
+                                 f"{self.max_bytes} bytes.", "extensions": {"code": "BODY_TOO_LARGE"}}]},
+                    status_code=413)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    db: Database = request.app.state.database
+    try:
+        await db.ping()
+    except Exception as exc:  # any failure means "not ready"; the reason is what matters
+        reason = f"Neo4j does not answer: {type(exc).__name__}: {exc}".strip()
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or load_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            driver = open_driver(settings)
+        except DatabaseNotConfigured as exc:
+            raise SystemExit(str(exc)) from exc
+        app.state.database = Database(driver, settings.neo4j_database,
+                                      settings.query_timeout_seconds)
+        try:
+            applied = await app.state.database.migrate()
+            if applied:
+                log.info("schema migrations applied: %s", ", ".join(applied))
+        except Exception as exc:  # the service still starts; /readyz reports the database
+            log.warning("could not apply migrations at start-up: %s", exc)
+        try:
+            yield
+        finally:
+            await driver.close()
+
+    graphql = GraphQLApp(settings)
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        middleware=[Middleware(BodyLimit, max_bytes=settings.max_import_bytes)],
+        lifespan=lifespan,
+    )
+
+
+__all__ = ["create_app"]

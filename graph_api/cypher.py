@@ -1,0 +1,32 @@
+"""Loads the named Cypher statements kept in the repository's `cypher/` folder."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import LiteralString, cast
+
+CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+
+
+@cache
+def statement(name: str) -> LiteralString:
+    """The statement in `cypher/<name>.cypher`.
+
+    The driver types queries as LiteralString to keep input out of Cypher text. These files are
+    part of the code base, never built from input, so this is the one place that vouches for them.
+    """
+    return cast(LiteralString, (CYPHER_DIR / f"{name}.cypher").read_text().strip())
+
+
+def script(name: str) -> list[LiteralString]:
+    """The `;`-separated statements of a migration script, comments dropped."""
+    text = (CYPHER_DIR / f"{name}.cypher").read_text()
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("//")]
+    parts = "\n".join(lines).split(";\n")
+    return [cast(LiteralString, part.strip().rstrip(";")) for part in parts if part.strip()]
+
+
+def migration_names() -> list[str]:
+    folder = CYPHER_DIR / "migrations"
+    return sorted(p.stem for p in folder.glob("[0-9][0-9][0-9]_*.cypher"))

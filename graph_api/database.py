@@ -1,0 +1,134 @@
+"""The query layer: the one place that talks to Neo4j. Knows nothing of GraphQL or HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    NotificationMinimumSeverity,
+    Query,
+    RoutingControl,
+    unit_of_work,
+)
+
+from graph_api.cypher import migration_names, script, statement
+from graph_api.neo4j_server.process import local_password
+from graph_api.settings import Settings
+
+log = logging.getLogger("isegraph.database")
+T = TypeVar("T")
+Record = dict[str, Any]
+
+
+class DatabaseNotConfigured(RuntimeError):
+    pass
+
+
+def connection_details(settings: Settings) -> tuple[str, str, str]:
+    """URI, user and password of the server the service talks to."""
+    if settings.neo4j_uri is not None:
+        if settings.neo4j_password is None:
+            raise DatabaseNotConfigured("NEO4J_URI is set but NEO4J_PASSWORD is not.")
+        return settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password
+    password = settings.neo4j_password or local_password(settings)
+    if password is None:
+        raise DatabaseNotConfigured(
+            "No local Neo4j has been provisioned yet: run `isegraph neo4j start`, "
+            "or set NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD."
+        )
+    return settings.local_bolt_uri, settings.neo4j_user, password
+
+
+def open_driver(settings: Settings) -> AsyncDriver:
+    uri, user, password = connection_details(settings)
+    return AsyncGraphDatabase.driver(
+        uri,
+        auth=(user, password),
+        connection_timeout=5,
+        connection_acquisition_timeout=10,
+        # Schema hints ("label does not exist yet") are noise on an empty database.
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
+    )
+
+
+@dataclass
+class Database:
+    """Runs the named statements of `cypher/` with parameters, and counts round trips."""
+
+    driver: AsyncDriver
+    name: str
+    timeout_seconds: float
+    round_trips: int = field(default=0)
+
+    async def read(self, statement_name: str, **params: Any) -> list[Record]:
+        return await self._query(statement_name, RoutingControl.READ, params)
+
+    async def write(self, statement_name: str, **params: Any) -> list[Record]:
+        return await self._query(statement_name, RoutingControl.WRITE, params)
+
+    async def _query(
+        self, statement_name: str, routing: RoutingControl, params: dict[str, Any]
+    ) -> list[Record]:
+        self.round_trips += 1
+        query = Query(statement(statement_name), timeout=self.timeout_seconds)
+        result = await self.driver.execute_query(
+            query, parameters_=params, database_=self.name, routing_=routing
+        )
+        return [record.data() for record in result.records]
+
+    async def in_write_transaction(
+        self, work: Callable[[Transaction], Awaitable[T]], timeout_seconds: float | None = None
+    ) -> T:
+        """Run `work` in one managed write transaction (retried whole on transient errors)."""
+
+        @unit_of_work(timeout=timeout_seconds or self.timeout_seconds)
+        async def unit(tx: AsyncManagedTransaction) -> T:
+            return await work(Transaction(tx, self))
+
+        async with self.driver.session(database=self.name) as session:
+            return await session.execute_write(unit)
+
+    async def ping(self, timeout: float = 3.0) -> None:
+        """Raise when the server does not answer within `timeout` seconds."""
+        await asyncio.wait_for(self.driver.verify_connectivity(), timeout)
+
+    async def server_version(self) -> str:
+        rows = await self.read("server_version")
+        return str(rows[0]["version"])
+
+    async def migrate(self) -> list[str]:
+        """Apply the migrations in `cypher/migrations/` that this database has not seen yet."""
+        applied = {row["version"] for row in await self.read("migrations/applied")}
+        newly: list[str] = []
+        for name in migration_names():
+            version = int(name.split("_", 1)[0])
+            if version in applied:
+                continue
+            for part in script(f"migrations/{name}"):
+                # Schema statements cannot share a transaction with data writes.
+                self.round_trips += 1
+                await self.driver.execute_query(part, database_=self.name)
+            await self.write("migrations/record", version=version, name=name)
+            newly.append(name)
+            log.info("applied migration %s", name)
+        return newly
+
+
+@dataclass
+class Transaction:
+    """A statement runner bound to one open transaction."""
+
+    tx: AsyncManagedTransaction
+    database: Database
+
+    async def run(self, statement_name: str, **params: Any) -> list[Record]:
+        self.database.round_trips += 1
+        result = await self.tx.run(statement(statement_name), params)
+        return [record.data() async for record in result]

@@ -1,0 +1,39 @@
+"""Recording who a product was delivered to, once per recipient, and reading it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph_api.database import Database, Record
+from graph_api.recipients import RecipientList, recipients_of
+
+
+@dataclass(frozen=True)
+class DisseminationReport:
+    recipients: RecipientList
+    newly_delivered: int
+    already_delivered: int
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    total: int
+    items: list[Record]
+
+
+async def disseminate(db: Database, product_id: str, actor: str) -> DisseminationReport:
+    resolved = await recipients_of(db, product_id)
+    rows = [{"partner": r.partner["id"], "channels": r.channels} for r in resolved.recipients]
+    result = (await db.write("recipients/record_deliveries", productId=product_id,
+                             deliveries=rows, actor=actor))
+    created = int(result[0]["created"]) if result else 0
+    return DisseminationReport(resolved, created, len(rows) - created)
+
+
+async def deliveries(db: Database, product_id: str) -> list[Record]:
+    return await db.read("recipients/deliveries", productId=product_id)
+
+
+async def inbox(db: Database, partner_id: str, offset: int, limit: int) -> InboxPage:
+    row = (await db.read("recipients/inbox", partnerId=partner_id, offset=offset, limit=limit))[0]
+    return InboxPage(int(row["total"]), row["items"])

@@ -1,0 +1,199 @@
+"""Import: validate a whole interchange document, then write what changed (DESIGN.md §2)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_api import domain
+from graph_api.database import Database, Transaction
+from graph_api.exporter import read_records
+from graph_api.interchange import (
+    COLLECTIONS,
+    CheckedDocument,
+    GraphFacts,
+    Problem,
+    Record,
+    check_against_graph,
+    check_document,
+    clean,
+    subscription_key,
+    unresolved,
+)
+
+log = logging.getLogger("isegraph.import")
+Say = Callable[[str], None]
+
+# Up to this many changed records go in one transaction; larger imports are written in chunks,
+# each its own transaction. Every chunk is idempotent, so re-running an interrupted import
+# finishes it.
+SINGLE_TRANSACTION_LIMIT = 20_000
+CHUNK_SIZE = 5_000
+IMPORT_TIMEOUT_SECONDS = 900.0
+
+
+@dataclass
+class CollectionCount:
+    collection: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    problems: list[Problem] = field(default_factory=list)
+    counts: list[CollectionCount] = field(default_factory=list)
+    transactions: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class _Plan:
+    """The records that differ from the graph, by collection, ready to write."""
+
+    rows: dict[str, list[Record]]
+
+    @property
+    def size(self) -> int:
+        return sum(len(rows) for rows in self.rows.values())
+
+
+async def import_network(
+    db: Database, document: Any, *, dry_run: bool = False, say: Say | None = None
+) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
+    report.problems, records = await validate_standalone(db, document)
+    if report.problems:
+        log.info("import refused: %d problems", len(report.problems))
+        return report
+    _symmetric_agreements(records["partners"])
+    plan = await _plan(db, records, report)
+    if dry_run or plan.size == 0:
+        return report
+    report.transactions = await _write(db, plan, say or (lambda _: None))
+    log.info("import wrote %d records in %d transaction(s)", plan.size, report.transactions)
+    return report
+
+
+async def _graph_facts(db: Database, checked: CheckedDocument) -> GraphFacts:
+    pending = unresolved(checked)
+    row = (await db.read(
+        "import/graph_facts",
+        sectors=sorted(pending.get("sectors", ())), regions=sorted(pending.get("regions", ())),
+        topics=sorted(pending.get("topics", ())), partners=sorted(pending.get("partners", ())),
+        councils=sorted(pending.get("councils", ())),
+        documentPartners=sorted(checked.defined_ids("partners")),
+        documentCouncils=sorted(checked.defined_ids("councils")),
+    ))[0]
+    existing = {key: set(row[key]) for key in (
+        "sectors", "regions", "topics", "partners", "councils", "councils_vertex", "partners_vertex")}
+    return GraphFacts(
+        existing=existing,
+        region_parents=dict(row["regionParents"]),
+        council_parents=dict(row["councilParents"]),
+    )
+
+
+def _symmetric_agreements(partners: list[Record]) -> None:
+    """PARTNERS_WITH is undirected: a pair listed by either side is listed by both."""
+    by_id = {p["id"]: p for p in partners}
+    for partner in partners:
+        for other in partner["partnersWith"]:
+            if other in by_id and partner["id"] not in by_id[other]["partnersWith"]:
+                by_id[other]["partnersWith"] = sorted([*by_id[other]["partnersWith"], partner["id"]])
+
+
+def _identity(collection: str, record: Record) -> Any:
+    return subscription_key(record) if collection == "subscriptions" else record["id"]
+
+
+async def _plan(db: Database, records: dict[str, list[Record]], report: ImportReport) -> _Plan:
+    plan = _Plan(rows={})
+    for name in COLLECTIONS:
+        wanted = records[name]
+        lookup = [r["partner"] if name == "subscriptions" else r["id"] for r in wanted]
+        current = {_identity(name, r): r for r in await read_records(db, name, lookup)}
+        count = CollectionCount(name)
+        changed = []
+        for record in wanted:
+            before = current.get(_identity(name, record))
+            if before is None:
+                count.created += 1
+            elif before != record:
+                count.updated += 1
+            else:
+                count.unchanged += 1
+                continue
+            changed.append(_row(name, record))
+        report.counts.append(count)
+        plan.rows[name] = changed
+    return plan
+
+
+def _row(collection: str, record: Record) -> Record:
+    """The parameters a record's Cypher needs: the record plus values derived from it."""
+    row = dict(record)
+    if collection == "partners":
+        center = record["fusionCenter"]
+        row["fusionCenterType"] = center["type"] if center else None
+        row["serves"] = center["serves"] if center else []
+    elif collection == "requirements":
+        audience = record["audience"]
+        row["minSeverityRank"] = domain.severity_rank(record["minSeverity"])
+        row["audienceCouncil"] = audience.get("council")
+        row["audienceSector"] = audience.get("sector")
+        row["audiencePartnerKinds"] = audience.get("partnerKinds")
+    elif collection == "subscriptions":
+        row["minSeverityRank"] = domain.severity_rank(record["minSeverity"])
+    elif collection == "products":
+        row["severityRank"] = domain.severity_rank(record["severity"])
+    return row
+
+
+async def _write(db: Database, plan: _Plan, say: Say) -> int:
+    if plan.size <= SINGLE_TRANSACTION_LIMIT:
+        async def everything(tx: Transaction) -> None:
+            for phase in ("upsert", "link"):
+                for name in COLLECTIONS:
+                    if plan.rows[name]:
+                        await tx.run(f"import/{phase}_{name}", rows=plan.rows[name])
+
+        await db.in_write_transaction(everything, IMPORT_TIMEOUT_SECONDS)
+        return 1
+    return await _write_in_chunks(db, plan, say)
+
+
+async def _write_in_chunks(db: Database, plan: _Plan, say: Say) -> int:
+    # Every node first, then every relationship, so a link never waits for a later chunk's node.
+    transactions = 0
+    for phase in ("upsert", "link"):
+        for name in COLLECTIONS:
+            rows = plan.rows[name]
+            for start in range(0, len(rows), CHUNK_SIZE):
+                chunk = rows[start:start + CHUNK_SIZE]
+
+                async def write_chunk(tx: Transaction, chunk: list[Record] = chunk,
+                                      statement: str = f"import/{phase}_{name}") -> None:
+                    await tx.run(statement, rows=chunk)
+
+                await db.in_write_transaction(write_chunk, IMPORT_TIMEOUT_SECONDS)
+                transactions += 1
+                say(f"  {phase} {name}: {min(start + CHUNK_SIZE, len(rows))}/{len(rows)}")
+    return transactions
+
+
+async def validate_standalone(
+    db: Database, document: Any
+) -> tuple[list[Problem], dict[str, list[Record]]]:
+    """Check a document against itself and the graph without planning any write."""
+    checked = check_document(document)
+    facts = await _graph_facts(db, checked)
+    problems = sorted(checked.problems + check_against_graph(checked, facts), key=lambda p: p.path)
+    return problems, {name: [clean(r) for r in checked.records[name]] for name in COLLECTIONS}

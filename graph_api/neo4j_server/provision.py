@@ -1,0 +1,116 @@
+"""Download the Neo4j Community server's jars from Maven Central, once, into a cache."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from graph_api.settings import Settings
+
+Say = Callable[[str], None]
+
+_POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.isegraph</groupId>
+  <artifactId>neo4j-runtime</artifactId>
+  <version>1</version>
+  <dependencies>
+    <dependency>
+      <groupId>org.neo4j</groupId>
+      <artifactId>neo4j</artifactId>
+      <version>{version}</version>
+    </dependency>
+  </dependencies>
+</project>
+"""
+
+_SERVER_JAR = re.compile(r"^org\.neo4j\.neo4j-(\d+\.\d+\.\d+)\.jar$")
+
+
+class ProvisioningError(RuntimeError):
+    pass
+
+
+def require_tool(name: str, install_hint: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise ProvisioningError(f"'{name}' was not found on PATH. {install_hint}")
+    return found
+
+
+def java_executable() -> str:
+    return require_tool(
+        "java",
+        "Install a Java 17 (or newer) runtime, e.g. `apt-get install openjdk-17-jdk-headless`.",
+    )
+
+
+def _cache_key(version: str) -> str:
+    return re.sub(r"[^0-9A-Za-z.]+", "_", version).strip("_")
+
+
+def jar_dir(settings: Settings) -> Path:
+    return settings.cache_dir / "neo4j" / _cache_key(settings.neo4j_version) / "lib"
+
+
+def installed_version(lib: Path) -> str | None:
+    if not lib.is_dir():
+        return None
+    for jar in lib.iterdir():
+        match = _SERVER_JAR.match(jar.name)
+        if match:
+            return match.group(1)
+    return None
+
+
+def ensure_jars(settings: Settings, say: Say) -> tuple[Path, str]:
+    """Return the directory of the server's jars and its version, downloading them if needed."""
+    lib = jar_dir(settings)
+    version = installed_version(lib)
+    if version is not None:
+        say(f"Using cached Neo4j {version} jars in {lib}")
+        return lib, version
+    java_executable()
+    mvn = require_tool("mvn", "Install Apache Maven, e.g. `apt-get install maven`.")
+    say(f"Downloading Neo4j Community {settings.neo4j_version} from Maven Central (once) ...")
+    lib.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=lib.parent) as work:
+        staging = Path(work) / "lib"
+        (Path(work) / "pom.xml").write_text(_POM.format(version=settings.neo4j_version))
+        _run_maven(mvn, Path(work), staging, say)
+        version = installed_version(staging)
+        if version is None:
+            raise ProvisioningError("Maven finished but the Neo4j server jar is missing.")
+        # Renaming into place last means an interrupted download is never mistaken for a cache.
+        staging.rename(lib)
+    say(f"Neo4j {version}: {sum(1 for _ in lib.iterdir())} jars in {lib}")
+    return lib, version
+
+
+def _run_maven(mvn: str, work: Path, staging: Path, say: Say) -> None:
+    command = [
+        mvn, "-B", "dependency:copy-dependencies",
+        "-DincludeScope=runtime", "-Dmdep.prependGroupId=true",
+        f"-DoutputDirectory={staging}",
+    ]
+    process = subprocess.Popen(
+        command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert process.stdout is not None
+    downloaded = 0
+    tail: list[str] = []
+    for line in process.stdout:
+        tail = [*tail[-30:], line.rstrip()]
+        if line.startswith("Downloaded from"):
+            downloaded += 1
+            if downloaded % 25 == 0:
+                say(f"  ... {downloaded} files downloaded")
+    if process.wait() != 0:
+        raise ProvisioningError(
+            "Maven could not download the Neo4j jars:\n" + "\n".join(tail)
+        )
+    say(f"  {downloaded} files downloaded")

@@ -1,0 +1,112 @@
+"""Who should receive what (DESIGN.md §3). The graph work runs in Neo4j; this module orders it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph_api import domain
+from graph_api.database import Database
+from graph_api.errors import InvalidInput, NotFound
+from graph_api.exporter import read_records
+from graph_api.importer import validate_standalone
+from graph_api.interchange import Record
+
+DRAFT_ID = "draft"
+
+
+@dataclass(frozen=True)
+class Reason:
+    source: str
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    partner: Record
+    reasons: list[Reason]
+    contacts: list[Record]
+    channels: list[str]
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    partner: Record
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecipientList:
+    product: Record
+    recipients: list[Recipient]
+    excluded: list[Exclusion]
+
+
+async def load_product(db: Database, product_id: str) -> Record:
+    found = await read_records(db, "products", [product_id])
+    if not found:
+        raise NotFound(f"No information product has the id '{product_id}'.")
+    return found[0]
+
+
+async def recipients_of(db: Database, product_id: str) -> RecipientList:
+    return await resolve(db, await load_product(db, product_id))
+
+
+async def preview(db: Database, draft: dict[str, Any]) -> RecipientList:
+    """The recipient list a draft product would have, without saving it."""
+    draft = {"id": DRAFT_ID, **draft}
+    problems, records = await validate_standalone(db, {"products": [draft]})
+    if problems:
+        raise InvalidInput(
+            "; ".join(f"{p.path.replace('$.products[0]', 'product')}: {p.message}"
+                      for p in problems),
+            problems=problems,
+        )
+    return await resolve(db, records["products"][0])
+
+
+async def resolve(db: Database, product: Record) -> RecipientList:
+    rows = await db.read("recipients/resolve", **_parameters(product))
+    recipients: list[Recipient] = []
+    excluded: list[Exclusion] = []
+    for row in sorted(rows, key=lambda r: (r["partner"]["name"], r["partner"]["id"])):
+        if row["exclusion"] is not None:
+            excluded.append(Exclusion(row["partner"], row["exclusion"]))
+            continue
+        reasons = _ordered_reasons(row["reasons"])
+        recipients.append(Recipient(
+            partner=row["partner"], reasons=reasons, contacts=row["contacts"],
+            channels=_channels(row["reasons"], row["contacts"]),
+        ))
+    return RecipientList(product, recipients, excluded)
+
+
+def _parameters(product: Record) -> dict[str, Any]:
+    return {
+        "productId": product["id"],
+        "sectors": product["sectors"], "topics": product["topics"],
+        "regions": product["regions"], "addressedTo": product["addressedTo"],
+        "kind": product["kind"], "level": product["level"],
+        "severityRank": domain.severity_rank(product["severity"]),
+        "tlp": product["tlp"], "pcii": product["pcii"],
+        "governmentKinds": sorted(domain.GOVERNMENT_KINDS),
+    }
+
+
+def _ordered_reasons(raw: list[Record]) -> list[Reason]:
+    unique = {(r["source"], r["ref"]) for r in raw}
+    # A null ref (a fusion center for a product without regions) sorts before any id.
+    ordered = sorted(unique, key=lambda r: (domain.REASON_SOURCES.index(r[0]), r[1] is not None,
+                                            r[1] or ""))
+    return [Reason(source, ref) for source, ref in ordered]
+
+
+def _channels(reasons: list[Record], contacts: list[Record]) -> list[str]:
+    from_requirements = [r["channel"] for r in reasons if r["source"] == "REQUIREMENT"]
+    if from_requirements:
+        return domain.in_enum_order(from_requirements, domain.CHANNELS)
+    return domain.in_enum_order(
+        [channel for contact in contacts for channel in contact["channels"] or []],
+        domain.CHANNELS,
+    )

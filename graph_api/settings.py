@@ -1,0 +1,91 @@
+"""Every setting the service reads from the environment, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_NEO4J_VERSION_RANGE = "[5.26.0,5.27.0)"
+
+
+def _path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be a number, got {value!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    # An external server (production, cluster, Aura): when set, nothing is provisioned.
+    neo4j_uri: str | None
+    neo4j_user: str
+    neo4j_password: str | None
+    neo4j_database: str
+    # The locally provisioned server.
+    state_dir: Path
+    cache_dir: Path
+    neo4j_version: str
+    neo4j_bolt_port: int
+    neo4j_heap: str
+    neo4j_pagecache: str
+    # The GraphQL service.
+    host: str
+    port: int
+    environment: str
+    query_timeout_seconds: float
+    max_import_bytes: int
+
+    @property
+    def external_neo4j(self) -> bool:
+        return self.neo4j_uri is not None
+
+    @property
+    def development(self) -> bool:
+        return self.environment != "production"
+
+    @property
+    def local_bolt_uri(self) -> str:
+        return f"neo4j://127.0.0.1:{self.neo4j_bolt_port}"
+
+
+def load_settings() -> Settings:
+    home = Path.home()
+    xdg_state = _path("XDG_STATE_HOME", home / ".local" / "state")
+    xdg_cache = _path("XDG_CACHE_HOME", home / ".cache")
+    return Settings(
+        neo4j_uri=os.environ.get("NEO4J_URI") or None,
+        neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
+        neo4j_password=os.environ.get("NEO4J_PASSWORD") or None,
+        neo4j_database=os.environ.get("NEO4J_DATABASE", "neo4j"),
+        state_dir=_path("ISEGRAPH_STATE_DIR", xdg_state / "isegraph"),
+        cache_dir=_path("ISEGRAPH_CACHE_DIR", xdg_cache / "isegraph"),
+        neo4j_version=os.environ.get("ISEGRAPH_NEO4J_VERSION", DEFAULT_NEO4J_VERSION_RANGE),
+        neo4j_bolt_port=_int("ISEGRAPH_NEO4J_BOLT_PORT", 7687),
+        neo4j_heap=os.environ.get("ISEGRAPH_NEO4J_HEAP", "1g"),
+        neo4j_pagecache=os.environ.get("ISEGRAPH_NEO4J_PAGECACHE", "512m"),
+        host=os.environ.get("ISEGRAPH_HOST", "127.0.0.1"),
+        port=_int("ISEGRAPH_PORT", 8000),
+        environment=os.environ.get("ISEGRAPH_ENV", "development"),
+        query_timeout_seconds=_float("ISEGRAPH_QUERY_TIMEOUT", 30.0),
+        max_import_bytes=_int("ISEGRAPH_MAX_BODY_BYTES", 64 * 1024 * 1024),
+    )

@@ -1,0 +1,45 @@
+"""Onward sharing (DESIGN.md §4): may partner X pass product P to partner Y?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph_api import domain
+from graph_api.database import Database
+from graph_api.errors import NotFound
+
+
+@dataclass(frozen=True)
+class ShareDecision:
+    allowed: bool
+    reason: str | None
+
+
+async def can_share(db: Database, product_id: str, from_id: str, to_id: str) -> ShareDecision:
+    facts = (await db.read("sharing/facts", productId=product_id, **{"from": from_id, "to": to_id}))[0]
+    if not facts["productFound"]:
+        raise NotFound(f"No information product has the id '{product_id}'.")
+    for found, role, partner_id in (("fromFound", "from", from_id), ("toFound", "to", to_id)):
+        if not facts[found]:
+            raise NotFound(f"No partner has the id '{partner_id}' (argument '{role}').")
+    return decide(facts, same_partner=from_id == to_id)
+
+
+def decide(facts: dict[str, Any], *, same_partner: bool) -> ShareDecision:
+    """TLP 2.0 first, then PCII; a denial names the first rule that fails."""
+    tlp_denial = {
+        "CLEAR": None,
+        "GREEN": None if same_partner or facts["community"] else "TLP_GREEN_OUTSIDE_COMMUNITY",
+        "AMBER": None if same_partner or facts["client"] else "TLP_AMBER_NOT_CLIENT",
+        "AMBER_STRICT": None if same_partner else "TLP_AMBER_STRICT_OTHER_ORG",
+        "RED": None if facts["addressed"] else "TLP_RED_NOT_ADDRESSED",
+    }[facts["tlp"]]
+    if tlp_denial:
+        return ShareDecision(False, tlp_denial)
+    if facts["pcii"]:
+        if facts["toKind"] not in domain.GOVERNMENT_KINDS:
+            return ShareDecision(False, "PCII_NOT_GOVERNMENT")
+        if not facts["toAuthorized"]:
+            return ShareDecision(False, "PCII_NO_AUTHORIZED_CONTACT")
+    return ShareDecision(True, None)
