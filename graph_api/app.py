@@ -52,9 +52,16 @@ class BodyLimit:
             length = dict(scope["headers"]).get(b"content-length")
             if length is not None and int(length) > self.max_bytes:
                 response = JSONResponse(
-                    {"errors": [{"message": f"The request body is larger than "
-                                 f"{self.max_bytes} bytes.", "extensions": {"code": "BODY_TOO_LARGE"}}]},
-                    status_code=413)
+                    {
+                        "errors": [
+                            {
+                                "message": f"The request body is larger than {self.max_bytes} bytes.",
+                                "extensions": {"code": "BODY_TOO_LARGE"},
+                            }
+                        ]
+                    },
+                    status_code=413,
+                )
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -83,8 +90,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             driver = open_driver(settings)
         except DatabaseNotConfigured as exc:
             raise SystemExit(str(exc)) from exc
-        app.state.database = Database(driver, settings.neo4j_database,
-                                      settings.query_timeout_seconds)
+        app.state.database = Database(driver, settings.neo4j_database, settings.query_timeout_seconds)
         try:
             applied = await app.state.database.migrate()
             if applied:

@@ -63,8 +63,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from graph_api.app import create_app
 
     host, port = args.host or settings.host, args.port or settings.port
-    say(f"GraphQL on http://{host}:{port}/graphql"
-        + (" (GraphiQL in a browser)" if settings.development else ""))
+    say(
+        f"GraphQL on http://{host}:{port}/graphql"
+        + (" (GraphiQL in a browser)" if settings.development else "")
+    )
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0
 
@@ -90,8 +92,10 @@ def _print_report(report: Any) -> int:
     say(f"{verb}:")
     for count in report.counts:
         if count.created or count.updated or count.unchanged:
-            say(f"  {count.collection:<14} {count.created:>7} created {count.updated:>7} updated "
-                f"{count.unchanged:>7} unchanged")
+            say(
+                f"  {count.collection:<14} {count.created:>7} created {count.updated:>7} updated "
+                f"{count.unchanged:>7} unchanged"
+            )
     return 0
 
 
@@ -99,8 +103,7 @@ def _import(settings: Settings, document: Any, dry_run: bool) -> int:
     from graph_api.importer import import_network
 
     started = time.monotonic()
-    report = run_with_database(
-        settings, lambda db: import_network(db, document, dry_run=dry_run, say=say))
+    report = run_with_database(settings, lambda db: import_network(db, document, dry_run=dry_run, say=say))
     code = _print_report(report)
     if code == 0:
         say(f"Done in {time.monotonic() - started:.1f} s.")
@@ -154,14 +157,20 @@ def cmd_recipients(args: argparse.Namespace, settings: Settings) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="isegraph", description="ISE Graph: who should receive what, and who is connected "
+        prog="isegraph",
+        description="ISE Graph: who should receive what, and who is connected "
         "to whom, in the critical-infrastructure information-sharing environment.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    neo4j = commands.add_parser("neo4j", help="start, stop or check the local Neo4j server",
-                                description="Manage the Neo4j Community server the project "
-                                "provisions from Maven Central (nothing when NEO4J_URI is set).")
+    neo4j = commands.add_parser(
+        "neo4j",
+        help="start, stop or check the local Neo4j server",
+        description="Manage the Neo4j Community server the project "
+        "provisions from Maven Central (nothing when NEO4J_URI is set).",
+    )
     neo4j.add_argument("action", choices=["start", "stop", "status"])
     neo4j.set_defaults(handler=cmd_neo4j)
 
@@ -174,9 +183,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--port", type=int, help="port (default ISEGRAPH_PORT or 8000)")
         sub.set_defaults(handler=handler)
 
-    imp = commands.add_parser("import", help="import an interchange document (JSON)",
-                              description="Validate the whole document, then add and update its "
-                              "records. Every problem is listed with its JSON path.")
+    imp = commands.add_parser(
+        "import",
+        help="import an interchange document (JSON)",
+        description="Validate the whole document, then add and update its "
+        "records. Every problem is listed with its JSON path.",
+    )
     imp.add_argument("file", help="path of the JSON document")
     imp.add_argument("--dry-run", action="store_true", help="validate and count; write nothing")
     imp.set_defaults(handler=cmd_import)
@@ -185,18 +197,25 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", nargs="?", help="where to write it (default: standard output)")
     exp.set_defaults(handler=cmd_export)
 
-    seed = commands.add_parser("seed", help="load the seed network, or a synthetic one",
-                               description="Load the seed network of the source document; with "
-                               "--synthetic, a generated network of the given size instead.")
+    seed = commands.add_parser(
+        "seed",
+        help="load the seed network, or a synthetic one",
+        description="Load the seed network of the source document; with "
+        "--synthetic, a generated network of the given size instead.",
+    )
     seed.add_argument("--synthetic", action="store_true", help="generate a synthetic network")
-    seed.add_argument("--partners", type=int, default=100_000,
-                      help="partners in the synthetic network (default 100000)")
+    seed.add_argument(
+        "--partners", type=int, default=100_000, help="partners in the synthetic network (default 100000)"
+    )
     seed.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     seed.set_defaults(handler=cmd_seed)
 
-    rec = commands.add_parser("recipients", help="the recipient list of an information product",
-                              description="Who should receive the product, why, and who was "
-                              "excluded. CSV has one row per recipient contact.")
+    rec = commands.add_parser(
+        "recipients",
+        help="the recipient list of an information product",
+        description="Who should receive the product, why, and who was "
+        "excluded. CSV has one row per recipient contact.",
+    )
     rec.add_argument("product", help="the product id")
     rec.add_argument("--format", choices=["table", "csv", "json"], default="table")
     rec.set_defaults(handler=cmd_recipients)
@@ -218,5 +237,3 @@ def main(argv: list[str] | None = None) -> int:
         say(f"error: [{exc.code}] {exc.message}")
         return 1
     return code
-
-

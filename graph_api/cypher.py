@@ -16,7 +16,7 @@ def statement(name: str) -> LiteralString:
     The driver types queries as LiteralString to keep input out of Cypher text. These files are
     part of the code base, never built from input, so this is the one place that vouches for them.
     """
-    return cast(LiteralString, (CYPHER_DIR / f"{name}.cypher").read_text().strip())
+    return cast(LiteralString, (CYPHER_DIR / f"{name}.cypher").read_text().strip())  # type: ignore[redundant-cast]
 
 
 def script(name: str) -> list[LiteralString]:
@@ -24,7 +24,7 @@ def script(name: str) -> list[LiteralString]:
     text = (CYPHER_DIR / f"{name}.cypher").read_text()
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("//")]
     parts = "\n".join(lines).split(";\n")
-    return [cast(LiteralString, part.strip().rstrip(";")) for part in parts if part.strip()]
+    return [cast(LiteralString, p.strip().rstrip(";")) for p in parts if p.strip()]  # type: ignore[redundant-cast]
 
 
 def migration_names() -> list[str]:

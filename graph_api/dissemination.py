@@ -24,8 +24,9 @@ class InboxPage:
 async def disseminate(db: Database, product_id: str, actor: str) -> DisseminationReport:
     resolved = await recipients_of(db, product_id)
     rows = [{"partner": r.partner["id"], "channels": r.channels} for r in resolved.recipients]
-    result = (await db.write("recipients/record_deliveries", productId=product_id,
-                             deliveries=rows, actor=actor))
+    result = await db.write(
+        "recipients/record_deliveries", productId=product_id, deliveries=rows, actor=actor
+    )
     created = int(result[0]["created"]) if result else 0
     return DisseminationReport(resolved, created, len(rows) - created)
 

@@ -13,7 +13,7 @@ READ_CHUNK = 5000
 
 def _chunks(ids: list[str], size: int = READ_CHUNK) -> Iterable[list[str]]:
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 async def read_records(db: Database, collection: str, ids: Iterable[str]) -> list[Record]:

@@ -84,16 +84,30 @@ async def import_network(
 
 async def _graph_facts(db: Database, checked: CheckedDocument) -> GraphFacts:
     pending = unresolved(checked)
-    row = (await db.read(
-        "import/graph_facts",
-        sectors=sorted(pending.get("sectors", ())), regions=sorted(pending.get("regions", ())),
-        topics=sorted(pending.get("topics", ())), partners=sorted(pending.get("partners", ())),
-        councils=sorted(pending.get("councils", ())),
-        documentPartners=sorted(checked.defined_ids("partners")),
-        documentCouncils=sorted(checked.defined_ids("councils")),
-    ))[0]
-    existing = {key: set(row[key]) for key in (
-        "sectors", "regions", "topics", "partners", "councils", "councils_vertex", "partners_vertex")}
+    row = (
+        await db.read(
+            "import/graph_facts",
+            sectors=sorted(pending.get("sectors", ())),
+            regions=sorted(pending.get("regions", ())),
+            topics=sorted(pending.get("topics", ())),
+            partners=sorted(pending.get("partners", ())),
+            councils=sorted(pending.get("councils", ())),
+            documentPartners=sorted(checked.defined_ids("partners")),
+            documentCouncils=sorted(checked.defined_ids("councils")),
+        )
+    )[0]
+    existing = {
+        key: set(row[key])
+        for key in (
+            "sectors",
+            "regions",
+            "topics",
+            "partners",
+            "councils",
+            "councils_vertex",
+            "partners_vertex",
+        )
+    }
     return GraphFacts(
         existing=existing,
         region_parents=dict(row["regionParents"]),
@@ -159,6 +173,7 @@ def _row(collection: str, record: Record) -> Record:
 
 async def _write(db: Database, plan: _Plan, say: Say) -> int:
     if plan.size <= SINGLE_TRANSACTION_LIMIT:
+
         async def everything(tx: Transaction) -> None:
             for phase in ("upsert", "link"):
                 for name in COLLECTIONS:
@@ -177,10 +192,11 @@ async def _write_in_chunks(db: Database, plan: _Plan, say: Say) -> int:
         for name in COLLECTIONS:
             rows = plan.rows[name]
             for start in range(0, len(rows), CHUNK_SIZE):
-                chunk = rows[start:start + CHUNK_SIZE]
+                chunk = rows[start : start + CHUNK_SIZE]
 
-                async def write_chunk(tx: Transaction, chunk: list[Record] = chunk,
-                                      statement: str = f"import/{phase}_{name}") -> None:
+                async def write_chunk(
+                    tx: Transaction, chunk: list[Record] = chunk, statement: str = f"import/{phase}_{name}"
+                ) -> None:
                     await tx.run(statement, rows=chunk)
 
                 await db.in_write_transaction(write_chunk, IMPORT_TIMEOUT_SECONDS)
@@ -189,9 +205,7 @@ async def _write_in_chunks(db: Database, plan: _Plan, say: Say) -> int:
     return transactions
 
 
-async def validate_standalone(
-    db: Database, document: Any
-) -> tuple[list[Problem], dict[str, list[Record]]]:
+async def validate_standalone(db: Database, document: Any) -> tuple[list[Problem], dict[str, list[Record]]]:
     """Check a document against itself and the graph without planning any write."""
     checked = check_document(document)
     facts = await _graph_facts(db, checked)

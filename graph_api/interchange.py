@@ -18,8 +18,15 @@ from graph_api import domain
 
 Record = dict[str, Any]
 COLLECTIONS = (
-    "sectors", "regions", "topics", "partners", "councils",
-    "contacts", "requirements", "subscriptions", "products",
+    "sectors",
+    "regions",
+    "topics",
+    "partners",
+    "councils",
+    "contacts",
+    "requirements",
+    "subscriptions",
+    "products",
 )
 # Partners and councils are both vertices of the collaboration graph: one id space.
 VERTEX_COLLECTIONS = ("partners", "councils")
@@ -61,38 +68,49 @@ def _f(name: str, kind: FieldKind, **options: Any) -> Field:
 
 SPECS: dict[str, tuple[Field, ...]] = {
     "sectors": (
-        _f("id", "id", required=True), _f("name", "text", required=True),
+        _f("id", "id", required=True),
+        _f("name", "text", required=True),
         _f("sectorSpecificAgency", "ref", target="partners"),
     ),
     "regions": (
-        _f("id", "id", required=True), _f("name", "text", required=True),
+        _f("id", "id", required=True),
+        _f("name", "text", required=True),
         _f("kind", "enum", required=True, choices=domain.REGION_KINDS),
         _f("parent", "ref", target="regions"),
     ),
     "topics": (_f("id", "id", required=True), _f("name", "text", required=True)),
     "partners": (
-        _f("id", "id", required=True), _f("name", "text", required=True),
+        _f("id", "id", required=True),
+        _f("name", "text", required=True),
         _f("kind", "enum", required=True, choices=domain.PARTNER_KINDS),
         _f("active", "bool", default=True),
-        _f("sectors", "refs", target="sectors"), _f("regions", "refs", target="regions"),
-        _f("partnersWith", "refs", target="partners"), _f("clientOf", "refs", target="partners"),
+        _f("sectors", "refs", target="sectors"),
+        _f("regions", "refs", target="regions"),
+        _f("partnersWith", "refs", target="partners"),
+        _f("clientOf", "refs", target="partners"),
         _f("illustrative", "bool", default=False),
     ),
     "councils": (
-        _f("id", "id", required=True), _f("name", "text", required=True),
+        _f("id", "id", required=True),
+        _f("name", "text", required=True),
         _f("kind", "enum", required=True, choices=domain.COUNCIL_KINDS),
-        _f("sectors", "refs", target="sectors"), _f("parent", "ref", target="councils"),
+        _f("sectors", "refs", target="sectors"),
+        _f("parent", "ref", target="councils"),
         _f("illustrative", "bool", default=False),
     ),
     "contacts": (
-        _f("id", "id", required=True), _f("partner", "ref", required=True, target="partners"),
-        _f("name", "text", required=True), _f("email", "email", required=True),
+        _f("id", "id", required=True),
+        _f("partner", "ref", required=True, target="partners"),
+        _f("name", "text", required=True),
+        _f("email", "email", required=True),
         _f("pciiAuthorized", "bool", default=False),
         _f("channels", "enums", choices=domain.CHANNELS),
-        _f("active", "bool", default=True), _f("illustrative", "bool", default=False),
+        _f("active", "bool", default=True),
+        _f("illustrative", "bool", default=False),
     ),
     "requirements": (
-        _f("id", "id", required=True), _f("council", "ref", required=True, target="councils"),
+        _f("id", "id", required=True),
+        _f("council", "ref", required=True, target="councils"),
         _f("sector", "ref", required=True, target="sectors"),
         _f("kinds", "enums", choices=domain.PRODUCT_KINDS),
         _f("levels", "enums", choices=domain.PRODUCT_LEVELS),
@@ -103,18 +121,22 @@ SPECS: dict[str, tuple[Field, ...]] = {
     ),
     "subscriptions": (
         _f("partner", "ref", required=True, target="partners"),
-        _f("topic", "ref", target="topics"), _f("sector", "ref", target="sectors"),
+        _f("topic", "ref", target="topics"),
+        _f("sector", "ref", target="sectors"),
         _f("minSeverity", "enum", choices=domain.SEVERITIES),
     ),
     "products": (
-        _f("id", "id", required=True), _f("title", "text", required=True),
+        _f("id", "id", required=True),
+        _f("title", "text", required=True),
         _f("kind", "enum", required=True, choices=domain.PRODUCT_KINDS),
         _f("level", "enum", required=True, choices=domain.PRODUCT_LEVELS),
         _f("severity", "enum", required=True, choices=domain.SEVERITIES),
         _f("tlp", "enum", required=True, choices=domain.TLP_LEVELS),
         _f("pcii", "bool", default=False),
-        _f("sectors", "refs", target="sectors"), _f("topics", "refs", target="topics"),
-        _f("regions", "refs", target="regions"), _f("addressedTo", "refs", target="partners"),
+        _f("sectors", "refs", target="sectors"),
+        _f("topics", "refs", target="topics"),
+        _f("regions", "refs", target="regions"),
+        _f("addressedTo", "refs", target="partners"),
         _f("issuedBy", "ref", target="partners"),
         _f("publishedAt", "datetime", required=True),
         _f("illustrative", "bool", default=False),
@@ -163,8 +185,11 @@ class _Checker:
             return records
         for key in doc:
             if key not in COLLECTIONS:
-                self.problem(f"$.{key}", "UNKNOWN_FIELD",
-                             f"unknown collection '{key}'; expected one of {', '.join(COLLECTIONS)}")
+                self.problem(
+                    f"$.{key}",
+                    "UNKNOWN_FIELD",
+                    f"unknown collection '{key}'; expected one of {', '.join(COLLECTIONS)}",
+                )
         for name in COLLECTIONS:
             items = doc.get(name, [])
             if items is None:
@@ -251,8 +276,7 @@ class _Checker:
 
     def enum(self, spec: Field, raw: Any, path: str) -> str | None:
         if raw not in spec.choices:
-            self.problem(path, "BAD_ENUM",
-                         f"{raw!r} is not one of {', '.join(spec.choices)}")
+            self.problem(path, "BAD_ENUM", f"{raw!r} is not one of {', '.join(spec.choices)}")
             return None
         return str(raw)
 
@@ -275,10 +299,12 @@ class _Checker:
         for key in center:
             if key not in ("type", "serves"):
                 self.problem(f"{where}.{key}", "UNKNOWN_FIELD", f"unknown field '{key}'")
-        kind = self.value(_f("type", "enum", required=True, choices=domain.FUSION_CENTER_TYPES),
-                          center.get("type"), f"{where}.type")
-        serves = self.value(_f("serves", "refs", target="regions"),
-                            center.get("serves"), f"{where}.serves")
+        kind = self.value(
+            _f("type", "enum", required=True, choices=domain.FUSION_CENTER_TYPES),
+            center.get("type"),
+            f"{where}.type",
+        )
+        serves = self.value(_f("serves", "refs", target="regions"), center.get("serves"), f"{where}.serves")
         record["fusionCenter"] = {"type": kind, "serves": serves}
 
     def special_councils(self, item: Record, record: Record, path: str) -> None:
@@ -293,13 +319,22 @@ class _Checker:
             if not isinstance(member, dict):
                 self.problem(where, "BAD_TYPE", "a member must be an object {partner, role}")
                 continue
-            partner = self.value(_f("partner", "ref", required=True, target="partners"),
-                                 member.get("partner"), f"{where}.partner")
-            role = self.value(_f("role", "enum", choices=domain.MEMBER_ROLES, default="MEMBER"),
-                              member.get("role"), f"{where}.role")
+            partner = self.value(
+                _f("partner", "ref", required=True, target="partners"),
+                member.get("partner"),
+                f"{where}.partner",
+            )
+            role = self.value(
+                _f("role", "enum", choices=domain.MEMBER_ROLES, default="MEMBER"),
+                member.get("role"),
+                f"{where}.role",
+            )
             if partner in seen:
-                self.problem(where, "DUPLICATE_MEMBER",
-                             f"partner '{partner}' is listed twice (first at {seen[partner]})")
+                self.problem(
+                    where,
+                    "DUPLICATE_MEMBER",
+                    f"partner '{partner}' is listed twice (first at {seen[partner]})",
+                )
             elif partner:
                 seen[partner] = where
                 record["members"].append({"partner": partner, "role": role})
@@ -321,18 +356,21 @@ class _Checker:
             for key in sorted(extra):
                 self.problem(f"{where}.{key}", "UNKNOWN_FIELD", f"unknown field '{key}'")
             sector = self.reference("sectors", audience["sector"], f"{where}.sector")
-            kinds = self.value(_f("partnerKinds", "enums", choices=domain.PARTNER_KINDS),
-                               audience.get("partnerKinds"), f"{where}.partnerKinds")
+            kinds = self.value(
+                _f("partnerKinds", "enums", choices=domain.PARTNER_KINDS),
+                audience.get("partnerKinds"),
+                f"{where}.partnerKinds",
+            )
             record["audience"] = {"sector": sector, "partnerKinds": kinds}
         else:
-            self.problem(where, "BAD_AUDIENCE",
-                         "audience names either a council, or a sector with partnerKinds")
+            self.problem(
+                where, "BAD_AUDIENCE", "audience names either a council, or a sector with partnerKinds"
+            )
 
     def special_subscriptions(self, item: Record, record: Record, path: str) -> None:
         del item
         if (record["topic"] is None) == (record["sector"] is None):
-            self.problem(path, "BAD_SUBSCRIPTION",
-                         "a subscription names exactly one of 'topic' or 'sector'")
+            self.problem(path, "BAD_SUBSCRIPTION", "a subscription names exactly one of 'topic' or 'sector'")
 
 
 def canonical_timestamp(moment: datetime) -> str:
@@ -352,7 +390,7 @@ def check_document(doc: Any) -> CheckedDocument:
 
 
 def _check_duplicates(checked: CheckedDocument) -> None:
-    vertex_seen: dict[str, str] = {}
+    vertex_seen: dict[Any, str] = {}
     for name in COLLECTIONS:
         seen: dict[Any, str] = {}
         for record in checked.records[name]:
@@ -360,16 +398,23 @@ def _check_duplicates(checked: CheckedDocument) -> None:
             if key is None or (record.get("_invalid") and name == "subscriptions"):
                 continue
             if key in seen:
-                checked.problems.append(Problem(
-                    record["_path"], "DUPLICATE_ID", f"{_describe(key)} is already used at {seen[key]}"))
+                checked.problems.append(
+                    Problem(
+                        record["_path"], "DUPLICATE_ID", f"{_describe(key)} is already used at {seen[key]}"
+                    )
+                )
                 continue
             seen[key] = record["_path"]
             if name in VERTEX_COLLECTIONS:
                 if key in vertex_seen:
-                    checked.problems.append(Problem(
-                        record["_path"], "DUPLICATE_ID",
-                        f"id '{key}' is already used at {vertex_seen[key]} "
-                        "(partners and councils share one id space)"))
+                    checked.problems.append(
+                        Problem(
+                            record["_path"],
+                            "DUPLICATE_ID",
+                            f"id '{key}' is already used at {vertex_seen[key]} "
+                            "(partners and councils share one id space)",
+                        )
+                    )
                 vertex_seen[key] = record["_path"]
 
 
@@ -395,14 +440,24 @@ def check_against_graph(checked: CheckedDocument, facts: GraphFacts) -> list[Pro
         if ref.id in defined[ref.collection] or ref.id in facts.existing.get(ref.collection, ()):
             continue
         singular = ref.collection.rstrip("s")
-        problems.append(Problem(ref.path, "UNKNOWN_REFERENCE",
-                                f"no {singular} with id '{ref.id}' in the document or the graph"))
+        problems.append(
+            Problem(
+                ref.path,
+                "UNKNOWN_REFERENCE",
+                f"no {singular} with id '{ref.id}' in the document or the graph",
+            )
+        )
     for own, other in (("partners", "councils"), ("councils", "partners")):
         clash = facts.existing.get(f"{other}_vertex", set())
         for record in checked.records[own]:
             if record.get("id") in clash:
-                problems.append(Problem(record["_path"], "DUPLICATE_ID",
-                                        f"id '{record['id']}' is already a {other[:-1]} in the graph"))
+                problems.append(
+                    Problem(
+                        record["_path"],
+                        "DUPLICATE_ID",
+                        f"id '{record['id']}' is already a {other[:-1]} in the graph",
+                    )
+                )
     problems += _cycles(checked.records["regions"], facts.region_parents, "region")
     problems += _cycles(checked.records["councils"], facts.council_parents, "council")
     return problems
@@ -418,8 +473,9 @@ def _cycles(records: Iterable[Record], graph_parents: dict[str, str], noun: str)
         while current is not None:
             if current == record["id"]:
                 chain = " → ".join([*seen, current])
-                problems.append(Problem(f"{record['_path']}.parent", "CYCLE",
-                                        f"the {noun} parents form a cycle: {chain}"))
+                problems.append(
+                    Problem(f"{record['_path']}.parent", "CYCLE", f"the {noun} parents form a cycle: {chain}")
+                )
                 break
             if current in seen:
                 break  # a cycle elsewhere; it is reported at its own records

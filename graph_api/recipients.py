@@ -59,8 +59,7 @@ async def preview(db: Database, draft: dict[str, Any]) -> RecipientList:
     problems, records = await validate_standalone(db, {"products": [draft]})
     if problems:
         raise InvalidInput(
-            "; ".join(f"{p.path.replace('$.products[0]', 'product')}: {p.message}"
-                      for p in problems),
+            "; ".join(f"{p.path.replace('$.products[0]', 'product')}: {p.message}" for p in problems),
             problems=problems,
         )
     return await resolve(db, records["products"][0])
@@ -75,21 +74,29 @@ async def resolve(db: Database, product: Record) -> RecipientList:
             excluded.append(Exclusion(row["partner"], row["exclusion"]))
             continue
         reasons = _ordered_reasons(row["reasons"])
-        recipients.append(Recipient(
-            partner=row["partner"], reasons=reasons, contacts=row["contacts"],
-            channels=_channels(row["reasons"], row["contacts"]),
-        ))
+        recipients.append(
+            Recipient(
+                partner=row["partner"],
+                reasons=reasons,
+                contacts=row["contacts"],
+                channels=_channels(row["reasons"], row["contacts"]),
+            )
+        )
     return RecipientList(product, recipients, excluded)
 
 
 def _parameters(product: Record) -> dict[str, Any]:
     return {
         "productId": product["id"],
-        "sectors": product["sectors"], "topics": product["topics"],
-        "regions": product["regions"], "addressedTo": product["addressedTo"],
-        "kind": product["kind"], "level": product["level"],
+        "sectors": product["sectors"],
+        "topics": product["topics"],
+        "regions": product["regions"],
+        "addressedTo": product["addressedTo"],
+        "kind": product["kind"],
+        "level": product["level"],
         "severityRank": domain.severity_rank(product["severity"]),
-        "tlp": product["tlp"], "pcii": product["pcii"],
+        "tlp": product["tlp"],
+        "pcii": product["pcii"],
         "governmentKinds": sorted(domain.GOVERNMENT_KINDS),
     }
 
@@ -97,8 +104,7 @@ def _parameters(product: Record) -> dict[str, Any]:
 def _ordered_reasons(raw: list[Record]) -> list[Reason]:
     unique = {(r["source"], r["ref"]) for r in raw}
     # A null ref (a fusion center for a product without regions) sorts before any id.
-    ordered = sorted(unique, key=lambda r: (domain.REASON_SOURCES.index(r[0]), r[1] is not None,
-                                            r[1] or ""))
+    ordered = sorted(unique, key=lambda r: (domain.REASON_SOURCES.index(r[0]), r[1] is not None, r[1] or ""))
     return [Reason(source, ref) for source, ref in ordered]
 
 

@@ -13,8 +13,10 @@ CSV_COLUMNS = ["partner_id", "partner", "contact", "email", "channels", "reasons
 
 
 def _reasons(reasons: list[object]) -> str:
-    return "; ".join(f"{r.source}:{r.ref}" if r.ref else r.source  # type: ignore[attr-defined]
-                     for r in reasons)
+    return "; ".join(
+        f"{r.source}:{r.ref}" if r.ref else r.source  # type: ignore[attr-defined]
+        for r in reasons
+    )
 
 
 def render(answer: RecipientList, fmt: str) -> str:
@@ -33,15 +35,19 @@ def _csv(answer: RecipientList) -> str:
     for r in answer.recipients:
         channels, reasons = " ".join(r.channels), _reasons(list(r.reasons))
         for contact in r.contacts or [{"name": "", "email": ""}]:
-            writer.writerow([r.partner["id"], r.partner["name"], contact["name"],
-                             contact["email"], channels, reasons])
+            writer.writerow(
+                [r.partner["id"], r.partner["name"], contact["name"], contact["email"], channels, reasons]
+            )
     return out.getvalue()
 
 
 def _table(answer: RecipientList) -> str:
-    lines = [f"{answer.product['id']}: {answer.product['title']} "
-             f"({answer.product['tlp']}{', PCII' if answer.product['pcii'] else ''})",
-             f"{len(answer.recipients)} recipient(s), {len(answer.excluded)} excluded", ""]
+    lines = [
+        f"{answer.product['id']}: {answer.product['title']} "
+        f"({answer.product['tlp']}{', PCII' if answer.product['pcii'] else ''})",
+        f"{len(answer.recipients)} recipient(s), {len(answer.excluded)} excluded",
+        "",
+    ]
     for r in answer.recipients:
         lines.append(f"  {r.partner['name']} [{r.partner['id']}]  via {', '.join(r.channels) or '-'}")
         lines.append(f"      because {_reasons(list(r.reasons))}")

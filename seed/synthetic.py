@@ -24,39 +24,90 @@ from seed.network import FIRST_NAMES, LAST_NAMES, SECTOR_IDS, build_seed_documen
 
 Record = dict[str, Any]
 
-KINDS: tuple[str, ...] = ("PRIVATE", "LOCAL", "STATE", "NONPROFIT", "FEDERAL", "TRIBAL",
-                          "TERRITORIAL", "INTERNATIONAL")
+KINDS: tuple[str, ...] = (
+    "PRIVATE",
+    "LOCAL",
+    "STATE",
+    "NONPROFIT",
+    "FEDERAL",
+    "TRIBAL",
+    "TERRITORIAL",
+    "INTERNATIONAL",
+)
 KIND_WEIGHTS: tuple[int, ...] = (74, 8, 3, 6, 2, 2, 1, 4)
 GOVERNMENT = frozenset({"FEDERAL", "STATE", "LOCAL", "TRIBAL", "TERRITORIAL"})
 PRODUCT_KINDS: tuple[str, ...] = (
-    "ALERT", "WARNING", "THREAT_ASSESSMENT", "RISK_ANALYSIS", "SITUATIONAL_REPORT",
-    "INCIDENT_ANALYSIS", "PROTECTIVE_MEASURES", "DAILY_REPORT", "SUSPICIOUS_ACTIVITY",
+    "ALERT",
+    "WARNING",
+    "THREAT_ASSESSMENT",
+    "RISK_ANALYSIS",
+    "SITUATIONAL_REPORT",
+    "INCIDENT_ANALYSIS",
+    "PROTECTIVE_MEASURES",
+    "DAILY_REPORT",
+    "SUSPICIOUS_ACTIVITY",
 )
 LEVELS: tuple[str, ...] = ("STRATEGIC", "SITUATIONAL", "OPERATIONAL")
 SEVERITIES: tuple[str, ...] = ("LOW", "MODERATE", "HIGH", "CRITICAL")
 TLPS: tuple[str, ...] = ("CLEAR", "GREEN", "AMBER", "AMBER_STRICT", "RED")
 TLP_WEIGHTS: tuple[int, ...] = (20, 35, 30, 10, 5)
 CHANNEL_SETS: tuple[tuple[str, ...], ...] = (
-    ("EMAIL",), ("HSIN", "EMAIL"), ("EMAIL", "PHONE"), ("HSIN", "EMAIL", "PHONE"), ("HSIN",),
-    ("PHONE",), ("EMAIL", "WATCH_CENTER"), ("HSIN", "WATCH_CENTER"),
+    ("EMAIL",),
+    ("HSIN", "EMAIL"),
+    ("EMAIL", "PHONE"),
+    ("HSIN", "EMAIL", "PHONE"),
+    ("HSIN",),
+    ("PHONE",),
+    ("EMAIL", "WATCH_CENTER"),
+    ("HSIN", "WATCH_CENTER"),
 )
 CHANNEL_WEIGHTS: tuple[int, ...] = (40, 25, 12, 8, 5, 4, 3, 3)
 # Big sectors get more operators (energy, transport, healthcare, finance, food).
 SECTOR_WEIGHTS: tuple[int, ...] = (5, 9, 5, 7, 2, 4, 5, 9, 8, 8, 3, 9, 7, 2, 2, 4, 9, 7)
 ADJECTIVES: tuple[str, ...] = (
-    "Northern", "Southern", "Eastern", "Western", "Central", "Coastal", "Mountain", "River",
-    "Prairie", "Harbor", "Summit", "Valley", "Lakeside", "Pioneer", "Liberty", "Granite",
-    "Cedar", "Silver", "Golden", "Evergreen", "Redwood", "Bluewater", "Ironwood", "Keystone",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Coastal",
+    "Mountain",
+    "River",
+    "Prairie",
+    "Harbor",
+    "Summit",
+    "Valley",
+    "Lakeside",
+    "Pioneer",
+    "Liberty",
+    "Granite",
+    "Cedar",
+    "Silver",
+    "Golden",
+    "Evergreen",
+    "Redwood",
+    "Bluewater",
+    "Ironwood",
+    "Keystone",
 )
 SECTOR_NOUNS: dict[str, str] = {
-    "chemical": "Chemical", "commercial-facilities": "Properties",
-    "communications": "Telecom", "critical-manufacturing": "Manufacturing",
-    "dams": "Hydro", "defense-industrial-base": "Defense Systems",
-    "emergency-services": "Emergency Services", "energy": "Power",
-    "financial-services": "Bank", "food-agriculture": "Farms",
-    "government-facilities": "Facility Services", "healthcare": "Health",
-    "information-technology": "Data Systems", "national-monuments": "Heritage Services",
-    "nuclear": "Nuclear", "postal-shipping": "Logistics", "transportation": "Transit",
+    "chemical": "Chemical",
+    "commercial-facilities": "Properties",
+    "communications": "Telecom",
+    "critical-manufacturing": "Manufacturing",
+    "dams": "Hydro",
+    "defense-industrial-base": "Defense Systems",
+    "emergency-services": "Emergency Services",
+    "energy": "Power",
+    "financial-services": "Bank",
+    "food-agriculture": "Farms",
+    "government-facilities": "Facility Services",
+    "healthcare": "Health",
+    "information-technology": "Data Systems",
+    "national-monuments": "Heritage Services",
+    "nuclear": "Nuclear",
+    "postal-shipping": "Logistics",
+    "transportation": "Transit",
     "water": "Water",
 }
 KIND_SUFFIX: dict[str, tuple[str, ...]] = {
@@ -120,8 +171,7 @@ def _geo(regions: list[Record], territories: set[str]) -> _Geo:
 
 def _kept_partners(base: Record) -> list[Record]:
     """The seed's federal bodies and fusion centers, detached from seed-only partners."""
-    kept = [p for p in base["partners"]
-            if p["kind"] == "FEDERAL" or p["fusionCenter"] is not None]
+    kept = [p for p in base["partners"] if p["kind"] == "FEDERAL" or p["fusionCenter"] is not None]
     return [{**p, "partnersWith": [], "clientOf": []} for p in kept]
 
 
@@ -171,12 +221,20 @@ def _synthetic_partners(ctx: _Ctx, count: int, geo: _Geo) -> None:
         kind = ("NONPROFIT", "FEDERAL", "PRIVATE")[i % 3] if hub else kinds[i]
         sectors = rng.sample(SECTOR_IDS, 3) if hub else _sectors_for(rng, kind)
         pid = f"sp-{i + 1:06d}"
-        ctx.partners.append({
-            "id": pid, "name": _name(rng, kind, sectors, i + 1), "kind": kind,
-            "active": rng.random() >= 0.03, "sectors": sectors,
-            "regions": [] if hub else _regions_for(rng, kind, geo), "partnersWith": [],
-            "clientOf": [], "fusionCenter": None, "illustrative": True,
-        })
+        ctx.partners.append(
+            {
+                "id": pid,
+                "name": _name(rng, kind, sectors, i + 1),
+                "kind": kind,
+                "active": rng.random() >= 0.03,
+                "sectors": sectors,
+                "regions": [] if hub else _regions_for(rng, kind, geo),
+                "partnersWith": [],
+                "clientOf": [],
+                "fusionCenter": None,
+                "illustrative": True,
+            }
+        )
         if hub:
             ctx.hubs.append(pid)
 
@@ -189,8 +247,11 @@ def _index(ctx: _Ctx, geo: _Geo) -> None:
         for fema in {geo.fema_of[r] for r in p["regions"] if r in geo.fema_of}:
             ctx.by_fema.setdefault(fema, []).append(p["id"])
     # The seed's national federal bodies (HITRAC, NICC, SSAs...) join the synthetic hubs.
-    ctx.hubs += [p["id"] for p in ctx.partners if p["kind"] == "FEDERAL" and not p["regions"]
-                 and not p["id"].startswith("sp-")]
+    ctx.hubs += [
+        p["id"]
+        for p in ctx.partners
+        if p["kind"] == "FEDERAL" and not p["regions"] and not p["id"].startswith("sp-")
+    ]
     ctx.hub_cum = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(ctx.hubs))))
 
 
@@ -260,10 +321,18 @@ def _members(ctx: _Ctx, pool: Sequence[str], size: int, chair: bool) -> list[Rec
     return out
 
 
-def _council(cid: str, name: str, kind: str, sectors: list[str], parent: str | None,
-             members: list[Record]) -> Record:
-    return {"id": cid, "name": name, "kind": kind, "sectors": sectors, "parent": parent,
-            "members": members, "illustrative": True}
+def _council(
+    cid: str, name: str, kind: str, sectors: list[str], parent: str | None, members: list[Record]
+) -> Record:
+    return {
+        "id": cid,
+        "name": name,
+        "kind": kind,
+        "sectors": sectors,
+        "parent": parent,
+        "members": members,
+        "illustrative": True,
+    }
 
 
 def _sector_councils(ctx: _Ctx, scale: float) -> list[Record]:
@@ -274,13 +343,30 @@ def _sector_councils(ctx: _Ctx, scale: float) -> list[Record]:
         scc, gcc, iswg = (f"sg-{len(out) + k + 1:05d}" for k in range(3))
         noun = SECTOR_NOUNS[s]
         out += [
-            _council(scc, f"Synthetic {noun} Sector Coordinating Council", "SCC", [s], None,
-                     _members(ctx, pool, _council_size(ctx.rng, scale * 4), True)),
-            _council(gcc, f"Synthetic {noun} Government Coordinating Council", "GCC", [s],
-                     None, _members(ctx, gov, _council_size(ctx.rng, scale), True)),
-            _council(iswg, f"Synthetic {noun} Information Sharing Working Group", "ISWG", [s],
-                     ctx.rng.choice((scc, gcc)),
-                     _members(ctx, pool, _council_size(ctx.rng, scale / 2), True)),
+            _council(
+                scc,
+                f"Synthetic {noun} Sector Coordinating Council",
+                "SCC",
+                [s],
+                None,
+                _members(ctx, pool, _council_size(ctx.rng, scale * 4), True),
+            ),
+            _council(
+                gcc,
+                f"Synthetic {noun} Government Coordinating Council",
+                "GCC",
+                [s],
+                None,
+                _members(ctx, gov, _council_size(ctx.rng, scale), True),
+            ),
+            _council(
+                iswg,
+                f"Synthetic {noun} Information Sharing Working Group",
+                "ISWG",
+                [s],
+                ctx.rng.choice((scc, gcc)),
+                _members(ctx, pool, _council_size(ctx.rng, scale / 2), True),
+            ),
         ]
     return out
 
@@ -293,25 +379,41 @@ def _extra_council(ctx: _Ctx, serial: int, base: list[Record], geo: _Geo) -> Rec
     if r < 0.4:  # a working group under one of the sector councils
         parent = rng.choice(base)
         s = parent["sectors"][0]
-        return _council(cid, f"Synthetic {SECTOR_NOUNS[s]} Working Group {serial}", "ISWG",
-                        [s], parent["id"], _members(ctx, ctx.by_sector.get(s, []), size, True))
+        return _council(
+            cid,
+            f"Synthetic {SECTOR_NOUNS[s]} Working Group {serial}",
+            "ISWG",
+            [s],
+            parent["id"],
+            _members(ctx, ctx.by_sector.get(s, []), size, True),
+        )
     if r < 0.75:  # a regional partnership drawn from one FEMA region
         fema = rng.choice(geo.fema)
-        return _council(cid, f"Synthetic Regional Coalition {serial} ({fema})",
-                        "REGIONAL_PARTNERSHIP", [], None,
-                        _members(ctx, ctx.by_fema.get(fema, []), size, True))
+        return _council(
+            cid,
+            f"Synthetic Regional Coalition {serial} ({fema})",
+            "REGIONAL_PARTNERSHIP",
+            [],
+            None,
+            _members(ctx, ctx.by_fema.get(fema, []), size, True),
+        )
     sectors = rng.sample(SECTOR_IDS, 1 if r < 0.9 else 3)
     kind = "SCC" if r < 0.9 else "CROSS_SECTOR"
     pool = [p for s in sectors for p in ctx.by_sector.get(s, [])[:20000]]
-    return _council(cid, f"Synthetic {kind.title().replace('_', '-')} Council {serial}", kind,
-                    sectors, None, _members(ctx, pool, size, True))
+    return _council(
+        cid,
+        f"Synthetic {kind.title().replace('_', '-')} Council {serial}",
+        kind,
+        sectors,
+        None,
+        _members(ctx, pool, size, True),
+    )
 
 
 def _councils(ctx: _Ctx, n: int, geo: _Geo) -> list[Record]:
     base = _sector_councils(ctx, max(2.0, n / 4000))
     parents = [c for c in base if c["kind"] in ("SCC", "GCC")]
-    extra = [_extra_council(ctx, len(base) + k + 1, parents, geo)
-             for k in range(max(4, n // 200))]
+    extra = [_extra_council(ctx, len(base) + k + 1, parents, geo) for k in range(max(4, n // 200))]
     return base + extra
 
 
@@ -330,13 +432,18 @@ def _contacts(ctx: _Ctx) -> list[Record]:
         for j in range(rng.choices((1, 2, 3), (50, 35, 15))[0]):
             first, f_low = firsts[int(rng.random() * len(firsts))]
             last, l_low = lasts[(offset + 7 * j) % len(lasts)]  # distinct within a partner
-            out.append({
-                "id": f"sct-{len(out) + 1:07d}", "partner": p["id"], "name": f"{first} {last}",
-                "email": f"{f_low}.{l_low}@{p['id']}.example.{tld}",
-                "pciiAuthorized": gov and rng.random() < 0.4,
-                "channels": list(rng.choices(CHANNEL_SETS, CHANNEL_WEIGHTS)[0]),
-                "active": rng.random() >= 0.05, "illustrative": True,
-            })
+            out.append(
+                {
+                    "id": f"sct-{len(out) + 1:07d}",
+                    "partner": p["id"],
+                    "name": f"{first} {last}",
+                    "email": f"{f_low}.{l_low}@{p['id']}.example.{tld}",
+                    "pciiAuthorized": gov and rng.random() < 0.4,
+                    "channels": list(rng.choices(CHANNEL_SETS, CHANNEL_WEIGHTS)[0]),
+                    "active": rng.random() >= 0.05,
+                    "illustrative": True,
+                }
+            )
     return out
 
 
@@ -349,15 +456,20 @@ def _requirements(ctx: _Ctx, councils: list[Record], topics: list[str]) -> list[
             audience: Record = {"council": c["parent"] or c["id"]}
         else:
             audience = {"sector": sector, "partnerKinds": rng.sample(KINDS, rng.randrange(4))}
-        out.append({
-            "id": f"srq-{len(out) + 1:06d}", "council": c["id"], "sector": sector,
-            "kinds": rng.sample(PRODUCT_KINDS, rng.randrange(4)),
-            "levels": rng.sample(LEVELS, rng.randrange(3)),
-            "topics": rng.sample(topics, rng.randrange(3)),
-            "minSeverity": rng.choice((None, *SEVERITIES)), "audience": audience,
-            "channel": rng.choice(("HSIN", "EMAIL", "PHONE", "WATCH_CENTER")),
-            "illustrative": True,
-        })
+        out.append(
+            {
+                "id": f"srq-{len(out) + 1:06d}",
+                "council": c["id"],
+                "sector": sector,
+                "kinds": rng.sample(PRODUCT_KINDS, rng.randrange(4)),
+                "levels": rng.sample(LEVELS, rng.randrange(3)),
+                "topics": rng.sample(topics, rng.randrange(3)),
+                "minSeverity": rng.choice((None, *SEVERITIES)),
+                "audience": audience,
+                "channel": rng.choice(("HSIN", "EMAIL", "PHONE", "WATCH_CENTER")),
+                "illustrative": True,
+            }
+        )
     return out
 
 
@@ -368,39 +480,50 @@ def _subscriptions(ctx: _Ctx, topics: list[str]) -> list[Record]:
     for i in chosen:
         p = ctx.partners[i]
         for topic in rng.sample(topics, 1 + int(rng.random() < 0.3)):
-            out.append({"partner": p["id"], "topic": topic, "sector": None,
-                        "minSeverity": rng.choice(SEVERITIES)})
+            out.append(
+                {"partner": p["id"], "topic": topic, "sector": None, "minSeverity": rng.choice(SEVERITIES)}
+            )
         if p["sectors"] and rng.random() < 0.5:
-            out.append({"partner": p["id"], "topic": None, "sector": p["sectors"][0],
-                        "minSeverity": rng.choice(SEVERITIES)})
+            out.append(
+                {
+                    "partner": p["id"],
+                    "topic": None,
+                    "sector": p["sectors"][0],
+                    "minSeverity": rng.choice(SEVERITIES),
+                }
+            )
     return out
 
 
 def _products(ctx: _Ctx, count: int, topics: list[str], regions: list[str]) -> list[Record]:
     rng = ctx.rng
-    issuers = [p["id"] for p in ctx.partners
-               if p["fusionCenter"] is not None or p["kind"] == "FEDERAL"][:500]
+    issuers = [p["id"] for p in ctx.partners if p["fusionCenter"] is not None or p["kind"] == "FEDERAL"][:500]
     ids = [p["id"] for p in ctx.partners]
     out: list[Record] = []
     for i in range(count):
         tlp = rng.choices(TLPS, TLP_WEIGHTS)[0]
         kind = PRODUCT_KINDS[i % len(PRODUCT_KINDS)]  # cycled so small runs cover every kind
-        addressed = rng.sample(ids, 1 + rng.randrange(3)) if tlp == "RED" or rng.random() < 0.05 \
-            else []
+        addressed = rng.sample(ids, 1 + rng.randrange(3)) if tlp == "RED" or rng.random() < 0.05 else []
         published = BASE_DATE + timedelta(minutes=rng.randrange(60 * 24 * 90))
         regions_n = 0 if rng.random() < 0.2 else 1 + int(rng.random() < 0.2)
-        out.append({
-            "id": f"spd-{i + 1:06d}",
-            "title": f"Synthetic {kind.lower().replace('_', ' ')} {i + 1}", "kind": kind,
-            "level": rng.choice(LEVELS), "severity": SEVERITIES[i % len(SEVERITIES)],
-            "tlp": tlp, "pcii": rng.random() < 0.1,
-            "sectors": rng.sample(SECTOR_IDS, 1 + int(rng.random() < 0.3)),
-            "topics": rng.sample(topics, 1 + int(rng.random() < 0.4)),
-            "regions": rng.sample(regions, regions_n),
-            "addressedTo": addressed, "issuedBy": rng.choice(issuers),
-            "publishedAt": published.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "illustrative": True,
-        })
+        out.append(
+            {
+                "id": f"spd-{i + 1:06d}",
+                "title": f"Synthetic {kind.lower().replace('_', ' ')} {i + 1}",
+                "kind": kind,
+                "level": rng.choice(LEVELS),
+                "severity": SEVERITIES[i % len(SEVERITIES)],
+                "tlp": tlp,
+                "pcii": rng.random() < 0.1,
+                "sectors": rng.sample(SECTOR_IDS, 1 + int(rng.random() < 0.3)),
+                "topics": rng.sample(topics, 1 + int(rng.random() < 0.4)),
+                "regions": rng.sample(regions, regions_n),
+                "addressedTo": addressed,
+                "issuedBy": rng.choice(issuers),
+                "publishedAt": published.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "illustrative": True,
+            }
+        )
     return out
 
 
@@ -410,8 +533,11 @@ def generate(partners: int, seed: int, *, progress: Progress | None = None) -> d
     say: Progress = progress or (lambda _msg: None)
     rng = random.Random(seed)
     base = build_seed_document()
-    territories = {p["regions"][0] for p in base["partners"] if p["kind"] == "TERRITORIAL"
-                   and p["fusionCenter"] is not None}
+    territories = {
+        p["regions"][0]
+        for p in base["partners"]
+        if p["kind"] == "TERRITORIAL" and p["fusionCenter"] is not None
+    }
     geo = _geo(base["regions"], territories)
     ctx = _Ctx(rng=rng, partners=_kept_partners(base))
     first = len(ctx.partners)
@@ -425,13 +551,20 @@ def generate(partners: int, seed: int, *, progress: Progress | None = None) -> d
     contacts = _contacts(ctx)
     say(f"contacts: {len(contacts)}")
     doc: dict[str, Any] = {
-        "sectors": base["sectors"], "regions": base["regions"], "topics": base["topics"],
-        "partners": ctx.partners, "councils": councils, "contacts": contacts,
+        "sectors": base["sectors"],
+        "regions": base["regions"],
+        "topics": base["topics"],
+        "partners": ctx.partners,
+        "councils": councils,
+        "contacts": contacts,
         "requirements": _requirements(ctx, councils, topics),
         "subscriptions": _subscriptions(ctx, topics),
-        "products": _products(ctx, max(len(PRODUCT_KINDS), partners // 100), topics,
-                              [r["id"] for r in base["regions"]]),
+        "products": _products(
+            ctx, max(len(PRODUCT_KINDS), partners // 100), topics, [r["id"] for r in base["regions"]]
+        ),
     }
-    say(f"requirements: {len(doc['requirements'])}, subscriptions: "
-        f"{len(doc['subscriptions'])}, products: {len(doc['products'])}")
+    say(
+        f"requirements: {len(doc['requirements'])}, subscriptions: "
+        f"{len(doc['subscriptions'])}, products: {len(doc['products'])}"
+    )
     return doc

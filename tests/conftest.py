@@ -13,6 +13,7 @@ from graph_api.database import Database, connection_details, open_driver
 from graph_api.neo4j_server import process
 from graph_api.settings import Settings, load_settings
 
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     settings = load_settings()
     if not settings.external_neo4j:
@@ -20,7 +21,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     uri, user, password = connection_details(settings)
     with GraphDatabase.driver(uri, auth=(user, password)) as driver:
         records, _, _ = driver.execute_query(
-            "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition AS e")
+            "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition AS e"
+        )
     return [f"Neo4j server: {records[0]['v']} {records[0]['e']} at {uri}"]
 
 

@@ -90,10 +90,7 @@ def _contacts_of(doc: Doc, partner_id: str) -> list[Record]:
 
 
 def _has_active_pcii_contact(doc: Doc, partner_id: str) -> bool:
-    return any(
-        _is_active(c) and bool(c.get("pciiAuthorized", False))
-        for c in _contacts_of(doc, partner_id)
-    )
+    return any(_is_active(c) and bool(c.get("pciiAuthorized", False)) for c in _contacts_of(doc, partner_id))
 
 
 def _council_members(doc: Doc, council_id: str) -> list[str]:
@@ -243,9 +240,7 @@ def resolve_recipients(doc: dict[str, Any], product: dict[str, Any]) -> dict[str
         if why is not None:
             excluded.append({"partner": pid, "reason": why})
             continue
-        reasons = sorted(
-            ({"source": s, "ref": r} for s, r in reasons_by_partner[pid]), key=_reason_key
-        )
+        reasons = sorted(({"source": s, "ref": r} for s, r in reasons_by_partner[pid]), key=_reason_key)
         contacts = sorted(
             (
                 c

@@ -68,15 +68,11 @@ EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 
 
-def _subset(
-    draw: Draw, items: list[str], min_size: int = 0, max_size: int | None = None
-) -> list[str]:
+def _subset(draw: Draw, items: list[str], min_size: int = 0, max_size: int | None = None) -> list[str]:
     if not items:
         return []
     hi = len(items) if max_size is None else min(max_size, len(items))
-    return list(
-        draw(st.lists(st.sampled_from(items), unique=True, min_size=min(min_size, hi), max_size=hi))
-    )
+    return list(draw(st.lists(st.sampled_from(items), unique=True, min_size=min(min_size, hi), max_size=hi)))
 
 
 def _often_empty(draw: Draw, items: list[str] | tuple[str, ...], max_size: int) -> list[str]:
@@ -247,9 +243,7 @@ def _network(draw: Draw, prefix: str) -> Document:
     # --- products
     products: list[dict[str, Any]] = []
     for i in range(draw(st.integers(1, 3))):
-        addressed = (
-            [] if draw(st.booleans()) else _subset(draw, partner_ids, min_size=1, max_size=3)
-        )
+        addressed = [] if draw(st.booleans()) else _subset(draw, partner_ids, min_size=1, max_size=3)
         products.append(
             {
                 "id": f"{prefix}pr{i}",
@@ -261,9 +255,7 @@ def _network(draw: Draw, prefix: str) -> Document:
                 "pcii": draw(st.sampled_from((False, False, True))),
                 "sectors": _subset(draw, sector_ids, max_size=2),
                 "topics": _subset(draw, topic_ids, max_size=2),
-                "regions": (
-                    [] if draw(st.booleans()) else _subset(draw, region_ids, min_size=1, max_size=2)
-                ),
+                "regions": ([] if draw(st.booleans()) else _subset(draw, region_ids, min_size=1, max_size=2)),
                 "addressedTo": addressed,
                 "issuedBy": draw(st.sampled_from(partner_ids)),
                 "publishedAt": _published_at(draw),

@@ -29,8 +29,17 @@ async def test_a_valid_document_imports_and_reports_what_it_created(db: Database
     report = await import_network(db, doc)
     assert report.ok, report.problems
     created = {c.collection: c.created for c in report.counts}
-    assert created == {"sectors": 1, "regions": 2, "topics": 1, "partners": 5, "councils": 3,
-                       "contacts": 1, "requirements": 2, "subscriptions": 1, "products": 1}
+    assert created == {
+        "sectors": 1,
+        "regions": 2,
+        "topics": 1,
+        "partners": 5,
+        "councils": 3,
+        "contacts": 1,
+        "requirements": 2,
+        "subscriptions": 1,
+        "products": 1,
+    }
 
 
 async def test_importing_the_same_document_twice_changes_nothing(db: Database) -> None:
@@ -80,8 +89,13 @@ async def test_a_record_list_replaces_what_the_graph_held(db: Database) -> None:
 async def test_references_may_point_at_records_already_in_the_graph(db: Database) -> None:
     prefix = unique_prefix("graphref")
     await import_network(db, sample(prefix))
-    contact = {"id": f"{prefix}c9", "partner": f"{prefix}p2", "name": "B. Officer",
-               "email": "b@example.org", "channels": ["PHONE"]}
+    contact = {
+        "id": f"{prefix}c9",
+        "partner": f"{prefix}p2",
+        "name": "B. Officer",
+        "email": "b@example.org",
+        "channels": ["PHONE"],
+    }
     report = await import_network(db, {"contacts": [contact]})
     assert report.ok, report.problems
 
@@ -111,22 +125,41 @@ def _bad_documents(prefix: str) -> list[tuple[str, dict[str, Any], list[tuple[st
     shapes["subscriptions"][0]["sector"] = f"{prefix}energy"
     shapes["partners"][2]["colour"] = "blue"
     return [
-        ("unknown reference", unknown, [
-            ("$.partners[0].sectors[1]", "UNKNOWN_REFERENCE"),
-            ("$.requirements[0].audience.council", "UNKNOWN_REFERENCE")]),
-        ("bad enum", bad_enum, [
-            ("$.contacts[0].channels[0]", "BAD_ENUM"), ("$.products[0].tlp", "BAD_ENUM")]),
-        ("duplicate id", duplicate, [
-            ("$.councils[3]", "DUPLICATE_ID"), ("$.partners[5]", "DUPLICATE_ID")]),
-        ("missing field", missing, [
-            ("$.partners[1].name", "MISSING_FIELD"), ("$.products[0].publishedAt", "MISSING_FIELD")]),
-        ("region cycle", region_cycle, [
-            ("$.regions[0].parent", "CYCLE"), ("$.regions[1].parent", "CYCLE")]),
-        ("council cycle", council_cycle, [
-            ("$.councils[0].parent", "CYCLE"), ("$.councils[2].parent", "CYCLE")]),
-        ("wrong shapes", shapes, [
-            ("$.contacts[0].email", "BAD_EMAIL"), ("$.partners[0].active", "BAD_TYPE"),
-            ("$.partners[2].colour", "UNKNOWN_FIELD"), ("$.subscriptions[0]", "BAD_SUBSCRIPTION")]),
+        (
+            "unknown reference",
+            unknown,
+            [
+                ("$.partners[0].sectors[1]", "UNKNOWN_REFERENCE"),
+                ("$.requirements[0].audience.council", "UNKNOWN_REFERENCE"),
+            ],
+        ),
+        (
+            "bad enum",
+            bad_enum,
+            [("$.contacts[0].channels[0]", "BAD_ENUM"), ("$.products[0].tlp", "BAD_ENUM")],
+        ),
+        ("duplicate id", duplicate, [("$.councils[3]", "DUPLICATE_ID"), ("$.partners[5]", "DUPLICATE_ID")]),
+        (
+            "missing field",
+            missing,
+            [("$.partners[1].name", "MISSING_FIELD"), ("$.products[0].publishedAt", "MISSING_FIELD")],
+        ),
+        ("region cycle", region_cycle, [("$.regions[0].parent", "CYCLE"), ("$.regions[1].parent", "CYCLE")]),
+        (
+            "council cycle",
+            council_cycle,
+            [("$.councils[0].parent", "CYCLE"), ("$.councils[2].parent", "CYCLE")],
+        ),
+        (
+            "wrong shapes",
+            shapes,
+            [
+                ("$.contacts[0].email", "BAD_EMAIL"),
+                ("$.partners[0].active", "BAD_TYPE"),
+                ("$.partners[2].colour", "UNKNOWN_FIELD"),
+                ("$.subscriptions[0]", "BAD_SUBSCRIPTION"),
+            ],
+        ),
     ]
 
 
@@ -140,8 +173,7 @@ async def test_a_cycle_through_the_graph_is_refused(db: Database) -> None:
     prefix = unique_prefix("gcycle")
     await import_network(db, sample(prefix))
     # In the graph: ca → fema-9. Making fema-9's parent ca closes a loop through the graph.
-    fema = {"id": f"{prefix}fema-9", "name": "FEMA Region IX", "kind": "FEMA_REGION",
-            "parent": f"{prefix}ca"}
+    fema = {"id": f"{prefix}fema-9", "name": "FEMA Region IX", "kind": "FEMA_REGION", "parent": f"{prefix}ca"}
     assert await _refused(db, {"regions": [fema]}) == [("$.regions[0].parent", "CYCLE")]
 
 
@@ -160,10 +192,14 @@ async def test_the_database_itself_refuses_duplicate_ids(db: Database) -> None:
         with pytest.raises(ConstraintError):
             await db.driver.execute_query(statement, id=f"{prefix}p1")
     for label_statement in (
-        "CREATE (:Sector {id: $id})", "CREATE (:Region {id: $id})",
+        "CREATE (:Sector {id: $id})",
+        "CREATE (:Region {id: $id})",
         "CREATE (:InformationProduct {id: $id})",
     ):
-        ids = {"CREATE (:Sector {id: $id})": "energy", "CREATE (:Region {id: $id})": "ca",
-               "CREATE (:InformationProduct {id: $id})": "prod-1"}
+        ids = {
+            "CREATE (:Sector {id: $id})": "energy",
+            "CREATE (:Region {id: $id})": "ca",
+            "CREATE (:InformationProduct {id: $id})": "prod-1",
+        }
         with pytest.raises(ConstraintError):
             await db.driver.execute_query(label_statement, id=prefix + ids[label_statement])

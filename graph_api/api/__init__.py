@@ -34,7 +34,9 @@ class TokenLimit(MaxTokensLimiter):
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     extensions = [CodedErrors, DepthLimit, AliasLimit, TokenLimit]
     return strawberry.Schema(
-        query=Query, mutation=Mutation, extensions=extensions,
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )
 

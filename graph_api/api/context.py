@@ -24,6 +24,7 @@ class Loaders:
 
     def record(self, collection: str) -> DataLoader[str, Record | None]:
         if collection not in self._by_id:
+
             async def load(ids: list[str]) -> list[Record | None]:
                 found = {r["id"]: r for r in await read_records(self.db, collection, ids)}
                 return [found.get(i) for i in ids]
@@ -34,6 +35,7 @@ class Loaders:
     def related(self, statement: str) -> DataLoader[str, list[Record]]:
         """Rows of a `read/<statement>` query grouped by their `key` column."""
         if statement not in self._related:
+
             async def load(keys: list[str]) -> list[list[Record]]:
                 grouped: dict[str, list[Record]] = defaultdict(list)
                 for row in await self.db.read(f"read/{statement}", ids=keys):

@@ -26,8 +26,11 @@ class CodedErrors(MaskErrors):
             return error
         if original is None:
             # Parse and validation errors: about the query text, safe to show.
-            code = "GRAPHQL_PARSE_FAILED" if error.nodes is None and "Syntax" in error.message \
+            code = (
+                "GRAPHQL_PARSE_FAILED"
+                if error.nodes is None and "Syntax" in error.message
                 else "GRAPHQL_VALIDATION_FAILED"
+            )
             if error.path is not None:
                 code = "BAD_USER_INPUT"
             error.extensions = {"code": code, **(error.extensions or {})}

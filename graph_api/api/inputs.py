@@ -15,7 +15,8 @@ class PartnerWhere:
     kind: PartnerKind | None = None
     active: bool | None = None
     fusion_center: bool | None = strawberry.field(
-        default=None, description="true: only fusion centers; false: none of them.")
+        default=None, description="true: only fusion centers; false: none of them."
+    )
     sector: strawberry.ID | None = None
     region: strawberry.ID | None = None
     name_contains: str | None = strawberry.field(default=None, description="Case-insensitive.")
@@ -50,17 +51,23 @@ class ProductInput:
     regions: list[strawberry.ID] = strawberry.field(default_factory=list)
     addressed_to: list[strawberry.ID] = strawberry.field(default_factory=list)
     issued_by: strawberry.ID | None = None
-    published_at: str | None = strawberry.field(
-        default=None, description="ISO-8601; defaults to now.")
+    published_at: str | None = strawberry.field(default=None, description="ISO-8601; defaults to now.")
     id: strawberry.ID | None = strawberry.field(
-        default=None, description="The id the product will have; the ADDRESSED reasons name it.")
+        default=None, description="The id the product will have; the ADDRESSED reasons name it."
+    )
 
     def as_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
-            "title": self.title, "kind": self.kind.value, "level": self.level.value,
-            "severity": self.severity.value, "tlp": self.tlp.value, "pcii": self.pcii,
-            "sectors": list(self.sectors), "topics": list(self.topics),
-            "regions": list(self.regions), "addressedTo": list(self.addressed_to),
+            "title": self.title,
+            "kind": self.kind.value,
+            "level": self.level.value,
+            "severity": self.severity.value,
+            "tlp": self.tlp.value,
+            "pcii": self.pcii,
+            "sectors": list(self.sectors),
+            "topics": list(self.topics),
+            "regions": list(self.regions),
+            "addressedTo": list(self.addressed_to),
             "issuedBy": self.issued_by,
             "publishedAt": self.published_at or datetime.now(UTC).isoformat(),
         }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -21,8 +21,8 @@ from graph_api.api.types import (
     Channel,
     Connection,
     Council,
-    InformationProduct,
     Info,
+    InformationProduct,
     Partner,
     Region,
     Sector,
@@ -36,11 +36,11 @@ from graph_api.domain import severity_rank
 from graph_api.errors import NotFound
 
 
-async def _page(info: Info, statement: str, collection: str, first: int | None,
-                after: str | None, filters: dict[str, Any]) -> Connection[Any]:
+async def _page(
+    info: Info, statement: str, collection: str, first: int | None, after: str | None, filters: dict[str, Any]
+) -> Connection[Any]:
     offset, size = page_window(first, after)
-    row = (await info.context.db.read(f"read/{statement}", offset=offset, limit=size,
-                                      **filters))[0]
+    row = (await info.context.db.read(f"read/{statement}", offset=offset, limit=size, **filters))[0]
     records = await info.context.loaders.record(collection).load_many(row["page"])
     nodes = [wrap(collection, r) for r in records if r is not None]
     return connection_of(nodes, offset, int(row["total"]))
@@ -50,6 +50,10 @@ async def _reference(info: Info, collection: str) -> list[Any]:
     ids = (await info.context.db.read("read/all_ids"))[0][collection]
     records = await info.context.loaders.record(collection).load_many(ids)
     return [wrap(collection, r) for r in records if r is not None]
+
+
+# `from` is a Python keyword: the argument is named in the schema only.
+FromId = Annotated[strawberry.ID, strawberry.argument(name="from")]
 
 
 @strawberry.type
@@ -68,54 +72,90 @@ class Query:
 
     @strawberry.field
     async def sector(self, info: Info, id: strawberry.ID) -> Sector | None:
-        found: Sector | None = await load_one(info, "sectors", id)
-        return found
+        return await load_one(info, "sectors", id, Sector)
 
     @strawberry.field
     async def region(self, info: Info, id: strawberry.ID) -> Region | None:
-        found: Region | None = await load_one(info, "regions", id)
-        return found
+        return await load_one(info, "regions", id, Region)
 
     @strawberry.field
     async def partner(self, info: Info, id: strawberry.ID) -> Partner | None:
-        found: Partner | None = await load_one(info, "partners", id)
-        return found
+        return await load_one(info, "partners", id, Partner)
 
     @strawberry.field
     async def council(self, info: Info, id: strawberry.ID) -> Council | None:
-        found: Council | None = await load_one(info, "councils", id)
-        return found
+        return await load_one(info, "councils", id, Council)
 
     @strawberry.field
     async def product(self, info: Info, id: strawberry.ID) -> InformationProduct | None:
-        found: InformationProduct | None = await load_one(info, "products", id)
-        return found
+        return await load_one(info, "products", id, InformationProduct)
 
     @strawberry.field(description="Partners by name, a page at a time.")
-    async def partners(self, info: Info, first: int | None = None, after: str | None = None,
-                       where: PartnerWhere | None = None) -> Connection[Partner]:
+    async def partners(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        where: PartnerWhere | None = None,
+    ) -> Connection[Partner]:
         w = where or PartnerWhere()
-        return await _page(info, "partner_page", "partners", first, after, {
-            "kind": w.kind.value if w.kind else None, "active": w.active,
-            "fusionCenter": w.fusion_center, "sector": w.sector, "region": w.region,
-            "nameContains": w.name_contains})
+        return await _page(
+            info,
+            "partner_page",
+            "partners",
+            first,
+            after,
+            {
+                "kind": w.kind.value if w.kind else None,
+                "active": w.active,
+                "fusionCenter": w.fusion_center,
+                "sector": w.sector,
+                "region": w.region,
+                "nameContains": w.name_contains,
+            },
+        )
 
     @strawberry.field(description="Councils by name, a page at a time.")
-    async def councils(self, info: Info, first: int | None = None, after: str | None = None,
-                       where: CouncilWhere | None = None) -> Connection[Council]:
+    async def councils(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        where: CouncilWhere | None = None,
+    ) -> Connection[Council]:
         w = where or CouncilWhere()
-        return await _page(info, "council_page", "councils", first, after, {
-            "kind": w.kind.value if w.kind else None, "sector": w.sector,
-            "nameContains": w.name_contains})
+        return await _page(
+            info,
+            "council_page",
+            "councils",
+            first,
+            after,
+            {"kind": w.kind.value if w.kind else None, "sector": w.sector, "nameContains": w.name_contains},
+        )
 
     @strawberry.field(description="Information products, newest first, a page at a time.")
-    async def products(self, info: Info, first: int | None = None, after: str | None = None,
-                       where: ProductWhere | None = None) -> Connection[InformationProduct]:
+    async def products(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        where: ProductWhere | None = None,
+    ) -> Connection[InformationProduct]:
         w = where or ProductWhere()
-        return await _page(info, "product_page", "products", first, after, {
-            "kind": w.kind.value if w.kind else None, "tlp": w.tlp.value if w.tlp else None,
-            "minSeverityRank": severity_rank(w.min_severity.value) if w.min_severity else None,
-            "sector": w.sector, "titleContains": w.title_contains})
+        return await _page(
+            info,
+            "product_page",
+            "products",
+            first,
+            after,
+            {
+                "kind": w.kind.value if w.kind else None,
+                "tlp": w.tlp.value if w.tlp else None,
+                "minSeverityRank": severity_rank(w.min_severity.value) if w.min_severity else None,
+                "sector": w.sector,
+                "titleContains": w.title_contains,
+            },
+        )
 
     @strawberry.field(description="Who should receive a product, with the reason for every name.")
     async def recipients(self, info: Info, product_id: strawberry.ID) -> RecipientList:
@@ -127,27 +167,29 @@ class Query:
         return RecipientList.of(answer)
 
     @strawberry.field(description="May partner `from` pass the product on to partner `to`?")
-    async def can_share(self, info: Info, product_id: strawberry.ID,
-                        from_: strawberry.ID = strawberry.argument(name="from"),
-                        to: strawberry.ID = strawberry.argument()) -> ShareDecision:
+    async def can_share(
+        self, info: Info, product_id: strawberry.ID, from_: FromId, to: strawberry.ID
+    ) -> ShareDecision:
         decision = await sharing.can_share(info.context.db, product_id, from_, to)
         return ShareDecision.of(decision)
 
-    @strawberry.field(description="One shortest path between two partners or councils; "
-                                  "null when none is within maxHops (at most 10).")
-    async def connection(self, info: Info,
-                         from_: strawberry.ID = strawberry.argument(name="from"),
-                         to: strawberry.ID = strawberry.argument(),
-                         max_hops: int = 6) -> ConnectionPath | None:
+    @strawberry.field(
+        description="One shortest path between two partners or councils; "
+        "null when none is within maxHops (at most 10)."
+    )
+    async def connection(
+        self, info: Info, from_: FromId, to: strawberry.ID, max_hops: int = 6
+    ) -> ConnectionPath | None:
         path = await connections.connection(info.context.db, from_, to, max_hops)
         return None if path is None else ConnectionPath.of(path)
 
     @strawberry.field(description="Partners and councils within `depth` edges (at most 4).")
-    async def neighborhood(self, info: Info, partner: strawberry.ID,
-                           depth: int = 1) -> list[Neighbor]:
+    async def neighborhood(self, info: Info, partner: strawberry.ID, depth: int = 1) -> list[Neighbor]:
         found = await connections.neighborhood(info.context.db, partner, depth)
-        return [Neighbor(id=n.id, name=n.name, type=VertexType(n.type), distance=n.distance)
-                for n in found]
+        return [
+            Neighbor(id=strawberry.ID(n.id), name=n.name, type=VertexType(n.type), distance=n.distance)
+            for n in found
+        ]
 
     @strawberry.field(description="Deliveries recorded for a product.")
     async def deliveries(self, info: Info, product_id: strawberry.ID) -> list[Delivery]:
@@ -156,21 +198,25 @@ class Query:
         return [_delivery(product_id, row["partner"]["id"], row) for row in rows]
 
     @strawberry.field(description="Products delivered to a partner, newest delivery first.")
-    async def inbox(self, info: Info, partner_id: strawberry.ID, first: int | None = None,
-                    after: str | None = None) -> Connection[Delivery]:
-        if await load_one(info, "partners", partner_id) is None:
+    async def inbox(
+        self, info: Info, partner_id: strawberry.ID, first: int | None = None, after: str | None = None
+    ) -> Connection[Delivery]:
+        if await load_one(info, "partners", partner_id, Partner) is None:
             raise NotFound(f"No partner has the id '{partner_id}'.")
         offset, size = page_window(first, after)
         page = await dissemination.inbox(info.context.db, partner_id, offset, size)
-        return connection_of([_delivery(i["product"], partner_id, i) for i in page.items],
-                             offset, page.total)
+        return connection_of([_delivery(i["product"], partner_id, i) for i in page.items], offset, page.total)
 
     @strawberry.field(description="The whole network as an interchange document (DESIGN.md §2).")
     async def export_network(self, info: Info) -> JSON:
-        return await exporter.export_network(info.context.db)
+        return cast(JSON, await exporter.export_network(info.context.db))
 
 
 def _delivery(product_id: str, partner_id: str, row: dict[str, Any]) -> Delivery:
-    return Delivery(channels=[Channel(c) for c in row["channels"]],
-                    delivered_at=row["deliveredAt"], delivered_by=row["deliveredBy"],
-                    _product=product_id, _partner=partner_id)
+    return Delivery(
+        channels=[Channel(c) for c in row["channels"]],
+        delivered_at=row["deliveredAt"],
+        delivered_by=row["deliveredBy"],
+        _product=product_id,
+        _partner=partner_id,
+    )

@@ -6,16 +6,17 @@ from enum import Enum
 
 import strawberry
 
-from graph_api import connections, dissemination, importer, recipients, sharing
+from graph_api import connections, dissemination, importer, sharing
+from graph_api import recipients as recipient_rules
 from graph_api.api.types import (
     Channel,
     Contact,
     ExclusionReason,
+    Info,
     InformationProduct,
     Partner,
     ReasonSource,
-    Info,
-    load_one,
+    load_existing,
     wrap,
 )
 
@@ -35,8 +36,7 @@ class Recipient:
 
     @strawberry.field
     async def partner(self, info: Info) -> Partner:
-        found: Partner = await load_one(info, "partners", self._partner)
-        return found
+        return await load_existing(info, "partners", self._partner, Partner)
 
 
 @strawberry.type
@@ -46,8 +46,7 @@ class Exclusion:
 
     @strawberry.field
     async def partner(self, info: Info) -> Partner:
-        found: Partner = await load_one(info, "partners", self._partner)
-        return found
+        return await load_existing(info, "partners", self._partner, Partner)
 
 
 @strawberry.type(description="Who should receive a product, why, and who was left out.")
@@ -57,21 +56,26 @@ class RecipientList:
     excluded: list[Exclusion]
 
     @staticmethod
-    def of(answer: recipients.RecipientList) -> RecipientList:
+    def of(answer: recipient_rules.RecipientList) -> RecipientList:
         return RecipientList(
             product=wrap("products", answer.product),
             recipients=[
                 Recipient(
                     _partner=r.partner["id"],
-                    reasons=[Reason(source=ReasonSource(x.source), ref=x.ref) for x in r.reasons],
-                    contacts=[wrap("contacts", {**c, "partner": r.partner["id"]})
-                              for c in r.contacts],
+                    reasons=[
+                        Reason(
+                            source=ReasonSource(x.source), ref=None if x.ref is None else strawberry.ID(x.ref)
+                        )
+                        for x in r.reasons
+                    ],
+                    contacts=[wrap("contacts", {**c, "partner": r.partner["id"]}) for c in r.contacts],
                     channels=[Channel(c) for c in r.channels],
                 )
                 for r in answer.recipients
             ],
-            excluded=[Exclusion(_partner=e.partner["id"], reason=ExclusionReason(e.reason))
-                      for e in answer.excluded],
+            excluded=[
+                Exclusion(_partner=e.partner["id"], reason=ExclusionReason(e.reason)) for e in answer.excluded
+            ],
         )
 
 
@@ -105,8 +109,12 @@ class ConnectionPath:
 
     @staticmethod
     def of(answer: connections.ConnectionPath) -> ConnectionPath:
-        return ConnectionPath(length=answer.length, path=[
-            PathStep(id=s.id, name=s.name, type=VertexType(s.type)) for s in answer.path])
+        return ConnectionPath(
+            length=answer.length,
+            path=[
+                PathStep(id=strawberry.ID(s.id), name=s.name, type=VertexType(s.type)) for s in answer.path
+            ],
+        )
 
 
 @strawberry.type
@@ -143,12 +151,16 @@ class ImportReport:
     @staticmethod
     def of(report: importer.ImportReport) -> ImportReport:
         return ImportReport(
-            ok=report.ok, dry_run=report.dry_run, transactions=report.transactions,
-            errors=[ImportProblem(path=p.path, code=p.code, message=p.message)
-                    for p in report.problems],
-            counts=[CollectionCount(collection=c.collection, created=c.created,
-                                    updated=c.updated, unchanged=c.unchanged)
-                    for c in report.counts],
+            ok=report.ok,
+            dry_run=report.dry_run,
+            transactions=report.transactions,
+            errors=[ImportProblem(path=p.path, code=p.code, message=p.message) for p in report.problems],
+            counts=[
+                CollectionCount(
+                    collection=c.collection, created=c.created, updated=c.updated, unchanged=c.unchanged
+                )
+                for c in report.counts
+            ],
         )
 
 
@@ -162,13 +174,11 @@ class Delivery:
 
     @strawberry.field
     async def product(self, info: Info) -> InformationProduct:
-        found: InformationProduct = await load_one(info, "products", self._product)
-        return found
+        return await load_existing(info, "products", self._product, InformationProduct)
 
     @strawberry.field
     async def partner(self, info: Info) -> Partner:
-        found: Partner = await load_one(info, "partners", self._partner)
-        return found
+        return await load_existing(info, "partners", self._partner, Partner)
 
 
 @strawberry.type
@@ -181,6 +191,6 @@ class DisseminationReport:
     def of(report: dissemination.DisseminationReport) -> DisseminationReport:
         return DisseminationReport(
             recipients=RecipientList.of(report.recipients),
-            newly_delivered=report.newly_delivered, already_delivered=report.already_delivered)
-
-
+            newly_delivered=report.newly_delivered,
+            already_delivered=report.already_delivered,
+        )

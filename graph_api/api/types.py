@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 
@@ -14,30 +14,56 @@ from graph_api.errors import InvalidInput
 
 Info = strawberry.Info[Context, None]
 
-RegionKind = strawberry.enum(domain.RegionKind)
-PartnerKind = strawberry.enum(domain.PartnerKind)
-FusionCenterType = strawberry.enum(domain.FusionCenterType)
-CouncilKind = strawberry.enum(domain.CouncilKind)
-MemberRole = strawberry.enum(domain.MemberRole)
-Channel = strawberry.enum(domain.Channel)
-ProductKind = strawberry.enum(domain.ProductKind)
-ProductLevel = strawberry.enum(domain.ProductLevel)
-Severity = strawberry.enum(domain.Severity)
-Tlp = strawberry.enum(domain.Tlp, name="TLP")
-ReasonSource = strawberry.enum(domain.ReasonSource)
-ExclusionReason = strawberry.enum(domain.ExclusionReason)
+# The domain's enumerations, exposed to GraphQL under the same names.
+RegionKind = domain.RegionKind
+PartnerKind = domain.PartnerKind
+FusionCenterType = domain.FusionCenterType
+CouncilKind = domain.CouncilKind
+MemberRole = domain.MemberRole
+Channel = domain.Channel
+ProductKind = domain.ProductKind
+ProductLevel = domain.ProductLevel
+Severity = domain.Severity
+Tlp = domain.Tlp
+ReasonSource = domain.ReasonSource
+ExclusionReason = domain.ExclusionReason
+for _enum in (
+    RegionKind,
+    PartnerKind,
+    FusionCenterType,
+    CouncilKind,
+    MemberRole,
+    Channel,
+    ProductKind,
+    ProductLevel,
+    Severity,
+    ReasonSource,
+    ExclusionReason,
+):
+    strawberry.enum(_enum)
+strawberry.enum(Tlp, name="TLP")
 
 
-async def _many(info: Info, collection: str, ids: list[str]) -> list[Any]:
+W = TypeVar("W")
+
+
+async def load_many(info: Info, collection: str, ids: list[str], kind: type[W]) -> list[W]:
     records = await info.context.loaders.record(collection).load_many(ids)
-    return [wrap(collection, r) for r in records if r is not None]
+    return [cast(W, wrap(collection, r)) for r in records if r is not None]
 
 
-async def load_one(info: Info, collection: str, record_id: str | None) -> Any:
+async def load_one(info: Info, collection: str, record_id: str | None, kind: type[W]) -> W | None:
     if record_id is None:
         return None
     record = await info.context.loaders.record(collection).load(record_id)
-    return None if record is None else wrap(collection, record)
+    return None if record is None else cast(W, wrap(collection, record))
+
+
+async def load_existing(info: Info, collection: str, record_id: str, kind: type[W]) -> W:
+    """A record another record refers to; the graph guarantees it exists."""
+    found = await load_one(info, collection, record_id, kind)
+    assert found is not None, f"{collection} {record_id} vanished"
+    return found
 
 
 @strawberry.type(description="One of the 18 critical-infrastructure sectors.")
@@ -48,12 +74,12 @@ class Sector:
 
     @strawberry.field(description="The federal sector-specific agency.")
     async def sector_specific_agency(self, info: Info) -> Partner | None:
-        return await load_one(info, "partners", self._agency)
+        return await load_one(info, "partners", self._agency, Partner)
 
     @strawberry.field(description="Councils covering this sector, by id.")
     async def councils(self, info: Info) -> list[Council]:
         rows = await info.context.loaders.related("councils_by_sector").load(self.id)
-        return await _many(info, "councils", [r["council"] for r in rows])
+        return await load_many(info, "councils", [r["council"] for r in rows], Council)
 
 
 @strawberry.type
@@ -65,7 +91,7 @@ class Region:
 
     @strawberry.field
     async def parent(self, info: Info) -> Region | None:
-        return await load_one(info, "regions", self._parent)
+        return await load_one(info, "regions", self._parent, Region)
 
 
 @strawberry.type
@@ -81,7 +107,7 @@ class FusionCenter:
 
     @strawberry.field
     async def serves(self, info: Info) -> list[Region]:
-        return await _many(info, "regions", self._serves)
+        return await load_many(info, "regions", self._serves, Region)
 
 
 @strawberry.type(description="An organisation taking part in information sharing.")
@@ -91,7 +117,8 @@ class Partner:
     kind: PartnerKind
     active: bool
     illustrative: bool = strawberry.field(
-        description="True for a made-up record of the sample network, never an official entry.")
+        description="True for a made-up record of the sample network, never an official entry."
+    )
     fusion_center: FusionCenter | None
     _record: strawberry.Private[Record]
 
@@ -101,31 +128,33 @@ class Partner:
 
     @strawberry.field
     async def sectors(self, info: Info) -> list[Sector]:
-        return await _many(info, "sectors", self._record["sectors"])
+        return await load_many(info, "sectors", self._record["sectors"], Sector)
 
     @strawberry.field
     async def regions(self, info: Info) -> list[Region]:
-        return await _many(info, "regions", self._record["regions"])
+        return await load_many(info, "regions", self._record["regions"], Region)
 
     @strawberry.field(description="Partners with a bilateral agreement with this one.")
     async def partners_with(self, info: Info) -> list[Partner]:
-        return await _many(info, "partners", self._record["partnersWith"])
+        return await load_many(info, "partners", self._record["partnersWith"], Partner)
 
     @strawberry.field(description="Partners this one is a client of.")
     async def client_of(self, info: Info) -> list[Partner]:
-        return await _many(info, "partners", self._record["clientOf"])
+        return await load_many(info, "partners", self._record["clientOf"], Partner)
 
     @strawberry.field(description="Council memberships, with the partner's role.")
     async def memberships(self, info: Info) -> list[Membership]:
         rows = await info.context.loaders.related("memberships_by_partner").load(self.id)
-        councils = await _many(info, "councils", [r["council"] for r in rows])
-        return [Membership(council=c, role=MemberRole(r["role"]), _partner=self.id)
-                for c, r in zip(councils, rows, strict=True)]
+        councils = await load_many(info, "councils", [r["council"] for r in rows], Council)
+        return [
+            Membership(council=c, role=MemberRole(r["role"]), _partner=self.id)
+            for c, r in zip(councils, rows, strict=True)
+        ]
 
     @strawberry.field
     async def contacts(self, info: Info) -> list[Contact]:
         rows = await info.context.loaders.related("contacts_by_partner").load(self.id)
-        return await _many(info, "contacts", [r["contact"] for r in rows])
+        return await load_many(info, "contacts", [r["contact"] for r in rows], Contact)
 
 
 @strawberry.type
@@ -136,12 +165,13 @@ class Membership:
 
     @strawberry.field
     async def partner(self, info: Info) -> Partner:
-        partner: Partner = await load_one(info, "partners", self._partner)
-        return partner
+        return await load_existing(info, "partners", self._partner, Partner)
 
 
-@strawberry.type(description="A sector or government coordinating council, working group, "
-                             "cross-sector council or regional partnership.")
+@strawberry.type(
+    description="A sector or government coordinating council, working group, "
+    "cross-sector council or regional partnership."
+)
 class Council:
     id: strawberry.ID
     name: str
@@ -151,17 +181,16 @@ class Council:
 
     @strawberry.field
     async def sectors(self, info: Info) -> list[Sector]:
-        return await _many(info, "sectors", self._record["sectors"])
+        return await load_many(info, "sectors", self._record["sectors"], Sector)
 
     @strawberry.field
     async def parent(self, info: Info) -> Council | None:
-        return await load_one(info, "councils", self._record["parent"])
+        return await load_one(info, "councils", self._record["parent"], Council)
 
     @strawberry.field
     async def members(self, info: Info) -> list[Membership]:
         members = self._record["members"]
-        return [Membership(council=self, role=MemberRole(m["role"]), _partner=m["partner"])
-                for m in members]
+        return [Membership(council=self, role=MemberRole(m["role"]), _partner=m["partner"]) for m in members]
 
 
 @strawberry.type(description="A person who receives products for a partner.")
@@ -176,8 +205,7 @@ class Contact:
 
     @strawberry.field
     async def partner(self, info: Info) -> Partner:
-        partner: Partner = await load_one(info, "partners", self._partner)
-        return partner
+        return await load_existing(info, "partners", self._partner, Partner)
 
 
 @strawberry.type
@@ -195,23 +223,23 @@ class InformationProduct:
 
     @strawberry.field
     async def sectors(self, info: Info) -> list[Sector]:
-        return await _many(info, "sectors", self._record["sectors"])
+        return await load_many(info, "sectors", self._record["sectors"], Sector)
 
     @strawberry.field
     async def topics(self, info: Info) -> list[Topic]:
-        return await _many(info, "topics", self._record["topics"])
+        return await load_many(info, "topics", self._record["topics"], Topic)
 
     @strawberry.field
     async def regions(self, info: Info) -> list[Region]:
-        return await _many(info, "regions", self._record["regions"])
+        return await load_many(info, "regions", self._record["regions"], Region)
 
     @strawberry.field
     async def addressed_to(self, info: Info) -> list[Partner]:
-        return await _many(info, "partners", self._record["addressedTo"])
+        return await load_many(info, "partners", self._record["addressedTo"], Partner)
 
     @strawberry.field
     async def issued_by(self, info: Info) -> Partner | None:
-        return await load_one(info, "partners", self._record["issuedBy"])
+        return await load_one(info, "partners", self._record["issuedBy"], Partner)
 
 
 def wrap(collection: str, r: Record) -> Any:
@@ -225,29 +253,46 @@ def wrap(collection: str, r: Record) -> Any:
     if collection == "partners":
         return partner(r)
     if collection == "councils":
-        return Council(id=r["id"], name=r["name"], kind=CouncilKind(r["kind"]),
-                       illustrative=r["illustrative"], _record=r)
+        return Council(
+            id=r["id"], name=r["name"], kind=CouncilKind(r["kind"]), illustrative=r["illustrative"], _record=r
+        )
     if collection == "contacts":
-        return Contact(id=r["id"], name=r["name"], email=r["email"],
-                       pcii_authorized=r["pciiAuthorized"],
-                       channels=[Channel(c) for c in r["channels"]], active=r["active"],
-                       _partner=r["partner"])
+        return Contact(
+            id=r["id"],
+            name=r["name"],
+            email=r["email"],
+            pcii_authorized=r["pciiAuthorized"],
+            channels=[Channel(c) for c in r["channels"]],
+            active=r["active"],
+            _partner=r["partner"],
+        )
     if collection == "products":
         return InformationProduct(
-            id=r["id"], title=r["title"], kind=ProductKind(r["kind"]),
-            level=ProductLevel(r["level"]), severity=Severity(r["severity"]), tlp=Tlp(r["tlp"]),
-            pcii=r["pcii"], published_at=r["publishedAt"], illustrative=r["illustrative"],
-            _record=r)
+            id=r["id"],
+            title=r["title"],
+            kind=ProductKind(r["kind"]),
+            level=ProductLevel(r["level"]),
+            severity=Severity(r["severity"]),
+            tlp=Tlp(r["tlp"]),
+            pcii=r["pcii"],
+            published_at=r["publishedAt"],
+            illustrative=r["illustrative"],
+            _record=r,
+        )
     raise ValueError(f"no GraphQL type for {collection}")
 
 
 def partner(r: Record) -> Partner:
     center = r["fusionCenter"]
     return Partner(
-        id=r["id"], name=r["name"], kind=PartnerKind(r["kind"]), active=r["active"],
+        id=r["id"],
+        name=r["name"],
+        kind=PartnerKind(r["kind"]),
+        active=r["active"],
         illustrative=r["illustrative"],
         fusion_center=FusionCenter(type=FusionCenterType(center["type"]), _serves=center["serves"])
-        if center else None,
+        if center
+        else None,
         _record=r,
     )
 
@@ -310,11 +355,12 @@ def page_window(first: int | None, after: str | None) -> tuple[int, int]:
 def connection_of(nodes: list[T], offset: int, total: int) -> Connection[T]:
     edges = [Edge(cursor=encode_cursor(offset + i), node=n) for i, n in enumerate(nodes)]
     return Connection(
-        total_count=total, edges=edges,
+        total_count=total,
+        edges=edges,
         page_info=PageInfo(
-            has_next_page=offset + len(edges) < total, has_previous_page=offset > 0,
+            has_next_page=offset + len(edges) < total,
+            has_previous_page=offset > 0,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
     )
-

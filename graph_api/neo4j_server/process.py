@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -36,13 +37,19 @@ _EXIT_MEANINGS = {
 }
 
 _JVM_FLAGS = [
-    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow",
-    "-XX:+UnlockExperimentalVMOptions", "-XX:+TrustFinalNonStaticFields",
-    "-XX:+DisableExplicitGC", "-Djdk.nio.maxCachedBufferSize=1024",
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
     "-Dio.netty.tryReflectionSetAccessible=true",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-    "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
 ]
 
 
@@ -171,11 +178,9 @@ def status(settings: Settings) -> str:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        # Reap it if it is our own child, so it does not linger as a zombie.
+    # Reap it if it is our own child, so it does not linger as a zombie.
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -216,9 +221,11 @@ def _ensure_password(paths: Layout, lib: Path) -> str:
     password = secrets.token_urlsafe(24)
     env = {**os.environ, "NEO4J_HOME": str(paths.home), "NEO4J_CONF": str(paths.conf_dir)}
     result = subprocess.run(
-        [java_executable(), "-cp", f"{lib}/*", ADMIN_ENTRY_POINT,
-         "dbms", "set-initial-password", password],
-        env=env, capture_output=True, text=True, check=False,
+        [java_executable(), "-cp", f"{lib}/*", ADMIN_ENTRY_POINT, "dbms", "set-initial-password", password],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise ServerError(f"Setting the initial password failed:\n{result.stdout}{result.stderr}")
@@ -231,14 +238,25 @@ def _ensure_password(paths: Layout, lib: Path) -> str:
 
 def _spawn(settings: Settings, paths: Layout, lib: Path) -> subprocess.Popen[bytes]:
     command = [
-        java_executable(), f"-Xms{settings.neo4j_heap}", f"-Xmx{settings.neo4j_heap}",
-        *_JVM_FLAGS, "-cp", f"{lib}/*", ENTRY_POINT,
-        f"--home-dir={paths.home}", f"--config-dir={paths.conf_dir}", "--console-mode",
+        java_executable(),
+        f"-Xms{settings.neo4j_heap}",
+        f"-Xmx{settings.neo4j_heap}",
+        *_JVM_FLAGS,
+        "-cp",
+        f"{lib}/*",
+        ENTRY_POINT,
+        f"--home-dir={paths.home}",
+        f"--config-dir={paths.conf_dir}",
+        "--console-mode",
     ]
     with paths.console_log.open("ab") as log:
         process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            cwd=paths.home, start_new_session=True,
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=paths.home,
+            start_new_session=True,
         )
     paths.pid_file.write_text(f"{process.pid}\n")
     return process
@@ -253,9 +271,7 @@ def _wait_until_ready(
         if code is not None:
             paths.pid_file.unlink(missing_ok=True)
             meaning = _EXIT_MEANINGS.get(code, "see the log")
-            raise ServerError(
-                f"Neo4j exited with code {code}: {meaning}.\n{_log_tail(paths.console_log)}"
-            )
+            raise ServerError(f"Neo4j exited with code {code}: {meaning}.\n{_log_tail(paths.console_log)}")
         try:
             if bolt_answers(uri, user, password):
                 return
@@ -263,8 +279,7 @@ def _wait_until_ready(
             raise ServerError(f"Neo4j refused the stored password: {exc.message}") from exc
         time.sleep(0.5)
     raise ServerError(
-        f"Neo4j did not answer on {uri} within {START_TIMEOUT_SECONDS} s.\n"
-        f"{_log_tail(paths.console_log)}"
+        f"Neo4j did not answer on {uri} within {START_TIMEOUT_SECONDS} s.\n{_log_tail(paths.console_log)}"
     )
 
 

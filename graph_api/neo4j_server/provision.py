@@ -93,13 +93,14 @@ def ensure_jars(settings: Settings, say: Say) -> tuple[Path, str]:
 
 def _run_maven(mvn: str, work: Path, staging: Path, say: Say) -> None:
     command = [
-        mvn, "-B", "dependency:copy-dependencies",
-        "-DincludeScope=runtime", "-Dmdep.prependGroupId=true",
+        mvn,
+        "-B",
+        "dependency:copy-dependencies",
+        "-DincludeScope=runtime",
+        "-Dmdep.prependGroupId=true",
         f"-DoutputDirectory={staging}",
     ]
-    process = subprocess.Popen(
-        command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    process = subprocess.Popen(command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
     downloaded = 0
     tail: list[str] = []
@@ -110,7 +111,5 @@ def _run_maven(mvn: str, work: Path, staging: Path, say: Say) -> None:
             if downloaded % 25 == 0:
                 say(f"  ... {downloaded} files downloaded")
     if process.wait() != 0:
-        raise ProvisioningError(
-            "Maven could not download the Neo4j jars:\n" + "\n".join(tail)
-        )
+        raise ProvisioningError("Maven could not download the Neo4j jars:\n" + "\n".join(tail))
     say(f"  {downloaded} files downloaded")
