@@ -44,3 +44,13 @@ async def db(settings: Settings) -> AsyncIterator[Database]:
 def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+async def seeded(db: Database) -> None:
+    """The seed network, loaded once (the import is idempotent)."""
+    from graph_api.importer import import_network
+    from seed.network import build_seed_document
+
+    report = await import_network(db, build_seed_document())
+    assert report.ok, report.problems[:5]

@@ -1,0 +1,102 @@
+"""The service against the pure-Python reference of DESIGN.md §3–§5 on generated networks.
+
+Each example loads a random network through the import, then asks the service the same
+question the reference answers. Ids carry a per-example prefix, so examples share the database;
+answers are compared on the example's own partners (fusion centers of other examples are also
+candidates for a product without regions, as §3 says they should be).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph_api import connections, recipients, sharing
+from graph_api.database import Database
+from graph_api.importer import import_network
+from tests import reference
+from tests.helpers import unique_prefix
+from tests.strategies import add_prefix, connection_cases, networks, share_cases
+
+EXAMPLES = 200
+_examples = itertools.count()
+PROPERTY_SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+
+
+async def _load(db: Database, doc: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    prefix = unique_prefix(f"prop{next(_examples)}x")
+    prefixed = add_prefix(doc, prefix)
+    report = await import_network(db, prefixed)
+    assert report.ok, report.problems
+    return prefixed, prefix
+
+
+def _service_answer(answer: recipients.RecipientList, prefix: str) -> dict[str, Any]:
+    return {
+        "recipients": [
+            {
+                "partner": r.partner["id"],
+                "reasons": [{"source": x.source, "ref": x.ref} for x in r.reasons],
+                "contacts": [c["id"] for c in r.contacts],
+                "channels": r.channels,
+            }
+            for r in answer.recipients
+            if r.partner["id"].startswith(prefix)
+        ],
+        "excluded": [
+            {"partner": e.partner["id"], "reason": e.reason}
+            for e in answer.excluded
+            if e.partner["id"].startswith(prefix)
+        ],
+    }
+
+
+@PROPERTY_SETTINGS
+@given(doc=networks(prefix="g-"))
+async def test_recipient_lists_match_the_reference(db: Database, doc: dict[str, Any]) -> None:
+    doc, prefix = await _load(db, doc)
+    for product in doc["products"]:
+        answer = await recipients.recipients_of(db, product["id"])
+        assert _service_answer(answer, prefix) == reference.resolve_recipients(doc, product)
+
+
+@PROPERTY_SETTINGS
+@given(case=share_cases(prefix="s-"))
+async def test_share_decisions_match_the_reference(db: Database, case: Any) -> None:
+    raw, product_id, from_id, to_id = case
+    doc, prefix = await _load(db, raw)
+    product = next(p for p in doc["products"] if p["id"] == prefix + product_id)
+    decision = await sharing.can_share(db, product["id"], prefix + from_id, prefix + to_id)
+    expected = reference.can_share(doc, product, prefix + from_id, prefix + to_id)
+    assert (decision.allowed, decision.reason) == expected
+
+
+@settings(PROPERTY_SETTINGS, max_examples=100)
+@given(case=connection_cases(prefix="c-"), max_hops=st.integers(min_value=0, max_value=6))
+async def test_connections_are_shortest_paths_within_max_hops(db: Database, case: Any, max_hops: int) -> None:
+    raw, from_id, to_id = case
+    doc, prefix = await _load(db, raw)
+    a, b = prefix + from_id, prefix + to_id
+    shortest = reference.shortest_path_length(doc, a, b)
+    path = await connections.connection(db, a, b, max_hops)
+    if shortest is None or shortest > max_hops:
+        assert path is None
+        return
+    assert path is not None and path.length == shortest
+    ids = [step.id for step in path.path]
+    assert ids[0] == a and ids[-1] == b and len(ids) == shortest + 1
+    assert reference.is_valid_path(doc, ids)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=60)
+@given(case=connection_cases(prefix="n-"), depth=st.integers(min_value=0, max_value=3))
+async def test_neighborhoods_match_the_reference(db: Database, case: Any, depth: int) -> None:
+    raw, from_id, _ = case
+    doc, prefix = await _load(db, raw)
+    found = await connections.neighborhood(db, prefix + from_id, depth)
+    assert {n.id for n in found} == reference.neighborhood(doc, prefix + from_id, depth)
