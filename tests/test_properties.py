@@ -1,4 +1,4 @@
-"""The service against the pure-Python reference of DESIGN.md §3–§5 on generated networks.
+"""The service against the pure-Python reference of DESIGN.md §3 to §5 on generated networks.
 
 Each example loads a random network through the import, then asks the service the same
 question the reference answers. Ids carry a per-example prefix, so examples share the database;

@@ -24,6 +24,10 @@ class CodedErrors(MaskErrors):
         if isinstance(original, ServiceError):
             error.extensions = {**(error.extensions or {}), "code": original.code}
             return error
+        if isinstance(original, GraphQLError):
+            # A value the schema refused while coercing variables (a wrong enum, a bad scalar).
+            error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT"}
+            return error
         if original is None:
             # Parse and validation errors: about the query text, safe to show.
             code = (

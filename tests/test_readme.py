@@ -1,0 +1,25 @@
+"""The README's GraphQL examples run as written against the seed network."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.helpers import gql
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+EXAMPLES = re.findall(r"```graphql\n(.*?)```", README.read_text(), re.S)
+
+
+def test_the_readme_has_examples() -> None:
+    assert len(EXAMPLES) >= 10
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"example-{i}" for i in range(len(EXAMPLES))])
+def test_each_readme_example_runs(client: TestClient, seeded: None, example: str) -> None:
+    body = gql(client, example)
+    assert "errors" not in body, body["errors"]
+    assert body["data"]
