@@ -72,7 +72,8 @@ def test_an_invalid_draft_product_names_each_problem(client: TestClient) -> None
     body = gql(
         client,
         """{ previewRecipients(product: {title: " ", kind: ALERT, level: STRATEGIC, severity: LOW,
-             tlp: CLEAR, sectors: ["no-such-sector"], publishedAt: "yesterday"}) { recipients { channels } } }""",
+             tlp: CLEAR, sectors: ["no-such-sector"], publishedAt: "yesterday"})
+           { recipients { channels } } }""",
     )
     assert _code(body) == "BAD_USER_INPUT"
     message = body["errors"][0]["message"]
