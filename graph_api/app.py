@@ -19,6 +19,7 @@ from graph_api.api import build_schema
 from graph_api.api.context import Context, Loaders
 from graph_api.database import Database, DatabaseNotConfigured, open_driver
 from graph_api.settings import Settings, load_settings
+from graph_api.tuning import tune_garbage_collector
 
 log = logging.getLogger("isegraph.app")
 
@@ -83,6 +84,7 @@ async def readyz(request: Request) -> Response:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
+    tune_garbage_collector()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

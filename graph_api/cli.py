@@ -17,6 +17,7 @@ from graph_api.errors import ServiceError
 from graph_api.neo4j_server import process
 from graph_api.neo4j_server.provision import ProvisioningError
 from graph_api.settings import Settings, load_settings
+from graph_api.tuning import tune_garbage_collector
 
 T = TypeVar("T")
 
@@ -227,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     # The driver logs every retry while a server starts or stops; our own messages say what matters.
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     args = build_parser().parse_args(argv)
+    tune_garbage_collector()
     settings = load_settings()
     try:
         code: int = args.handler(args, settings)

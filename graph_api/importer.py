@@ -68,16 +68,19 @@ class _Plan:
 async def import_network(
     db: Database, document: Any, *, dry_run: bool = False, say: Say | None = None
 ) -> ImportReport:
+    say = say or (lambda _: None)
     report = ImportReport(dry_run=dry_run)
     report.problems, records = await validate_standalone(db, document)
     if report.problems:
         log.info("import refused: %d problems", len(report.problems))
         return report
     _symmetric_agreements(records["partners"])
+    say(f"Checked {sum(len(r) for r in records.values())} records; comparing them with the graph ...")
     plan = await _plan(db, records, report)
     if dry_run or plan.size == 0:
         return report
-    report.transactions = await _write(db, plan, say or (lambda _: None))
+    say(f"Writing {plan.size} new or changed records ...")
+    report.transactions = await _write(db, plan, say)
     log.info("import wrote %d records in %d transaction(s)", plan.size, report.transactions)
     return report
 
@@ -117,11 +120,13 @@ async def _graph_facts(db: Database, checked: CheckedDocument) -> GraphFacts:
 
 def _symmetric_agreements(partners: list[Record]) -> None:
     """PARTNERS_WITH is undirected: a pair listed by either side is listed by both."""
-    by_id = {p["id"]: p for p in partners}
+    listed = {p["id"]: set(p["partnersWith"]) for p in partners}
+    for partner_id, others in list(listed.items()):
+        for other in others:
+            if other in listed:
+                listed[other].add(partner_id)
     for partner in partners:
-        for other in partner["partnersWith"]:
-            if other in by_id and partner["id"] not in by_id[other]["partnersWith"]:
-                by_id[other]["partnersWith"] = sorted([*by_id[other]["partnersWith"], partner["id"]])
+        partner["partnersWith"] = sorted(listed[partner["id"]])
 
 
 def _identity(collection: str, record: Record) -> Any:

@@ -427,8 +427,9 @@ def _describe(key: Any) -> str:
 def unresolved(checked: CheckedDocument) -> dict[str, set[str]]:
     """References the document itself does not define, by collection: the graph must hold them."""
     pending: dict[str, set[str]] = {}
+    defined = {name: checked.defined_ids(name) for name in COLLECTIONS}
     for ref in checked.references:
-        if ref.id not in checked.defined_ids(ref.collection):
+        if ref.id not in defined[ref.collection]:
             pending.setdefault(ref.collection, set()).add(ref.id)
     return pending
 

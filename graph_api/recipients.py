@@ -13,6 +13,8 @@ from graph_api.importer import validate_standalone
 from graph_api.interchange import Record
 
 DRAFT_ID = "draft"
+# The order of a contact's values in the rows of cypher/recipients/resolve.cypher.
+CONTACT_FIELDS = ("id", "name", "email", "channels", "pciiAuthorized", "active")
 
 
 @dataclass(frozen=True)
@@ -66,26 +68,27 @@ async def preview(db: Database, draft: dict[str, Any]) -> RecipientList:
 
 
 async def resolve(db: Database, product: Record) -> RecipientList:
-    rows = await db.read("recipients/resolve", **_parameters(product))
+    rows = (await db.read("recipients/resolve", **parameters(product)))[0]["rows"]
     recipients: list[Recipient] = []
     excluded: list[Exclusion] = []
-    for row in sorted(rows, key=lambda r: (r["partner"]["name"], r["partner"]["id"])):
-        if row["exclusion"] is not None:
-            excluded.append(Exclusion(row["partner"], row["exclusion"]))
+    for partner_id, name, raw_reasons, exclusion, raw_contacts in sorted(rows, key=lambda r: (r[1], r[0])):
+        partner = {"id": partner_id, "name": name}
+        if exclusion is not None:
+            excluded.append(Exclusion(partner, exclusion))
             continue
-        reasons = _ordered_reasons(row["reasons"])
+        contacts = [dict(zip(CONTACT_FIELDS, c, strict=True)) for c in raw_contacts]
         recipients.append(
             Recipient(
-                partner=row["partner"],
-                reasons=reasons,
-                contacts=row["contacts"],
-                channels=_channels(row["reasons"], row["contacts"]),
+                partner=partner,
+                reasons=_ordered_reasons(raw_reasons),
+                contacts=contacts,
+                channels=_channels(raw_reasons, contacts),
             )
         )
     return RecipientList(product, recipients, excluded)
 
 
-def _parameters(product: Record) -> dict[str, Any]:
+def parameters(product: Record) -> dict[str, Any]:
     return {
         "productId": product["id"],
         "sectors": product["sectors"],
@@ -101,15 +104,15 @@ def _parameters(product: Record) -> dict[str, Any]:
     }
 
 
-def _ordered_reasons(raw: list[Record]) -> list[Reason]:
-    unique = {(r["source"], r["ref"]) for r in raw}
+def _ordered_reasons(raw: list[list[Any]]) -> list[Reason]:
+    unique = {(source, ref) for source, ref, _ in raw}
     # A null ref (a fusion center for a product without regions) sorts before any id.
     ordered = sorted(unique, key=lambda r: (domain.REASON_SOURCES.index(r[0]), r[1] is not None, r[1] or ""))
     return [Reason(source, ref) for source, ref in ordered]
 
 
-def _channels(reasons: list[Record], contacts: list[Record]) -> list[str]:
-    from_requirements = [r["channel"] for r in reasons if r["source"] == "REQUIREMENT"]
+def _channels(reasons: list[list[Any]], contacts: list[Record]) -> list[str]:
+    from_requirements = [channel for source, _, channel in reasons if source == "REQUIREMENT"]
     if from_requirements:
         return domain.in_enum_order(from_requirements, domain.CHANNELS)
     return domain.in_enum_order(

@@ -713,7 +713,7 @@ def test_exclusion_names_the_first_rule_that_fails_in_order(network, client) -> 
     assert excluded["x-old-gov"] == "INACTIVE"
     # Active, private, not addressed: TLP_RED_NOT_ADDRESSED before PCII_NOT_GOVERNMENT.
     assert excluded["x-delta-b"] == "TLP_RED_NOT_ADDRESSED"
-    # Addressed, private, without any authorized contact: PCII_NOT_GOVERNMENT before ..._NO_AUTHORIZED_CONTACT.
+    # Addressed, private, no authorized contact: PCII_NOT_GOVERNMENT before PCII_NO_AUTHORIZED_CONTACT.
     assert excluded["x-addr-priv"] == "PCII_NOT_GOVERNMENT"
     # Addressed government partner without an active authorized contact.
     assert excluded["x-noauth"] == "PCII_NO_AUTHORIZED_CONTACT"
