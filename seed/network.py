@@ -15,10 +15,12 @@ import random
 import re
 from typing import Any
 
+from graph_api import domain
+
 Record = dict[str, Any]
 Document = dict[str, Any]
 
-GOVERNMENT_KINDS = frozenset({"FEDERAL", "STATE", "LOCAL", "TRIBAL", "TERRITORIAL"})
+GOVERNMENT_KINDS = domain.GOVERNMENT_KINDS
 CONTACT_SEED = 20261120
 
 # (id, name, sector-specific agency) — the 18 sectors of the 2009 NIPP era the source

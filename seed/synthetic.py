@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from graph_api import domain
 from seed.network import FIRST_NAMES, LAST_NAMES, SECTOR_IDS, build_seed_document
 
 Record = dict[str, Any]
@@ -35,21 +36,12 @@ KINDS: tuple[str, ...] = (
     "INTERNATIONAL",
 )
 KIND_WEIGHTS: tuple[int, ...] = (74, 8, 3, 6, 2, 2, 1, 4)
-GOVERNMENT = frozenset({"FEDERAL", "STATE", "LOCAL", "TRIBAL", "TERRITORIAL"})
-PRODUCT_KINDS: tuple[str, ...] = (
-    "ALERT",
-    "WARNING",
-    "THREAT_ASSESSMENT",
-    "RISK_ANALYSIS",
-    "SITUATIONAL_REPORT",
-    "INCIDENT_ANALYSIS",
-    "PROTECTIVE_MEASURES",
-    "DAILY_REPORT",
-    "SUSPICIOUS_ACTIVITY",
-)
-LEVELS: tuple[str, ...] = ("STRATEGIC", "SITUATIONAL", "OPERATIONAL")
-SEVERITIES: tuple[str, ...] = ("LOW", "MODERATE", "HIGH", "CRITICAL")
-TLPS: tuple[str, ...] = ("CLEAR", "GREEN", "AMBER", "AMBER_STRICT", "RED")
+# The domain's vocabulary, in its documented order (the generator's draws depend on the order).
+GOVERNMENT = domain.GOVERNMENT_KINDS
+PRODUCT_KINDS = domain.PRODUCT_KINDS
+LEVELS = domain.PRODUCT_LEVELS
+SEVERITIES = domain.SEVERITIES
+TLPS = domain.TLP_LEVELS
 TLP_WEIGHTS: tuple[int, ...] = (20, 35, 30, 10, 5)
 CHANNEL_SETS: tuple[tuple[str, ...], ...] = (
     ("EMAIL",),
