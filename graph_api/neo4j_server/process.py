@@ -218,7 +218,8 @@ def _ensure_password(paths: Layout, lib: Path) -> str:
             f"{paths.data_dir} holds a database but its password file {paths.password_file} "
             "is gone: delete the data directory to start afresh."
         )
-    password = secrets.token_urlsafe(24)
+    # Hex, not urlsafe base64: a password starting with "-" would be read as an option.
+    password = secrets.token_hex(24)
     env = {**os.environ, "NEO4J_HOME": str(paths.home), "NEO4J_CONF": str(paths.conf_dir)}
     result = subprocess.run(
         [java_executable(), "-cp", f"{lib}/*", ADMIN_ENTRY_POINT, "dbms", "set-initial-password", password],
