@@ -107,12 +107,9 @@ def running_pid(settings: Settings) -> int | None:
         return None
     try:
         pid = int(pid_file.read_text().strip())
-        os.kill(pid, 0)
-    except (ValueError, ProcessLookupError):
+    except ValueError:
         return None
-    except PermissionError:
-        return pid
-    return pid
+    return pid if _alive(pid) else None
 
 
 def bolt_answers(uri: str, user: str, password: str) -> bool:
@@ -185,6 +182,13 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
+    # A server started by `isegraph up` is that process's child: once it exits it stays a zombie
+    # until its parent reaps it, and a zombie has stopped for every purpose here.
+    status = Path(f"/proc/{pid}/status")
+    with contextlib.suppress(OSError):
+        for line in status.read_text().splitlines():
+            if line.startswith("State:"):
+                return "Z" not in line.split(":", 1)[1]
     return True
 
 
