@@ -27,6 +27,7 @@ examples:
   isegraph neo4j start                 start the local Neo4j (downloads it the first time)
   isegraph import network.json --dry-run
   isegraph export backup.json
+  isegraph schema schema.graphql       refresh the repository's copy of the GraphQL schema
   isegraph seed --synthetic --partners 100000 --seed 7
   isegraph recipients prod-grid-ransomware --format csv > recipients.csv
 
@@ -156,6 +157,18 @@ def cmd_recipients(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.api import schema
+
+    text = schema.as_str() + "\n"
+    if args.file:
+        Path(args.file).write_text(text)
+        say(f"Wrote the GraphQL schema to {args.file}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="isegraph",
@@ -210,6 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     seed.set_defaults(handler=cmd_seed)
+
+    sdl = commands.add_parser(
+        "schema",
+        help="print the GraphQL schema (SDL)",
+        description="Print the GraphQL schema; `isegraph schema schema.graphql` "
+        "refreshes the copy kept in the repository.",
+    )
+    sdl.add_argument("file", nargs="?", help="where to write it (default: standard output)")
+    sdl.set_defaults(handler=cmd_schema)
 
     rec = commands.add_parser(
         "recipients",

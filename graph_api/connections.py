@@ -8,6 +8,7 @@ from graph_api.database import Database, Record
 from graph_api.errors import InvalidInput, NotFound
 
 MAX_HOPS = 10
+DEFAULT_MAX_HOPS = 6
 MAX_DEPTH = 4
 MAX_NEIGHBORHOOD = 5000
 

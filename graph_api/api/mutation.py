@@ -17,8 +17,8 @@ class Mutation:
         "(DESIGN.md §2). Validates everything before writing "
         "anything; with dryRun, reports without writing."
     )
-    async def import_network(self, info: Info, document: JSON, dry_run: bool = False) -> ImportReport:
-        report = await importer.import_network(info.context.db, document, dry_run=dry_run)
+    async def import_network(self, info: Info, document: JSON, dry_run: bool | None = False) -> ImportReport:
+        report = await importer.import_network(info.context.db, document, dry_run=bool(dry_run))
         return ImportReport.of(report)
 
     @strawberry.mutation(

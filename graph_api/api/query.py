@@ -178,9 +178,10 @@ class Query:
         "null when none is within maxHops (at most 10)."
     )
     async def connection(
-        self, info: Info, from_: FromId, to: strawberry.ID, max_hops: int = 6
+        self, info: Info, from_: FromId, to: strawberry.ID, max_hops: int | None = 6
     ) -> ConnectionPath | None:
-        path = await connections.connection(info.context.db, from_, to, max_hops)
+        hops = connections.DEFAULT_MAX_HOPS if max_hops is None else max_hops
+        path = await connections.connection(info.context.db, from_, to, hops)
         return None if path is None else ConnectionPath.of(path)
 
     @strawberry.field(description="Partners and councils within `depth` edges (at most 4).")
