@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import platform
 import statistics
@@ -94,6 +95,7 @@ def percentile(samples: list[float], q: float) -> float:
 
 async def main(args: argparse.Namespace) -> None:
     tune_garbage_collector()
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)  # retries while a server starts
     settings = load_settings()
     if not settings.external_neo4j:
         process.start(settings, say)
@@ -115,7 +117,7 @@ async def main(args: argparse.Namespace) -> None:
             records, _, _ = await driver.execute_query(
                 statement("recipients/resolve"), params, database_=db.name, routing_=RoutingControl.READ
             )
-            return len(records)
+            return len(records[0]["rows"])
 
         async def domain() -> int:
             answer = await recipients.recipients_of(db, PRODUCT_ID)
