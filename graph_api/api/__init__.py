@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from graph_api.api.errors import CodedErrors
 from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
+from graph_api.api.round_trips import RoundTripCount
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -32,7 +33,7 @@ class TokenLimit(MaxTokensLimiter):
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
-    extensions = [CodedErrors, DepthLimit, AliasLimit, TokenLimit]
+    extensions = [CodedErrors, DepthLimit, AliasLimit, TokenLimit, RoundTripCount]
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
