@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graph_api.database import Database, DatabaseNotConfigured, open_driver
+from graph_api.database import Database, DatabaseNotConfigured, connection_details, open_driver
 from graph_api.errors import ServiceError
 from graph_api.neo4j_server import process
 from graph_api.neo4j_server.provision import ProvisioningError
@@ -135,6 +135,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
+    connection_details(settings)  # fail before a long generation when no database is set up
     if args.synthetic:
         from seed.synthetic import generate
 

@@ -16,7 +16,9 @@ class DisseminationReport:
 
 
 @dataclass(frozen=True)
-class InboxPage:
+class Page:
+    """One page of a list and the size of the whole list."""
+
     total: int
     items: list[Record]
 
@@ -31,10 +33,11 @@ async def disseminate(db: Database, product_id: str, actor: str) -> Disseminatio
     return DisseminationReport(resolved, created, len(rows) - created)
 
 
-async def deliveries(db: Database, product_id: str) -> list[Record]:
-    return await db.read("recipients/deliveries", productId=product_id)
+async def deliveries(db: Database, product_id: str, offset: int, limit: int) -> Page:
+    row = (await db.read("recipients/deliveries", productId=product_id, offset=offset, limit=limit))[0]
+    return Page(int(row["total"]), row["items"])
 
 
-async def inbox(db: Database, partner_id: str, offset: int, limit: int) -> InboxPage:
+async def inbox(db: Database, partner_id: str, offset: int, limit: int) -> Page:
     row = (await db.read("recipients/inbox", partnerId=partner_id, offset=offset, limit=limit))[0]
-    return InboxPage(int(row["total"]), row["items"])
+    return Page(int(row["total"]), row["items"])

@@ -35,11 +35,21 @@ async def test_disseminating_twice_records_each_delivery_once(client: TestClient
 
     deliveries = data(
         client,
-        "query($id: ID!) { deliveries(productId: $id) { partner { id } channels deliveredBy } }",
+        """query($id: ID!) { deliveries(productId: $id, first: 500) {
+             totalCount nodes { partner { id } channels deliveredBy } } }""",
         id=product,
     )["deliveries"]
-    assert sorted(d["partner"]["id"] for d in deliveries) == sorted(recipients)
-    assert {"partner": {"id": f"{prefix}p1"}, "channels": ["HSIN"], "deliveredBy": "anonymous"} in deliveries
+    assert deliveries["totalCount"] == len(recipients)
+    assert sorted(d["partner"]["id"] for d in deliveries["nodes"]) == sorted(recipients)
+    mine = {"partner": {"id": f"{prefix}p1"}, "channels": ["HSIN"], "deliveredBy": "anonymous"}
+    assert mine in deliveries["nodes"]
+    first_page = data(
+        client,
+        "query($id: ID!) { deliveries(productId: $id, first: 1) { totalCount nodes { channels } "
+        "pageInfo { hasNextPage } } }",
+        id=product,
+    )["deliveries"]
+    assert len(first_page["nodes"]) == 1 and first_page["pageInfo"]["hasNextPage"] == (len(recipients) > 1)
 
     inbox = data(
         client,

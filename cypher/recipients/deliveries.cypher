@@ -1,4 +1,7 @@
-MATCH (d:Delivery)-[:OF]->(p:InformationProduct {id: $productId}), (d)-[:TO]->(x:Partner)
-RETURN p.id AS product, x {.id, .name, .kind, .active} AS partner, d.channels AS channels,
-       toString(d.deliveredAt) AS deliveredAt, d.deliveredBy AS deliveredBy
-ORDER BY x.name, x.id
+// Deliveries of a product by partner name; offset pagination with the total.
+MATCH (d:Delivery)-[:OF]->(:InformationProduct {id: $productId})
+MATCH (d)-[:TO]->(x:Partner)
+WITH d, x ORDER BY x.name, x.id
+WITH collect({partner: x.id, channels: d.channels, deliveredAt: toString(d.deliveredAt),
+              deliveredBy: d.deliveredBy}) AS deliveries
+RETURN size(deliveries) AS total, deliveries[$offset..$offset + $limit] AS items

@@ -192,11 +192,14 @@ class Query:
             for n in found
         ]
 
-    @strawberry.field(description="Deliveries recorded for a product.")
-    async def deliveries(self, info: Info, product_id: strawberry.ID) -> list[Delivery]:
+    @strawberry.field(description="Deliveries recorded for a product, by partner name.")
+    async def deliveries(
+        self, info: Info, product_id: strawberry.ID, first: int | None = None, after: str | None = None
+    ) -> Connection[Delivery]:
         await recipients.load_product(info.context.db, product_id)
-        rows = await dissemination.deliveries(info.context.db, product_id)
-        return [_delivery(product_id, row["partner"]["id"], row) for row in rows]
+        offset, size = page_window(first, after)
+        page = await dissemination.deliveries(info.context.db, product_id, offset, size)
+        return connection_of([_delivery(product_id, d["partner"], d) for d in page.items], offset, page.total)
 
     @strawberry.field(description="Products delivered to a partner, newest delivery first.")
     async def inbox(
