@@ -47,10 +47,10 @@ async def connection(db: Database, from_id: str, to_id: str, max_hops: int) -> C
             raise NotFound(f"No partner or council has the id '{vertex_id}' (argument '{argument}').")
     if from_id == to_id:
         return ConnectionPath(0, [PathStep(**found[from_id])])
-    rows = await db.read("connections/shortest_path", maxHops=max_hops, **{"from": from_id, "to": to_id})
-    if not rows:
+    rows = await db.read("connections/shortest_path", **{"from": from_id, "to": to_id})
+    steps = [PathStep(**step) for step in rows[0]["steps"]] if rows else []
+    if not steps or len(steps) - 1 > max_hops:
         return None
-    steps = [PathStep(**step) for step in rows[0]["steps"]]
     return ConnectionPath(len(steps) - 1, steps)
 
 

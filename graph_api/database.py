@@ -17,8 +17,10 @@ from neo4j import (
     RoutingControl,
     unit_of_work,
 )
+from neo4j.exceptions import ClientError
 
 from graph_api.cypher import migration_names, script, statement
+from graph_api.errors import QueryTimeout
 from graph_api.neo4j_server.process import local_password
 from graph_api.settings import Settings
 
@@ -78,9 +80,17 @@ class Database:
     ) -> list[Record]:
         self.round_trips += 1
         query = Query(statement(statement_name), timeout=self.timeout_seconds)
-        result = await self.driver.execute_query(
-            query, parameters_=params, database_=self.name, routing_=routing
-        )
+        try:
+            result = await self.driver.execute_query(
+                query, parameters_=params, database_=self.name, routing_=routing
+            )
+        except ClientError as exc:
+            if exc.code is not None and "TransactionTimedOut" in exc.code:
+                raise QueryTimeout(
+                    f"The query ran longer than {self.timeout_seconds:g} s and was stopped; "
+                    "narrow it (smaller pages, tighter filters) and try again."
+                ) from exc
+            raise
         # dict(record), not record.data(): data() re-walks every nested value, seconds on large answers.
         return [dict(record) for record in result.records]
 

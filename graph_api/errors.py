@@ -24,3 +24,7 @@ class InvalidInput(ServiceError):
 
 class DatabaseUnavailable(ServiceError):
     code = "DATABASE_UNAVAILABLE"
+
+
+class QueryTimeout(ServiceError):
+    code = "QUERY_TIMEOUT"

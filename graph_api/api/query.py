@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
-from graph_api import connections, dissemination, exporter, recipients, sharing
+from graph_api import connections, dissemination, exporter, recipients, search, sharing
 from graph_api.api.inputs import CouncilWhere, PartnerWhere, ProductInput, ProductWhere
 from graph_api.api.results import (
     ConnectionPath,
@@ -28,6 +29,8 @@ from graph_api.api.types import (
     Sector,
     Topic,
     connection_of,
+    load_existing,
+    load_many,
     load_one,
     page_window,
     wrap,
@@ -50,6 +53,20 @@ async def _reference(info: Info, collection: str) -> list[Any]:
     ids = (await info.context.db.read("read/all_ids"))[0][collection]
     records = await info.context.loaders.record(collection).load_many(ids)
     return [wrap(collection, r) for r in records if r is not None]
+
+
+SearchResult = Annotated[Partner | Council | InformationProduct, strawberry.union("SearchResult")]
+SEARCHABLE: dict[str, type[Partner | Council | InformationProduct]] = {
+    "partners": Partner,
+    "councils": Council,
+    "products": InformationProduct,
+}
+
+
+@strawberry.type
+class SharedMemberships:
+    councils: list[Council]
+    sectors: list[Sector]
 
 
 # `from` is a Python keyword: the argument is named in the schema only.
@@ -210,6 +227,29 @@ class Query:
         offset, size = page_window(first, after)
         page = await dissemination.inbox(info.context.db, partner_id, offset, size)
         return connection_of([_delivery(i["product"], partner_id, i) for i in page.items], offset, page.total)
+
+    @strawberry.field(
+        description="Partners, councils and products whose name or title matches "
+        "every word (the last one as a prefix), best match first."
+    )
+    async def search(
+        self, info: Info, text: str, first: int | None = None, after: str | None = None
+    ) -> Connection[SearchResult]:
+        offset, size = page_window(first, after)
+        page = await search.search_names(info.context.db, text, offset, size)
+        # One batch for all hits: gathered loads share the request's loaders.
+        nodes = await asyncio.gather(
+            *(load_existing(info, hit["type"], hit["id"], SEARCHABLE[hit["type"]]) for hit in page.hits)
+        )
+        return connection_of(list(nodes), offset, page.total)
+
+    @strawberry.field(description="The councils and sectors two partners share.")
+    async def shared_memberships(self, info: Info, a: strawberry.ID, b: strawberry.ID) -> SharedMemberships:
+        shared = await search.shared_memberships(info.context.db, a, b)
+        return SharedMemberships(
+            councils=await load_many(info, "councils", shared["councils"], Council),
+            sectors=await load_many(info, "sectors", shared["sectors"], Sector),
+        )
 
     @strawberry.field(description="The whole network as an interchange document (DESIGN.md §2).")
     async def export_network(self, info: Info) -> JSON:

@@ -1,0 +1,8 @@
+// Full-text search over partner and council names and product titles (index name_search).
+CALL db.index.fulltext.queryNodes('name_search', $query) YIELD node, score
+WITH node, score
+ORDER BY score DESC, node.id
+WITH collect({id: node.id, type: CASE WHEN node:Partner THEN 'partners'
+                                      WHEN node:Council THEN 'councils' ELSE 'products' END,
+              score: score}) AS hits
+RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS items
