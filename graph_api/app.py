@@ -16,8 +16,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from graph_api.api import build_schema
-from graph_api.api.context import Context, Loaders
+from graph_api.api.context import Context
+from graph_api.authentication import BearerAuthentication
 from graph_api.database import Database, DatabaseNotConfigured, open_driver
+from graph_api.identity import TokenVerifier
 from graph_api.settings import Settings, load_settings
 from graph_api.tuning import tune_garbage_collector
 
@@ -38,7 +40,7 @@ class GraphQLApp(GraphQL[Context, None]):
         # A fresh Database per request keeps round-trip counts per request; the driver is shared.
         scoped = Database(db.driver, db.name, db.timeout_seconds)
         request.state.database = scoped
-        return Context(db=scoped, settings=self.settings, loaders=Loaders(scoped))
+        return Context(db=scoped, settings=self.settings, principal=request.state.principal)
 
 
 class BodyLimit:
@@ -111,7 +113,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
-        middleware=[Middleware(BodyLimit, max_bytes=settings.max_import_bytes)],
+        middleware=[
+            Middleware(BodyLimit, max_bytes=settings.max_import_bytes),
+            Middleware(
+                BearerAuthentication, verifier=TokenVerifier(settings), ide_enabled=settings.development
+            ),
+        ],
         lifespan=lifespan,
     )
 

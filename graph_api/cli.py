@@ -28,6 +28,7 @@ examples:
   isegraph import network.json --dry-run
   isegraph export backup.json
   isegraph schema schema.graphql       refresh the repository's copy of the GraphQL schema
+  isegraph token --role PARTNER --partner fc-ca --ttl 2h
   isegraph seed --synthetic --partners 100000 --seed 7
   isegraph recipients prod-grid-ransomware --format csv > recipients.csv
 
@@ -74,11 +75,28 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.identity import Role, mint_token
+
     if not settings.external_neo4j:
         process.start(settings, say)
     seed_args = argparse.Namespace(synthetic=False, partners=0, seed=0)
     cmd_seed(seed_args, settings)
+    say("Tokens for trying the API (valid 12 hours; send as 'Authorization: Bearer <token>'):")
+    for role in (Role.ADMIN, Role.ANALYST):
+        say(f"  {role.value:<8} {mint_token(settings, role, ttl_seconds=12 * 3600)}")
     return cmd_serve(args, settings)
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.identity import Role, mint_token, parse_ttl
+
+    try:
+        token = mint_token(settings, Role(args.role), args.partner, parse_ttl(args.ttl))
+    except ValueError as exc:
+        say(f"error: {exc}")
+        return 2
+    sys.stdout.write(token + "\n")
+    return 0
 
 
 def _print_report(report: Any) -> int:
@@ -224,6 +242,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     seed.set_defaults(handler=cmd_seed)
+
+    tok = commands.add_parser(
+        "token",
+        help="mint a bearer token for development and tests",
+        description="Mint an HS256 token signed with the configured secret (ISEGRAPH_JWT_SECRET, or "
+        "the development secret kept in the state directory).",
+    )
+    tok.add_argument("--role", required=True, choices=["ADMIN", "ANALYST", "PARTNER"])
+    tok.add_argument("--partner", help="the partner id a PARTNER token is bound to")
+    tok.add_argument("--ttl", default="1h", help="lifetime: 90s, 15m, 1h, 2d (default 1h)")
+    tok.set_defaults(handler=cmd_token)
 
     sdl = commands.add_parser(
         "schema",

@@ -38,6 +38,12 @@ async def deliveries(db: Database, product_id: str, offset: int, limit: int) -> 
     return Page(int(row["total"]), row["items"])
 
 
-async def inbox(db: Database, partner_id: str, offset: int, limit: int) -> Page:
-    row = (await db.read("recipients/inbox", partnerId=partner_id, offset=offset, limit=limit))[0]
+async def inbox(
+    db: Database, partner_id: str, offset: int, limit: int, visible: frozenset[str] | None = None
+) -> Page:
+    """`visible` (None: all) is the set of products the reader may see."""
+    only = None if visible is None else sorted(visible)
+    row = (await db.read("recipients/inbox", partnerId=partner_id, offset=offset, limit=limit, visible=only))[
+        0
+    ]
     return Page(int(row["total"]), row["items"])

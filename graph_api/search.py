@@ -10,7 +10,7 @@ from graph_api.errors import InvalidInput
 
 # Lucene's query syntax would read these; a search box means the words, not the operators.
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
-MAX_TERMS = 10
+MAX_TERMS = 20
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,14 @@ def lucene_query(text: str) -> str:
     return " AND ".join([*words[:-1], words[-1] + "*"])
 
 
-async def search_names(db: Database, text: str, offset: int, limit: int) -> SearchPage:
-    row = (await db.read("search/names", query=lucene_query(text), offset=offset, limit=limit))[0]
+async def search_names(
+    db: Database, text: str, offset: int, limit: int, visible_products: frozenset[str] | None = None
+) -> SearchPage:
+    """`visible_products` (None: all) keeps products a user may not see out of the answer."""
+    visible = None if visible_products is None else sorted(visible_products)
+    row = (
+        await db.read("search/names", query=lucene_query(text), offset=offset, limit=limit, visible=visible)
+    )[0]
     return SearchPage(int(row["total"]), row["items"])
 
 

@@ -34,6 +34,19 @@ def _float(name: str, default: float) -> float:
         raise SystemExit(f"{name} must be a number, got {value!r}") from exc
 
 
+def _pem(name: str) -> str | None:
+    """A PEM key given inline, or the path of a file holding one."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    if "-----BEGIN" in value:
+        return value
+    try:
+        return Path(value).expanduser().read_text()
+    except OSError as exc:
+        raise SystemExit(f"{name}: cannot read the key file {value!r}: {exc}") from exc
+
+
 @dataclass(frozen=True)
 class Settings:
     # An external server (production, cluster, Aura): when set, nothing is provisioned.
@@ -54,6 +67,14 @@ class Settings:
     environment: str
     query_timeout_seconds: float
     max_import_bytes: int
+    # Bearer tokens (JWT).
+    jwt_algorithms: tuple[str, ...]
+    jwt_secret: str | None
+    jwt_public_key: str | None
+    jwt_jwks_url: str | None
+    jwt_issuer: str
+    jwt_audience: str
+    jwt_leeway_seconds: int
 
     @property
     def external_neo4j(self) -> bool:
@@ -88,4 +109,13 @@ def load_settings() -> Settings:
         environment=os.environ.get("ISEGRAPH_ENV", "development"),
         query_timeout_seconds=_float("ISEGRAPH_QUERY_TIMEOUT", 30.0),
         max_import_bytes=_int("ISEGRAPH_MAX_BODY_BYTES", 64 * 1024 * 1024),
+        jwt_algorithms=tuple(
+            a.strip() for a in os.environ.get("ISEGRAPH_JWT_ALGORITHMS", "HS256").split(",") if a.strip()
+        ),
+        jwt_secret=os.environ.get("ISEGRAPH_JWT_SECRET") or None,
+        jwt_public_key=_pem("ISEGRAPH_JWT_PUBLIC_KEY"),
+        jwt_jwks_url=os.environ.get("ISEGRAPH_JWT_JWKS_URL") or None,
+        jwt_issuer=os.environ.get("ISEGRAPH_JWT_ISSUER", "isegraph"),
+        jwt_audience=os.environ.get("ISEGRAPH_JWT_AUDIENCE", "isegraph-api"),
+        jwt_leeway_seconds=_int("ISEGRAPH_JWT_LEEWAY_SECONDS", 30),
     )

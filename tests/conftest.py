@@ -42,7 +42,11 @@ async def db(settings: Settings) -> AsyncIterator[Database]:
 
 @pytest.fixture(scope="session")
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+    """The real app; requests carry an ADMIN token unless a test sends another."""
+    from graph_api.identity import Role, mint_token
+
+    admin = mint_token(settings, Role.ADMIN)
+    with TestClient(create_app(settings), headers={"Authorization": f"Bearer {admin}"}) as test_client:
         yield test_client
 
 

@@ -21,17 +21,26 @@ def unique_prefix(name: str) -> str:
     return f"{name}{_RUN}{next(_ids)}-"
 
 
-def gql(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    """POST a GraphQL operation; return the whole JSON answer (data and errors)."""
-    response = client.post("/graphql", json={"query": query, "variables": variables})
+def token(role: str, partner: str | None = None) -> str:
+    """A valid token for the role, signed with the test server's configuration."""
+    from graph_api.identity import Role, mint_token
+    from graph_api.settings import load_settings
+
+    return mint_token(load_settings(), Role(role), partner)
+
+
+def gql(client: TestClient, query: str, *, as_token: str | None = None, **variables: Any) -> dict[str, Any]:
+    """POST a GraphQL operation (as ADMIN, or with `as_token`); return the whole JSON answer."""
+    headers = {"Authorization": f"Bearer {as_token}"} if as_token else None
+    response = client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
     assert response.status_code in (200, 400), response.text
     body: dict[str, Any] = response.json()
     return body
 
 
-def data(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+def data(client: TestClient, query: str, *, as_token: str | None = None, **variables: Any) -> dict[str, Any]:
     """POST a GraphQL operation that must succeed; return its data."""
-    body = gql(client, query, **variables)
+    body = gql(client, query, as_token=as_token, **variables)
     assert "errors" not in body, body["errors"]
     result: dict[str, Any] = body["data"]
     return result

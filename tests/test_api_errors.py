@@ -93,6 +93,8 @@ async def test_injection_payloads_in_every_string_argument_change_nothing(
             ("query($v: String) { partners(where: {nameContains: $v}) { totalCount } }", None),
             ("query($v: ID) { partners(where: {sector: $v, region: $v}) { totalCount } }", None),
             ("query($v: String) { products(where: {titleContains: $v}) { totalCount } }", None),
+            ("query($v: String!) { search(text: $v) { totalCount } }", None),
+            ("query($v: String) { auditLog(operation: $v) { totalCount } }", None),
             ("mutation($v: ID!) { disseminate(productId: $v) { newlyDelivered } }", "NOT_FOUND"),
         ]
         for query, code in operations:
@@ -167,3 +169,20 @@ async def test_import_over_graphql_reports_paths_and_dry_run_writes_nothing(
     assert refused["errors"][0]["path"] == "$.products[0].severity"
     assert "APOCALYPTIC" in refused["errors"][0]["message"]
     assert await counts(db) == before
+
+
+def test_batched_requests_are_refused(client: TestClient) -> None:
+    response = client.post("/graphql", json=[{"query": "{ sectors { id } }"}, {"query": "{ topics { id } }"}])
+    assert response.status_code == 400
+
+
+def test_production_mode_hides_the_schema() -> None:
+    from graph_api.api import build_schema
+
+    production = build_schema(production=True)
+    introspection = production.execute_sync("{ __schema { types { name } } }")
+    assert introspection.errors and "introspection" in introspection.errors[0].message.lower()
+    typo = production.execute_sync("{ sectorz { id } }")
+    assert typo.errors and "Did you mean" not in typo.errors[0].message
+    development = build_schema(production=False).execute_sync("{ sectorz { id } }")
+    assert development.errors and "Did you mean" in development.errors[0].message

@@ -41,7 +41,7 @@ async def test_disseminating_twice_records_each_delivery_once(client: TestClient
     )["deliveries"]
     assert deliveries["totalCount"] == len(recipients)
     assert sorted(d["partner"]["id"] for d in deliveries["nodes"]) == sorted(recipients)
-    mine = {"partner": {"id": f"{prefix}p1"}, "channels": ["HSIN"], "deliveredBy": "anonymous"}
+    mine = {"partner": {"id": f"{prefix}p1"}, "channels": ["HSIN"], "deliveredBy": "admin:local"}
     assert mine in deliveries["nodes"]
     first_page = data(
         client,

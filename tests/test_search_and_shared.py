@@ -18,10 +18,12 @@ SEARCH = """query($text: String!, $first: Int) { search(text: $text, first: $fir
 
 
 def test_search_finds_partners_councils_and_products_by_words(client: TestClient, seeded: None) -> None:
-    found = data(client, SEARCH, text="california threat", first=10)["search"]
-    assert {"__typename": "Partner", "id": "fc-ca", "name": "California State Threat Assessment Center"} in (
-        found["nodes"]
-    )
+    found = data(client, SEARCH, text="central california intell", first=10)["search"]
+    assert {
+        "__typename": "Partner",
+        "id": "fc-ua-sacramento",
+        "name": "Central California Intelligence Center",
+    } in (found["nodes"])
     councils = data(client, SEARCH, text="electricity subsector", first=5)["search"]["nodes"]
     assert any(n["__typename"] == "Council" for n in councils)
     as_you_type = data(client, SEARCH, text="ransomw", first=5)["search"]["nodes"]

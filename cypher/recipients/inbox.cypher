@@ -1,9 +1,9 @@
-// A partner's inbox, newest delivery first; offset pagination with the total.
+// A partner's inbox, newest delivery first; offset pagination with the total. $visible (null:
+// all) leaves out products the reader may no longer see, e.g. a TLP:RED product re-addressed.
 MATCH (d:Delivery)-[:TO]->(:Partner {id: $partnerId})
-WITH d ORDER BY d.deliveredAt DESC, d.key
-WITH collect(d) AS deliveries
-RETURN size(deliveries) AS total,
-  [d IN deliveries[$offset..$offset + $limit] | {
-    product: head([(d)-[:OF]->(p:InformationProduct) | p.id]),
-    channels: d.channels, deliveredAt: toString(d.deliveredAt), deliveredBy: d.deliveredBy
-  }] AS items
+MATCH (d)-[:OF]->(p:InformationProduct)
+WHERE $visible IS NULL OR p.id IN $visible
+WITH d, p ORDER BY d.deliveredAt DESC, d.key
+WITH collect({product: p.id, channels: d.channels, deliveredAt: toString(d.deliveredAt),
+              deliveredBy: d.deliveredBy}) AS deliveries
+RETURN size(deliveries) AS total, deliveries[$offset..$offset + $limit] AS items

@@ -1,6 +1,8 @@
 // Full-text search over partner and council names and product titles (index name_search).
 CALL db.index.fulltext.queryNodes('name_search', $query) YIELD node, score
 WITH node, score
+WHERE $visible IS NULL OR NOT node:InformationProduct OR node.id IN $visible
+WITH node, score
 ORDER BY score DESC, node.id
 WITH collect({id: node.id, type: CASE WHEN node:Partner THEN 'partners'
                                       WHEN node:Council THEN 'councils' ELSE 'products' END,

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
 from strawberry.schema.config import StrawberryConfig
 
 from graph_api.api.errors import CodedErrors
@@ -33,7 +39,15 @@ class TokenLimit(MaxTokensLimiter):
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
-    extensions = [CodedErrors, DepthLimit, AliasLimit, TokenLimit, RoundTripCount]
+    extensions: list[type[SchemaExtension]] = [
+        CodedErrors,
+        DepthLimit,
+        AliasLimit,
+        TokenLimit,
+        RoundTripCount,
+    ]
+    if production:
+        extensions.append(DisableIntrospection)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from strawberry.dataloader import DataLoader
 
+from graph_api import access
 from graph_api.database import Database, Record
 from graph_api.exporter import read_records
+from graph_api.identity import Principal
 from graph_api.settings import Settings
+
+VisibleProducts = Callable[[], Awaitable[frozenset[str] | None]]
 
 
 @dataclass
@@ -19,15 +23,21 @@ class Loaders:
     """Batch look-ups: one round trip per kind of thing per level of a query, not one per item."""
 
     db: Database
+    visible_products: VisibleProducts
     _by_id: dict[str, DataLoader[str, Record | None]] = field(default_factory=dict)
     _related: dict[str, DataLoader[str, list[Record]]] = field(default_factory=dict)
 
     def record(self, collection: str) -> DataLoader[str, Record | None]:
         if collection not in self._by_id:
 
-            async def load(ids: list[str]) -> list[Record | None]:
+            async def load(keys: list[str]) -> list[Record | None]:
+                ids = keys
+                if collection == "products":
+                    # A product this user may not see does not exist for them, on every path.
+                    visible = await self.visible_products()
+                    ids = keys if visible is None else [i for i in keys if i in visible]
                 found = {r["id"]: r for r in await read_records(self.db, collection, ids)}
-                return [found.get(i) for i in ids]
+                return [found.get(i) for i in keys]
 
             self._by_id[collection] = DataLoader(load_fn=load)
         return self._by_id[collection]
@@ -50,7 +60,22 @@ class Loaders:
 class Context:
     db: Database
     settings: Settings
-    loaders: Loaders
-    actor: str = "anonymous"
+    principal: Principal
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    extra: dict[str, Any] = field(default_factory=dict)
+    _visible: list[frozenset[str] | None] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.db, self.visible_products)
+
+    @property
+    def actor(self) -> str:
+        return self.principal.subject
+
+    async def visible_products(self) -> frozenset[str] | None:
+        """Computed once per request, on first need."""
+        if not self._visible:
+            self._visible.append(await access.visible_products(self.db, self.principal))
+        return self._visible[0]
+
+    def require(self, action: access.Action) -> None:
+        access.require(self.principal, action)

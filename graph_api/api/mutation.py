@@ -6,8 +6,10 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph_api import dissemination, importer
+from graph_api.access import Action
 from graph_api.api.results import DisseminationReport, ImportReport
 from graph_api.api.types import Info
+from graph_api.audit import audited
 
 
 @strawberry.type
@@ -18,7 +20,17 @@ class Mutation:
         "anything; with dryRun, reports without writing."
     )
     async def import_network(self, info: Info, document: JSON, dry_run: bool | None = False) -> ImportReport:
-        report = await importer.import_network(info.context.db, document, dry_run=bool(dry_run))
+        ctx = info.context
+        ctx.require(Action.IMPORT)
+        sizes = (
+            {k: len(v) for k, v in document.items() if isinstance(v, list)}
+            if isinstance(document, dict)
+            else {}
+        )
+        async with audited(
+            ctx.db, ctx.principal, "importNetwork", {"records": sizes, "dryRun": bool(dry_run)}
+        ):
+            report = await importer.import_network(ctx.db, document, dry_run=bool(dry_run))
         return ImportReport.of(report)
 
     @strawberry.mutation(
@@ -26,5 +38,8 @@ class Mutation:
         "recipient; running it again records nothing new."
     )
     async def disseminate(self, info: Info, product_id: strawberry.ID) -> DisseminationReport:
-        report = await dissemination.disseminate(info.context.db, product_id, info.context.actor)
+        ctx = info.context
+        ctx.require(Action.DISSEMINATE)
+        async with audited(ctx.db, ctx.principal, "disseminate", {"productId": product_id}):
+            report = await dissemination.disseminate(ctx.db, product_id, ctx.actor)
         return DisseminationReport.of(report)

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph_api import connections, dissemination, exporter, recipients, search, sharing
+from graph_api.access import Action, require_inbox_of
 from graph_api.api.inputs import CouncilWhere, PartnerWhere, ProductInput, ProductWhere
 from graph_api.api.results import (
     ConnectionPath,
@@ -35,6 +36,7 @@ from graph_api.api.types import (
     page_window,
     wrap,
 )
+from graph_api.audit import audit_page, audited
 from graph_api.domain import severity_rank
 from graph_api.errors import NotFound
 
@@ -61,6 +63,18 @@ SEARCHABLE: dict[str, type[Partner | Council | InformationProduct]] = {
     "councils": Council,
     "products": InformationProduct,
 }
+
+
+@strawberry.type(description="One entry of the audit trail.")
+class AuditRecord:
+    id: strawberry.ID
+    at: str
+    actor: str
+    role: str
+    partner: str | None
+    operation: str
+    arguments: str = strawberry.field(description="The arguments as JSON, cut at 4,000 characters.")
+    outcome: str = strawberry.field(description="OK, or the error code the operation ended with.")
 
 
 @strawberry.type
@@ -159,6 +173,7 @@ class Query:
         where: ProductWhere | None = None,
     ) -> Connection[InformationProduct]:
         w = where or ProductWhere()
+        visible = await info.context.visible_products()
         return await _page(
             info,
             "product_page",
@@ -171,22 +186,33 @@ class Query:
                 "minSeverityRank": severity_rank(w.min_severity.value) if w.min_severity else None,
                 "sector": w.sector,
                 "titleContains": w.title_contains,
+                "visible": None if visible is None else sorted(visible),
             },
         )
 
     @strawberry.field(description="Who should receive a product, with the reason for every name.")
     async def recipients(self, info: Info, product_id: strawberry.ID) -> RecipientList:
-        return RecipientList.of(await recipients.recipients_of(info.context.db, product_id))
+        ctx = info.context
+        ctx.require(Action.RESOLVE_RECIPIENTS)
+        async with audited(ctx.db, ctx.principal, "recipients", {"productId": product_id}):
+            return RecipientList.of(await recipients.recipients_of(ctx.db, product_id))
 
     @strawberry.field(description="The recipient list a draft product would have; saves nothing.")
     async def preview_recipients(self, info: Info, product: ProductInput) -> RecipientList:
-        answer = await recipients.preview(info.context.db, product.as_record())
+        ctx = info.context
+        ctx.require(Action.RESOLVE_RECIPIENTS)
+        draft = product.as_record()
+        async with audited(ctx.db, ctx.principal, "previewRecipients", {"product": draft}):
+            answer = await recipients.preview(ctx.db, draft)
         return RecipientList.of(answer)
 
     @strawberry.field(description="May partner `from` pass the product on to partner `to`?")
     async def can_share(
         self, info: Info, product_id: strawberry.ID, from_: FromId, to: strawberry.ID
     ) -> ShareDecision:
+        # A PARTNER may ask only about products it can see; the others do not exist for it.
+        if await load_one(info, "products", product_id, InformationProduct) is None:
+            raise NotFound(f"No information product has the id '{product_id}'.")
         decision = await sharing.can_share(info.context.db, product_id, from_, to)
         return ShareDecision.of(decision)
 
@@ -213,6 +239,7 @@ class Query:
     async def deliveries(
         self, info: Info, product_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
+        info.context.require(Action.READ_DELIVERIES)
         await recipients.load_product(info.context.db, product_id)
         offset, size = page_window(first, after)
         page = await dissemination.deliveries(info.context.db, product_id, offset, size)
@@ -222,10 +249,12 @@ class Query:
     async def inbox(
         self, info: Info, partner_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
+        require_inbox_of(info.context.principal, partner_id)
         if await load_one(info, "partners", partner_id, Partner) is None:
             raise NotFound(f"No partner has the id '{partner_id}'.")
         offset, size = page_window(first, after)
-        page = await dissemination.inbox(info.context.db, partner_id, offset, size)
+        visible = await info.context.visible_products()
+        page = await dissemination.inbox(info.context.db, partner_id, offset, size, visible)
         return connection_of([_delivery(i["product"], partner_id, i) for i in page.items], offset, page.total)
 
     @strawberry.field(
@@ -236,7 +265,8 @@ class Query:
         self, info: Info, text: str, first: int | None = None, after: str | None = None
     ) -> Connection[SearchResult]:
         offset, size = page_window(first, after)
-        page = await search.search_names(info.context.db, text, offset, size)
+        visible = await info.context.visible_products()
+        page = await search.search_names(info.context.db, text, offset, size, visible)
         # One batch for all hits: gathered loads share the request's loaders.
         nodes = await asyncio.gather(
             *(load_existing(info, hit["type"], hit["id"], SEARCHABLE[hit["type"]]) for hit in page.hits)
@@ -253,7 +283,17 @@ class Query:
 
     @strawberry.field(description="The whole network as an interchange document (DESIGN.md §2).")
     async def export_network(self, info: Info) -> JSON:
+        info.context.require(Action.EXPORT)
         return cast(JSON, await exporter.export_network(info.context.db))
+
+    @strawberry.field(description="The audit trail, newest first (ADMIN only; nobody can edit it).")
+    async def audit_log(
+        self, info: Info, first: int | None = None, after: str | None = None, operation: str | None = None
+    ) -> Connection[AuditRecord]:
+        info.context.require(Action.READ_AUDIT)
+        offset, size = page_window(first, after)
+        total, items = await audit_page(info.context.db, operation, offset, size)
+        return connection_of([AuditRecord(**item) for item in items], offset, total)
 
 
 def _delivery(product_id: str, partner_id: str, row: dict[str, Any]) -> Delivery:

@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 
-from graph_api import domain
+from graph_api import access, domain
 from graph_api.api.context import Context
 from graph_api.database import Record
 from graph_api.errors import InvalidInput
@@ -153,6 +153,9 @@ class Partner:
 
     @strawberry.field
     async def contacts(self, info: Info) -> list[Contact]:
+        # Contact details are personal: a PARTNER user sees only its own organisation's.
+        if not access.may_see_contacts_of(info.context.principal, self.id):
+            return []
         rows = await info.context.loaders.related("contacts_by_partner").load(self.id)
         return await load_many(info, "contacts", [r["contact"] for r in rows], Contact)
 

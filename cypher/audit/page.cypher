@@ -1,0 +1,7 @@
+// Newest first; optional filter on the operation name.
+MATCH (a:AuditRecord)
+WHERE $operation IS NULL OR a.operation = $operation
+WITH a ORDER BY a.at DESC, a.id
+WITH collect(a {.id, .actor, .role, .partner, .operation, .arguments, .outcome,
+                at: toString(a.at)}) AS records
+RETURN size(records) AS total, records[$offset..$offset + $limit] AS items

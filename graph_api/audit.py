@@ -1,0 +1,52 @@
+"""The audit trail: who did what, when, with which arguments, and how it ended."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from graph_api.database import Database
+from graph_api.errors import ServiceError
+from graph_api.identity import Principal
+
+MAX_ARGUMENT_CHARS = 4000
+
+
+def _summary(arguments: dict[str, Any]) -> str:
+    text = json.dumps(arguments, sort_keys=True, default=str)
+    return text if len(text) <= MAX_ARGUMENT_CHARS else text[:MAX_ARGUMENT_CHARS] + "…(truncated)"
+
+
+@asynccontextmanager
+async def audited(
+    db: Database, principal: Principal, operation: str, arguments: dict[str, Any]
+) -> AsyncIterator[None]:
+    """Append one audit record for the operation run inside, whether it succeeds or fails."""
+    outcome = "OK"
+    try:
+        yield
+    except ServiceError as exc:
+        outcome = exc.code
+        raise
+    except Exception:
+        outcome = "INTERNAL_SERVER_ERROR"
+        raise
+    finally:
+        await db.write(
+            "audit/append",
+            actor=principal.subject,
+            role=principal.role.value,
+            partner=principal.partner,
+            operation=operation,
+            arguments=_summary(arguments),
+            outcome=outcome,
+        )
+
+
+async def audit_page(
+    db: Database, operation: str | None, offset: int, limit: int
+) -> tuple[int, list[dict[str, Any]]]:
+    row = (await db.read("audit/page", operation=operation, offset=offset, limit=limit))[0]
+    return int(row["total"]), row["items"]

@@ -1,0 +1,61 @@
+"""HTTP authentication: every GraphQL request carries a bearer token; the health checks do not."""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.responses import HTMLResponse, JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+from strawberry.http.ides import get_graphql_ide_html
+
+from graph_api.identity import AuthenticationError, TokenVerifier
+
+OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+def _unauthorized(message: str) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]},
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer realm="isegraph"'},
+    )
+
+
+def _is_ide_page(scope: Scope, headers: Headers) -> bool:
+    """GraphiQL's HTML carries no data; the browser then sends the token with each query."""
+    return (
+        scope["method"] == "GET"
+        and not scope.get("query_string")
+        and "text/html" in headers.get("accept", "")
+    )
+
+
+class BearerAuthentication:
+    """Decides once per request who is asking, and refuses anyone without a valid token."""
+
+    def __init__(self, app: ASGIApp, verifier: TokenVerifier, ide_enabled: bool) -> None:
+        self.app = app
+        self.verifier = verifier
+        self.ide_enabled = ide_enabled
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        if self.ide_enabled and _is_ide_page(scope, headers):
+            # The page itself carries no data; GraphiQL then sends the user's token with each query.
+            await HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))(scope, receive, send)
+            return
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            await _unauthorized("Missing bearer token: send 'Authorization: Bearer <token>'.")(
+                scope, receive, send
+            )
+            return
+        try:
+            principal = await self.verifier.verify(token.strip())
+        except AuthenticationError as exc:
+            await _unauthorized(exc.message)(scope, receive, send)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)

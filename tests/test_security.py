@@ -1,0 +1,269 @@
+"""Access rules on every path (issue 6): who may call what, and what a PARTNER can never see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from graph_api.database import Database
+from graph_api.importer import import_network
+from tests.helpers import counts, data, gql, token, unique_prefix
+
+P = unique_prefix("sec")
+OWN, OTHER, GOV = f"{P}own", f"{P}other", f"{P}gov"
+
+NETWORK: dict[str, Any] = {
+    "sectors": [{"id": f"{P}water", "name": "Water"}, {"id": f"{P}dams", "name": "Dams"}],
+    "topics": [{"id": f"{P}cyber", "name": "Cyber"}],
+    "partners": [
+        {"id": OWN, "name": "Own Utility", "kind": "PRIVATE", "sectors": [f"{P}water"]},
+        {"id": OTHER, "name": "Other Utility", "kind": "PRIVATE", "sectors": [f"{P}dams"]},
+        {"id": GOV, "name": "State Water Agency", "kind": "STATE", "sectors": [f"{P}water"]},
+    ],
+    "contacts": [
+        {
+            "id": f"{P}c-own",
+            "partner": OWN,
+            "name": "Own Person",
+            "email": "own@example.org",
+            "channels": ["EMAIL"],
+            "pciiAuthorized": True,
+        },
+        {
+            "id": f"{P}c-other",
+            "partner": OTHER,
+            "name": "Other Person",
+            "email": "other@example.org",
+            "channels": ["EMAIL"],
+        },
+        {
+            "id": f"{P}c-gov",
+            "partner": GOV,
+            "name": "Gov Person",
+            "email": "gov@example.org",
+            "channels": ["HSIN"],
+            "pciiAuthorized": True,
+        },
+    ],
+    "products": [
+        # What a PARTNER may see, and what it may not, each with a unique word in its title.
+        {"id": f"{P}clear", "title": f"{P} zebraclear notice", "tlp": "CLEAR"},
+        {"id": f"{P}green-in", "title": f"{P} zebragreenin notice", "tlp": "GREEN", "sectors": [f"{P}water"]},
+        {
+            "id": f"{P}green-out",
+            "title": f"{P} zebragreenout notice",
+            "tlp": "GREEN",
+            "sectors": [f"{P}dams"],
+        },
+        {"id": f"{P}amber", "title": f"{P} zebraamber notice", "tlp": "AMBER", "sectors": [f"{P}water"]},
+        {"id": f"{P}red-other", "title": f"{P} zebraredother notice", "tlp": "RED", "addressedTo": [OTHER]},
+        {"id": f"{P}red-own", "title": f"{P} zebraredown notice", "tlp": "RED", "addressedTo": [OWN]},
+        {
+            "id": f"{P}pcii",
+            "title": f"{P} zebrapcii notice",
+            "tlp": "CLEAR",
+            "pcii": True,
+            "addressedTo": [OWN],
+        },
+    ],
+}
+for product in NETWORK["products"]:
+    product.update(
+        {"kind": "ALERT", "level": "OPERATIONAL", "severity": "HIGH", "publishedAt": "2026-11-25T10:00:00Z"}
+    )
+
+VISIBLE_TO_OWN = {f"{P}clear", f"{P}green-in", f"{P}red-own"}  # red-own once delivered
+HIDDEN_FROM_OWN = {f"{P}green-out", f"{P}amber", f"{P}red-other", f"{P}pcii"}
+
+
+@pytest.fixture(scope="module")
+async def network(db: Database, client: TestClient) -> None:
+    report = await import_network(db, NETWORK)
+    assert report.ok, report.problems
+    for product in (f"{P}red-own", f"{P}pcii"):  # delivered: visible only where the rules allow
+        data(client, "mutation($p: ID!) { disseminate(productId: $p) { newlyDelivered } }", p=product)
+
+
+def own() -> str:
+    return token("PARTNER", OWN)
+
+
+def _code(body: dict[str, Any]) -> str | None:
+    errors = body.get("errors") or []
+    return errors[0]["extensions"]["code"] if errors else None
+
+
+# -- the matrix: every root operation by role ------------------------------------------------------
+
+STAFF, EVERYONE, ADMIN_ONLY = {"ANALYST", "ADMIN"}, {"PARTNER", "ANALYST", "ADMIN"}, {"ADMIN"}
+OPERATIONS: list[tuple[str, str, set[str]]] = [
+    ("sectors", "{ sectors { id } }", EVERYONE),
+    ("regions", "{ regions { id } }", EVERYONE),
+    ("topics", "{ topics { id } }", EVERYONE),
+    ("sector", f'{{ sector(id: "{P}water") {{ id }} }}', EVERYONE),
+    ("region", '{ region(id: "ca") { id } }', EVERYONE),
+    ("partner", f'{{ partner(id: "{OWN}") {{ id }} }}', EVERYONE),
+    ("council", '{ council(id: "energy-scc") { id } }', EVERYONE),
+    ("product", f'{{ product(id: "{P}clear") {{ id }} }}', EVERYONE),
+    ("partners", "{ partners(first: 1) { totalCount } }", EVERYONE),
+    ("councils", "{ councils(first: 1) { totalCount } }", EVERYONE),
+    ("products", "{ products(first: 1) { totalCount } }", EVERYONE),
+    ("search", '{ search(text: "water") { totalCount } }', EVERYONE),
+    ("connection", f'{{ connection(from: "{OWN}", to: "{GOV}") {{ length }} }}', EVERYONE),
+    ("neighborhood", f'{{ neighborhood(partner: "{OWN}") {{ id }} }}', EVERYONE),
+    (
+        "sharedMemberships",
+        f'{{ sharedMemberships(a: "{OWN}", b: "{GOV}") {{ sectors {{ id }} }} }}',
+        EVERYONE,
+    ),
+    (
+        "canShare",
+        f'{{ canShare(productId: "{P}clear", from: "{OWN}", to: "{GOV}") {{ allowed }} }}',
+        EVERYONE,
+    ),
+    ("inbox (own)", f'{{ inbox(partnerId: "{OWN}") {{ totalCount }} }}', EVERYONE),
+    ("inbox (another's)", f'{{ inbox(partnerId: "{OTHER}") {{ totalCount }} }}', STAFF),
+    ("recipients", f'{{ recipients(productId: "{P}clear") {{ excluded {{ reason }} }} }}', STAFF),
+    (
+        "previewRecipients",
+        '{ previewRecipients(product: {title: "t", kind: ALERT, level: STRATEGIC, '
+        "severity: LOW, tlp: CLEAR}) { excluded { reason } } }",
+        STAFF,
+    ),
+    ("deliveries", f'{{ deliveries(productId: "{P}red-own") {{ totalCount }} }}', STAFF),
+    ("exportNetwork", "{ exportNetwork }", STAFF),
+    ("auditLog", "{ auditLog(first: 1) { totalCount } }", ADMIN_ONLY),
+    (
+        "importNetwork",
+        'mutation { importNetwork(dryRun: true, document: {topics: [{id: "t-x", name: "X"}]}) { ok } }',
+        ADMIN_ONLY,
+    ),
+    ("disseminate", f'mutation {{ disseminate(productId: "{P}clear") {{ newlyDelivered }} }}', STAFF),
+]
+
+
+@pytest.mark.parametrize(("name", "query", "allowed"), OPERATIONS, ids=[o[0] for o in OPERATIONS])
+@pytest.mark.parametrize("role", ["none", "PARTNER", "ANALYST", "ADMIN"])
+def test_every_operation_for_every_role(
+    client: TestClient, network: None, name: str, query: str, allowed: set[str], role: str
+) -> None:
+    if role == "none":
+        response = client.post("/graphql", json={"query": query}, headers={"Authorization": ""})
+        assert response.status_code == 401
+        assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        return
+    body = gql(client, query, as_token=token(role, OWN if role == "PARTNER" else None))
+    if role in allowed:
+        assert _code(body) is None, body
+    else:
+        assert _code(body) == "FORBIDDEN", body
+        assert role in body["errors"][0]["message"]
+
+
+# -- leaks: what a PARTNER can never see, through any door ----------------------------------------
+
+
+def test_by_id(client: TestClient, network: None) -> None:
+    for product in VISIBLE_TO_OWN:
+        assert data(client, "query($id: ID!) { product(id: $id) { id } }", id=product, as_token=own())[
+            "product"
+        ]
+    for product in HIDDEN_FROM_OWN:
+        assert data(client, "query($id: ID!) { product(id: $id) { id } }", id=product, as_token=own()) == {
+            "product": None
+        }
+
+
+def test_in_lists_and_search(client: TestClient, network: None) -> None:
+    listed = data(client, "{ products(first: 500) { nodes { id } } }", as_token=own())["products"]["nodes"]
+    ids = {n["id"] for n in listed}
+    assert ids >= VISIBLE_TO_OWN and not ids & HIDDEN_FROM_OWN
+    found = data(
+        client,
+        "query($t: String!) { search(text: $t, first: 50) { nodes { ... on InformationProduct { id } } } }",
+        t=P.rstrip("-"),
+        as_token=own(),
+    )["search"]["nodes"]
+    found_ids = {n["id"] for n in found if n}
+    assert found_ids >= VISIBLE_TO_OWN and not found_ids & HIDDEN_FROM_OWN
+    # Staff see them all.
+    staff = data(client, "{ products(first: 500) { nodes { id } } }", as_token=token("ANALYST"))["products"][
+        "nodes"
+    ]
+    assert {n["id"] for n in staff} >= HIDDEN_FROM_OWN
+
+
+def test_nested_in_the_inbox_and_in_share_questions(client: TestClient, network: None) -> None:
+    inbox = data(
+        client, "query($p: ID!) { inbox(partnerId: $p) { nodes { product { id } } } }", p=OWN, as_token=own()
+    )["inbox"]["nodes"]
+    # The PCII product was delivered too, but a private partner may never see PCII.
+    assert [n["product"]["id"] for n in inbox if n["product"]] == [f"{P}red-own"]
+    for hidden in HIDDEN_FROM_OWN:
+        body = gql(
+            client,
+            "query($p: ID!, $a: ID!) { canShare(productId: $p, from: $a, to: $a) { allowed } }",
+            p=hidden,
+            a=OWN,
+            as_token=own(),
+        )
+        assert _code(body) == "NOT_FOUND"
+
+
+def test_contact_details_only_of_its_own_organisation(client: TestClient, network: None) -> None:
+    query = "query($id: ID!) { partner(id: $id) { contacts { email } } }"
+    assert data(client, query, id=OWN, as_token=own())["partner"]["contacts"] == [
+        {"email": "own@example.org"}
+    ]
+    assert data(client, query, id=OTHER, as_token=own())["partner"]["contacts"] == []
+    assert data(client, query, id=OTHER, as_token=token("ANALYST"))["partner"]["contacts"]
+
+
+def test_export_is_not_a_side_door(client: TestClient, network: None) -> None:
+    assert _code(gql(client, "{ exportNetwork }", as_token=own())) == "FORBIDDEN"
+
+
+# -- tokens over HTTP ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["", "Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer not.a.token", "Bearer eyJhbGciOiJub25lIn0.e30."],
+)
+def test_requests_without_a_valid_token_get_401(client: TestClient, header: str) -> None:
+    response = client.post(
+        "/graphql", json={"query": "{ sectors { id } }"}, headers={"Authorization": header}
+    )
+    assert response.status_code == 401
+    body = response.json()
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED" and body["errors"][0]["message"]
+    assert "data" not in body
+
+
+def test_health_checks_need_no_token(client: TestClient) -> None:
+    for path in ("/healthz", "/readyz"):
+        assert client.get(path, headers={"Authorization": ""}).status_code == 200
+
+
+# -- audit ----------------------------------------------------------------------------------------
+
+
+async def test_mutations_and_resolutions_are_audited_and_cannot_be_edited(
+    client: TestClient, db: Database, network: None
+) -> None:
+    analyst = token("ANALYST")
+    gql(client, f'{{ recipients(productId: "{P}clear") {{ excluded {{ reason }} }} }}', as_token=analyst)
+    gql(client, '{ recipients(productId: "no-such-product") { excluded { reason } } }', as_token=analyst)
+    log = data(
+        client,
+        '{ auditLog(first: 5, operation: "recipients") { nodes { actor role operation '
+        "arguments outcome at } } }",
+    )["auditLog"]["nodes"]
+    assert log[0]["outcome"] == "NOT_FOUND" and "no-such-product" in log[0]["arguments"]
+    assert log[1]["outcome"] == "OK" and log[1]["role"] == "ANALYST" and f"{P}clear" in log[1]["arguments"]
+    before = await counts(db)
+    for attempt in ('mutation { deleteAuditRecord(id: "x") }', "mutation { auditLog { id } }"):
+        assert _code(gql(client, attempt)) == "GRAPHQL_VALIDATION_FAILED"
+    assert await counts(db) == before
