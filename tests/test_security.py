@@ -267,3 +267,25 @@ async def test_mutations_and_resolutions_are_audited_and_cannot_be_edited(
     for attempt in ('mutation { deleteAuditRecord(id: "x") }', "mutation { auditLog { id } }"):
         assert _code(gql(client, attempt)) == "GRAPHQL_VALIDATION_FAILED"
     assert await counts(db) == before
+
+
+def test_the_matrix_covers_every_root_operation() -> None:
+    from graph_api.api import schema
+
+    covered = {name.split(" ")[0] for name, _, _ in OPERATIONS}
+    graphql = schema._schema
+    roots = set(graphql.query_type.fields) | set(graphql.mutation_type.fields)  # type: ignore[union-attr]
+    assert roots == covered, roots ^ covered
+
+
+def test_products_hang_under_no_directory_type() -> None:
+    """The directory is open to every partner: no product may be reachable through it."""
+    from graphql import get_named_type
+
+    from graph_api.api import schema
+
+    graphql = schema._schema
+    for type_name in ("Sector", "Region", "Council", "Partner", "Topic", "Membership", "FusionCenter"):
+        fields = graphql.type_map[type_name].fields  # type: ignore[union-attr]
+        for field_name, field in fields.items():
+            assert get_named_type(field.type).name != "InformationProduct", f"{type_name}.{field_name}"
