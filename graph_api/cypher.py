@@ -30,3 +30,15 @@ def script(name: str) -> list[LiteralString]:
 def migration_names() -> list[str]:
     folder = CYPHER_DIR / "migrations"
     return sorted(p.stem for p in folder.glob("[0-9][0-9][0-9]_*.cypher"))
+
+
+def composed(name: str, **fragments: str) -> LiteralString:
+    """A template statement with its `/*NAME*/` slots filled.
+
+    The fragments are built by graph_api/filters.py from fixed allow-lists (labels, property
+    names, operators, generated parameter names) and never contain input; values stay parameters.
+    """
+    text: str = statement(name)
+    for slot, fragment in fragments.items():
+        text = text.replace(f"/*{slot}*/", fragment)
+    return cast(LiteralString, text)  # type: ignore[redundant-cast]

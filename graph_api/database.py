@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, LiteralString, TypeVar
 
 from neo4j import (
     AsyncDriver,
@@ -70,16 +70,20 @@ class Database:
     round_trips: int = field(default=0)
 
     async def read(self, statement_name: str, **params: Any) -> list[Record]:
-        return await self._query(statement_name, RoutingControl.READ, params)
+        return await self._query(statement(statement_name), RoutingControl.READ, params)
 
     async def write(self, statement_name: str, **params: Any) -> list[Record]:
-        return await self._query(statement_name, RoutingControl.WRITE, params)
+        return await self._query(statement(statement_name), RoutingControl.WRITE, params)
+
+    async def read_text(self, text: LiteralString, **params: Any) -> list[Record]:
+        """Run a statement composed from a template (see cypher.composed)."""
+        return await self._query(text, RoutingControl.READ, params)
 
     async def _query(
-        self, statement_name: str, routing: RoutingControl, params: dict[str, Any]
+        self, text: LiteralString, routing: RoutingControl, params: dict[str, Any]
     ) -> list[Record]:
         self.round_trips += 1
-        query = Query(statement(statement_name), timeout=self.timeout_seconds)
+        query = Query(text, timeout=self.timeout_seconds)
         try:
             result = await self.driver.execute_query(
                 query, parameters_=params, database_=self.name, routing_=routing

@@ -90,9 +90,21 @@ async def test_injection_payloads_in_every_string_argument_change_nothing(
             ("query($v: ID!) { canShare(productId: $v, from: $v, to: $v) { allowed } }", "NOT_FOUND"),
             ("query($v: ID!) { connection(from: $v, to: $v) { length } }", "NOT_FOUND"),
             ("query($v: ID!) { partner(id: $v) { id } }", None),
-            ("query($v: String) { partners(where: {nameContains: $v}) { totalCount } }", None),
-            ("query($v: ID) { partners(where: {sector: $v, region: $v}) { totalCount } }", None),
-            ("query($v: String) { products(where: {titleContains: $v}) { totalCount } }", None),
+            (
+                "query($v: String) { partners(where: {name_CONTAINS: $v, name_STARTS_WITH: $v}) "
+                "{ totalCount } }",
+                None,
+            ),
+            (
+                "query($v: ID) { partners(where: {sectors_SOME: {id: $v}, OR: [{id: $v}]}) { totalCount } }",
+                None,
+            ),
+            (
+                "query($v: String) { products(where: {title_CONTAINS: $v, NOT: {title: $v}}) "
+                "{ totalCount } }",
+                None,
+            ),
+            ("query($v: String) { products(where: {publishedAt_GT: $v}) { totalCount } }", "BAD_USER_INPUT"),
             ("query($v: String!) { search(text: $v) { totalCount } }", None),
             ("query($v: String) { auditLog(operation: $v) { totalCount } }", None),
             ("mutation($v: ID!) { disseminate(productId: $v) { newlyDelivered } }", "NOT_FOUND"),

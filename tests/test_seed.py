@@ -43,7 +43,8 @@ def test_every_state_and_territory_has_a_primary_fusion_center(client: TestClien
     while True:  # page through every fusion center, as a front end would
         page = data(
             client,
-            "query($after: String) { partners(first: 100, after: $after, where: {fusionCenter: true}) "
+            "query($after: String) { partners(first: 100, after: $after, "
+            "where: {fusionCenterType_IN: [PRIMARY, RECOGNIZED]}) "
             "{ nodes { kind fusionCenter { type serves { id } } } pageInfo { hasNextPage endCursor } } }",
             after=after,
         )["partners"]

@@ -1,4 +1,4 @@
-"""GraphQL input types: filters for lists and the draft product of previewRecipients."""
+"""GraphQL input types: the draft product of previewRecipients."""
 
 from __future__ import annotations
 
@@ -7,35 +7,7 @@ from typing import Any
 
 import strawberry
 
-from graph_api.api.types import CouncilKind, PartnerKind, ProductKind, ProductLevel, Severity, Tlp
-
-
-@strawberry.input(description="Every field is optional; given fields must all match.")
-class PartnerWhere:
-    kind: PartnerKind | None = None
-    active: bool | None = None
-    fusion_center: bool | None = strawberry.field(
-        default=None, description="true: only fusion centers; false: none of them."
-    )
-    sector: strawberry.ID | None = None
-    region: strawberry.ID | None = None
-    name_contains: str | None = strawberry.field(default=None, description="Case-insensitive.")
-
-
-@strawberry.input
-class CouncilWhere:
-    kind: CouncilKind | None = None
-    sector: strawberry.ID | None = None
-    name_contains: str | None = None
-
-
-@strawberry.input
-class ProductWhere:
-    kind: ProductKind | None = None
-    tlp: Tlp | None = None
-    min_severity: Severity | None = None
-    sector: strawberry.ID | None = None
-    title_contains: str | None = None
+from graph_api.api.types import ProductKind, ProductLevel, Severity, Tlp
 
 
 @strawberry.input(description="A draft information product (not saved).")

@@ -8,9 +8,10 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from graph_api import connections, dissemination, exporter, recipients, search, sharing
+from graph_api import connections, dissemination, exporter, listing, recipients, search, sharing
 from graph_api.access import Action, require_inbox_of
-from graph_api.api.inputs import CouncilWhere, PartnerWhere, ProductInput, ProductWhere
+from graph_api.api.filtering import as_dict, sort_type, where_type
+from graph_api.api.inputs import ProductInput
 from graph_api.api.results import (
     ConnectionPath,
     Delivery,
@@ -20,6 +21,7 @@ from graph_api.api.results import (
     VertexType,
 )
 from graph_api.api.types import (
+    MAX_PAGE_SIZE,
     Channel,
     Connection,
     Council,
@@ -34,27 +36,49 @@ from graph_api.api.types import (
     load_many,
     load_one,
     page_window,
+    window_of,
     wrap,
 )
 from graph_api.audit import audit_page, audited
-from graph_api.domain import severity_rank
 from graph_api.errors import NotFound
+from graph_api.listing import IdPage, Window
 
 
-async def _page(
-    info: Info, statement: str, collection: str, first: int | None, after: str | None, filters: dict[str, Any]
+async def _list(
+    info: Info,
+    entity: str,
+    collection: str,
+    window: Window,
+    where: Any,
+    sort: Any,
+    only_ids: frozenset[str] | None = None,
+) -> tuple[list[Any], IdPage]:
+    page = await listing.list_ids(info.context.db, entity, as_dict(where), as_dict(sort), window, only_ids)
+    records = await info.context.loaders.record(collection).load_many(page.ids)
+    return [wrap(collection, r) for r in records if r is not None], page
+
+
+async def _connection(
+    info: Info,
+    entity: str,
+    collection: str,
+    relay: tuple[int | None, str | None, int | None, str | None],
+    where: Any,
+    sort: Any,
+    only_ids: frozenset[str] | None = None,
 ) -> Connection[Any]:
-    offset, size = page_window(first, after)
-    row = (await info.context.db.read(f"read/{statement}", offset=offset, limit=size, **filters))[0]
-    records = await info.context.loaders.record(collection).load_many(row["page"])
-    nodes = [wrap(collection, r) for r in records if r is not None]
-    return connection_of(nodes, offset, int(row["total"]))
+    nodes, page = await _list(info, entity, collection, window_of(*relay), where, sort, only_ids)
+    return connection_of(nodes, page.start, page.total)
 
 
-async def _reference(info: Info, collection: str) -> list[Any]:
-    ids = (await info.context.db.read("read/all_ids"))[0][collection]
-    records = await info.context.loaders.record(collection).load_many(ids)
-    return [wrap(collection, r) for r in records if r is not None]
+# Generated from the allow-lists of graph_api/filters.py (see graph_api/api/filtering.py).
+SectorWhere, SectorSort = where_type("Sector"), sort_type("Sector")
+RegionWhere, RegionSort = where_type("Region"), sort_type("Region")
+TopicWhere, TopicSort = where_type("Topic"), sort_type("Topic")
+PartnerWhere, PartnerSort = where_type("Partner"), sort_type("Partner")
+CouncilWhere, CouncilSort = where_type("Council"), sort_type("Council")
+ProductWhere, ProductSort = where_type("InformationProduct"), sort_type("InformationProduct")
+EVERYTHING = Window(first=MAX_PAGE_SIZE * 10)
 
 
 SearchResult = Annotated[Partner | Council | InformationProduct, strawberry.union("SearchResult")]
@@ -90,16 +114,31 @@ FromId = Annotated[strawberry.ID, strawberry.argument(name="from")]
 @strawberry.type
 class Query:
     @strawberry.field(description="The 18 sectors, by name.")
-    async def sectors(self, info: Info) -> list[Sector]:
-        return await _reference(info, "sectors")
+    async def sectors(
+        self,
+        info: Info,
+        where: SectorWhere | None = None,  # type: ignore[valid-type]
+        sort: list[SectorSort] | None = None,  # type: ignore[valid-type]
+    ) -> list[Sector]:
+        return (await _list(info, "Sector", "sectors", EVERYTHING, where, sort))[0]
 
     @strawberry.field(description="Every region (nation, FEMA regions, states, urban areas), by name.")
-    async def regions(self, info: Info) -> list[Region]:
-        return await _reference(info, "regions")
+    async def regions(
+        self,
+        info: Info,
+        where: RegionWhere | None = None,  # type: ignore[valid-type]
+        sort: list[RegionSort] | None = None,  # type: ignore[valid-type]
+    ) -> list[Region]:
+        return (await _list(info, "Region", "regions", EVERYTHING, where, sort))[0]
 
     @strawberry.field
-    async def topics(self, info: Info) -> list[Topic]:
-        return await _reference(info, "topics")
+    async def topics(
+        self,
+        info: Info,
+        where: TopicWhere | None = None,  # type: ignore[valid-type]
+        sort: list[TopicSort] | None = None,  # type: ignore[valid-type]
+    ) -> list[Topic]:
+        return (await _list(info, "Topic", "topics", EVERYTHING, where, sort))[0]
 
     @strawberry.field
     async def sector(self, info: Info, id: strawberry.ID) -> Sector | None:
@@ -127,24 +166,12 @@ class Query:
         info: Info,
         first: int | None = None,
         after: str | None = None,
-        where: PartnerWhere | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: PartnerWhere | None = None,  # type: ignore[valid-type]
+        sort: list[PartnerSort] | None = None,  # type: ignore[valid-type]
     ) -> Connection[Partner]:
-        w = where or PartnerWhere()
-        return await _page(
-            info,
-            "partner_page",
-            "partners",
-            first,
-            after,
-            {
-                "kind": w.kind.value if w.kind else None,
-                "active": w.active,
-                "fusionCenter": w.fusion_center,
-                "sector": w.sector,
-                "region": w.region,
-                "nameContains": w.name_contains,
-            },
-        )
+        return await _connection(info, "Partner", "partners", (first, after, last, before), where, sort)
 
     @strawberry.field(description="Councils by name, a page at a time.")
     async def councils(
@@ -152,17 +179,12 @@ class Query:
         info: Info,
         first: int | None = None,
         after: str | None = None,
-        where: CouncilWhere | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: CouncilWhere | None = None,  # type: ignore[valid-type]
+        sort: list[CouncilSort] | None = None,  # type: ignore[valid-type]
     ) -> Connection[Council]:
-        w = where or CouncilWhere()
-        return await _page(
-            info,
-            "council_page",
-            "councils",
-            first,
-            after,
-            {"kind": w.kind.value if w.kind else None, "sector": w.sector, "nameContains": w.name_contains},
-        )
+        return await _connection(info, "Council", "councils", (first, after, last, before), where, sort)
 
     @strawberry.field(description="Information products, newest first, a page at a time.")
     async def products(
@@ -170,24 +192,14 @@ class Query:
         info: Info,
         first: int | None = None,
         after: str | None = None,
-        where: ProductWhere | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: ProductWhere | None = None,  # type: ignore[valid-type]
+        sort: list[ProductSort] | None = None,  # type: ignore[valid-type]
     ) -> Connection[InformationProduct]:
-        w = where or ProductWhere()
         visible = await info.context.visible_products()
-        return await _page(
-            info,
-            "product_page",
-            "products",
-            first,
-            after,
-            {
-                "kind": w.kind.value if w.kind else None,
-                "tlp": w.tlp.value if w.tlp else None,
-                "minSeverityRank": severity_rank(w.min_severity.value) if w.min_severity else None,
-                "sector": w.sector,
-                "titleContains": w.title_contains,
-                "visible": None if visible is None else sorted(visible),
-            },
+        return await _connection(
+            info, "InformationProduct", "products", (first, after, last, before), where, sort, visible
         )
 
     @strawberry.field(description="Who should receive a product, with the reason for every name.")

@@ -11,6 +11,7 @@ from graph_api import access, domain
 from graph_api.api.context import Context
 from graph_api.database import Record
 from graph_api.errors import InvalidInput
+from graph_api.listing import Window
 
 Info = strawberry.Info[Context, None]
 
@@ -353,6 +354,22 @@ def page_window(first: int | None, after: str | None) -> tuple[int, int]:
         raise InvalidInput(f"first must be between 0 and {MAX_PAGE_SIZE}, got {size}.")
     offset = 0 if after is None else decode_cursor(after) + 1
     return offset, size
+
+
+def window_of(first: int | None, after: str | None, last: int | None, before: str | None) -> Window:
+    """Relay arguments, checked, with cursors turned into offsets; `first` defaults when neither
+    `first` nor `last` is given."""
+    for name, size in (("first", first), ("last", last)):
+        if size is not None and not 0 <= size <= MAX_PAGE_SIZE:
+            raise InvalidInput(f"{name} must be between 0 and {MAX_PAGE_SIZE}, got {size}.")
+    if first is None and last is None:
+        first = DEFAULT_PAGE_SIZE
+    return Window(
+        first=first,
+        after=None if after is None else decode_cursor(after),
+        last=last,
+        before=None if before is None else decode_cursor(before),
+    )
 
 
 def connection_of(nodes: list[T], offset: int, total: int) -> Connection[T]:

@@ -1,0 +1,263 @@
+"""Compiles list filters and sort orders into Cypher, from fixed allow-lists only.
+
+A `where` is a dict in the style of the Neo4j GraphQL Library: `{"name_CONTAINS": "grid",
+"kind_IN": [...], "sectors_SOME": {"id": "energy"}, "OR": [...], "NOT": {...}}`. Every key must
+name a field or relation of the entity's table below and an operator of the fixed set; values
+only ever travel as parameters. Unknown keys are a clear error, never Cypher.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from graph_api import domain
+from graph_api.errors import InvalidInput
+
+Kind = Literal["id", "string", "enum", "bool", "datetime", "severity"]
+
+OPERATORS: dict[Kind, tuple[str, ...]] = {
+    "id": ("", "_IN", "_NOT", "_NOT_IN", "_STARTS_WITH"),
+    "string": ("", "_IN", "_NOT", "_NOT_IN", "_CONTAINS", "_STARTS_WITH", "_ENDS_WITH"),
+    "enum": ("", "_IN", "_NOT", "_NOT_IN"),
+    "bool": ("",),
+    "datetime": ("", "_LT", "_LTE", "_GT", "_GTE"),
+    "severity": ("", "_IN", "_LT", "_LTE", "_GT", "_GTE"),
+}
+RELATION_OPERATORS = ("_SOME", "_NONE", "_ALL", "_SINGLE")
+_COMPARISON = {"_LT": "<", "_LTE": "<=", "_GT": ">", "_GTE": ">="}
+
+
+@dataclass(frozen=True)
+class Scalar:
+    kind: Kind
+    prop: str  # the node property; severities compare by their rank property
+    enum: type | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    target: str
+    pattern: str  # from `n` to `m`, with `m` labelled: fixed text, never input
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    label: str
+    scalars: dict[str, Scalar]
+    relations: dict[str, Relation] = field(default_factory=dict)
+    default_sort: tuple[str, ...] = ("name",)
+
+
+def _s(kind: Kind, prop: str, enum: type | None = None) -> Scalar:
+    return Scalar(kind, prop, enum)
+
+
+ENTITIES: dict[str, Entity] = {
+    "Sector": Entity(
+        "Sector",
+        "Sector",
+        {"id": _s("id", "id"), "name": _s("string", "name")},
+        {
+            "partners": Relation("Partner", "(m:Partner)-[:IN_SECTOR]->(n)"),
+            "councils": Relation("Council", "(m:Council)-[:COVERS]->(n)"),
+        },
+    ),
+    "Region": Entity(
+        "Region",
+        "Region",
+        {"id": _s("id", "id"), "name": _s("string", "name"), "kind": _s("enum", "kind", domain.RegionKind)},
+        {
+            "parent": Relation("Region", "(n)-[:PART_OF]->(m:Region)"),
+            "children": Relation("Region", "(m:Region)-[:PART_OF]->(n)"),
+            "fusionCenters": Relation("Partner", "(m:Partner)-[:SERVES]->(n)"),
+            "partners": Relation("Partner", "(m:Partner)-[:IN_REGION]->(n)"),
+        },
+    ),
+    "Topic": Entity("Topic", "Topic", {"id": _s("id", "id"), "name": _s("string", "name")}),
+    "Partner": Entity(
+        "Partner",
+        "Partner",
+        {
+            "id": _s("id", "id"),
+            "name": _s("string", "name"),
+            "kind": _s("enum", "kind", domain.PartnerKind),
+            "active": _s("bool", "active"),
+            "fusionCenterType": _s("enum", "fusionCenterType", domain.FusionCenterType),
+            "illustrative": _s("bool", "illustrative"),
+        },
+        {
+            "sectors": Relation("Sector", "(n)-[:IN_SECTOR]->(m:Sector)"),
+            "regions": Relation("Region", "(n)-[:IN_REGION]->(m:Region)"),
+            "councils": Relation("Council", "(n)-[:MEMBER_OF]->(m:Council)"),
+            "partnersWith": Relation("Partner", "(n)-[:PARTNERS_WITH]-(m:Partner)"),
+            "clientOf": Relation("Partner", "(n)-[:CLIENT_OF]->(m:Partner)"),
+            "clients": Relation("Partner", "(m:Partner)-[:CLIENT_OF]->(n)"),
+            "serves": Relation("Region", "(n)-[:SERVES]->(m:Region)"),
+        },
+    ),
+    "Council": Entity(
+        "Council",
+        "Council",
+        {
+            "id": _s("id", "id"),
+            "name": _s("string", "name"),
+            "kind": _s("enum", "kind", domain.CouncilKind),
+            "illustrative": _s("bool", "illustrative"),
+        },
+        {
+            "sectors": Relation("Sector", "(n)-[:COVERS]->(m:Sector)"),
+            "members": Relation("Partner", "(m:Partner)-[:MEMBER_OF]->(n)"),
+            "parent": Relation("Council", "(n)-[:PART_OF]->(m:Council)"),
+            "children": Relation("Council", "(m:Council)-[:PART_OF]->(n)"),
+        },
+    ),
+    "InformationProduct": Entity(
+        "InformationProduct",
+        "InformationProduct",
+        {
+            "id": _s("id", "id"),
+            "title": _s("string", "title"),
+            "kind": _s("enum", "kind", domain.ProductKind),
+            "level": _s("enum", "level", domain.ProductLevel),
+            "severity": _s("severity", "severityRank", domain.Severity),
+            "tlp": _s("enum", "tlp", domain.Tlp),
+            "pcii": _s("bool", "pcii"),
+            "publishedAt": _s("datetime", "publishedAt"),
+            "illustrative": _s("bool", "illustrative"),
+        },
+        {
+            "sectors": Relation("Sector", "(n)-[:ABOUT_SECTOR]->(m:Sector)"),
+            "topics": Relation("Topic", "(n)-[:ABOUT_TOPIC]->(m:Topic)"),
+            "regions": Relation("Region", "(n)-[:ABOUT_REGION]->(m:Region)"),
+            "addressedTo": Relation("Partner", "(n)-[:ADDRESSED_TO]->(m:Partner)"),
+            "issuedBy": Relation("Partner", "(n)-[:ISSUED_BY]->(m:Partner)"),
+        },
+        default_sort=("-publishedAt",),
+    ),
+}
+
+
+class _Compiler:
+    """Turns one where-dict into predicate text plus parameters."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+        self._names = itertools.count()
+
+    def param(self, value: Any) -> str:
+        name = f"w{next(self._names)}"
+        self.params[name] = value
+        return f"${name}"
+
+    def where(self, entity: Entity, where: dict[str, Any], var: str, path: str) -> str:
+        parts: list[str] = []
+        for key, value in where.items():
+            if value is None:
+                continue
+            if key in ("AND", "OR"):
+                joined = [self.where(entity, w, var, f"{path}.{key}[{i}]") for i, w in enumerate(value)]
+                if joined:
+                    parts.append("(" + f" {key} ".join(joined) + ")")
+            elif key == "NOT":
+                parts.append("NOT " + self.where(entity, value, var, f"{path}.NOT"))
+            else:
+                parts.append(self.condition(entity, key, value, var, f"{path}.{key}"))
+        return "(" + " AND ".join(parts) + ")" if parts else "true"
+
+    def condition(self, entity: Entity, key: str, value: Any, var: str, path: str) -> str:
+        for operator in RELATION_OPERATORS:
+            name = key.removesuffix(operator)
+            if key.endswith(operator) and name in entity.relations:
+                return self.relation(entity.relations[name], operator, value, var, path)
+        # Longest names first, so that no field is read as another field plus an operator.
+        for name in sorted(entity.scalars, key=len, reverse=True):
+            scalar = entity.scalars[name]
+            suffix = key[len(name) :] if key.startswith(name) else None
+            if suffix is not None and suffix in OPERATORS[scalar.kind]:
+                return self.scalar(scalar, suffix, value, var, f"{path}")
+        raise InvalidInput(f"{path}: '{key}' is not a filter of {entity.name}.")
+
+    def scalar(self, scalar: Scalar, operator: str, value: Any, var: str, path: str) -> str:
+        prop = f"{var}.{scalar.prop}"
+        if scalar.kind == "datetime":
+            value = _timestamp(value, path)
+        if scalar.kind == "severity":
+            value = (
+                [domain.severity_rank(v) for v in value]
+                if isinstance(value, list)
+                else (domain.severity_rank(value))
+            )
+        cast = "datetime({})" if scalar.kind == "datetime" else "{}"
+        p = cast.format(self.param(value))
+        if operator == "":
+            return f"{prop} = {p}"
+        if operator == "_NOT":
+            return f"{prop} <> {p}"
+        if operator == "_IN":
+            return f"{prop} IN {p}"
+        if operator == "_NOT_IN":
+            return f"NOT {prop} IN {p}"
+        if operator == "_CONTAINS":
+            return f"toLower({prop}) CONTAINS toLower({p})"
+        if operator == "_STARTS_WITH":
+            return f"{prop} STARTS WITH {p}"
+        if operator == "_ENDS_WITH":
+            return f"{prop} ENDS WITH {p}"
+        return f"{prop} {_COMPARISON[operator]} {p}"
+
+    def relation(self, relation: Relation, operator: str, value: Any, var: str, path: str) -> str:
+        inner = f"m{next(self._names)}"
+        pattern = relation.pattern.replace("(n)", f"({var})").replace("(m:", f"({inner}:")
+        predicate = self.where(ENTITIES[relation.target], value, inner, path)
+        subquery = "EXISTS { MATCH " + pattern + " WHERE " + predicate + " }"
+        if operator == "_SOME":
+            return subquery
+        if operator == "_NONE":
+            return "NOT " + subquery
+        if operator == "_ALL":
+            return "NOT EXISTS { MATCH " + pattern + " WHERE NOT " + predicate + " }"
+        return "COUNT { MATCH " + pattern + " WHERE " + predicate + " } = 1"
+
+
+def _timestamp(value: Any, path: str) -> str:
+    """An ISO-8601 date-time with a zone, checked here so that Cypher never sees a bad one."""
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InvalidInput(
+            f"{path}: {value!r} is not an ISO-8601 date-time with a zone, e.g. 2026-11-25T12:00:00Z."
+        )
+    return moment.isoformat()
+
+
+def compile_where(
+    entity_name: str, where: dict[str, Any] | None, var: str = "n"
+) -> tuple[str, dict[str, Any]]:
+    compiler = _Compiler()
+    text = compiler.where(ENTITIES[entity_name], where or {}, var, "where")
+    return text, compiler.params
+
+
+def compile_sort(entity_name: str, sort: list[dict[str, str]] | None, var: str = "n") -> str:
+    """ORDER BY text; each sort entry names exactly one field. Ties always break on id."""
+    entity = ENTITIES[entity_name]
+    keys: list[str] = []
+    for index, entry in enumerate(sort or []):
+        given = [(k, v) for k, v in entry.items() if v is not None]
+        if len(given) != 1:
+            raise InvalidInput(f"sort[{index}] must name exactly one field.")
+        name, direction = given[0]
+        if name not in entity.scalars or direction not in ("ASC", "DESC"):
+            raise InvalidInput(f"sort[{index}]: cannot sort {entity.name} by '{name}' {direction}.")
+        keys.append(f"{var}.{entity.scalars[name].prop} {direction}")
+    if not keys:
+        for name in entity.default_sort:
+            descending = name.startswith("-")
+            keys.append(f"{var}.{entity.scalars[name.lstrip('-')].prop} {'DESC' if descending else 'ASC'}")
+    return ", ".join([*keys, f"{var}.id ASC"])

@@ -1,0 +1,51 @@
+"""Lists of any entity: filtered, sorted and windowed in one Cypher query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph_api.cypher import composed
+from graph_api.database import Database
+from graph_api.filters import ENTITIES, compile_sort, compile_where
+
+
+@dataclass(frozen=True)
+class Window:
+    """Relay arguments with the cursors already turned into offsets."""
+
+    first: int | None = None
+    after: int | None = None
+    last: int | None = None
+    before: int | None = None
+
+
+@dataclass(frozen=True)
+class IdPage:
+    total: int
+    start: int
+    ids: list[str]
+
+
+async def list_ids(
+    db: Database,
+    entity: str,
+    where: dict[str, Any] | None,
+    sort: list[dict[str, str]] | None,
+    window: Window,
+    only_ids: frozenset[str] | None = None,
+) -> IdPage:
+    """`only_ids` (None: no restriction) narrows the list to records a user may see."""
+    predicate, params = compile_where(entity, where)
+    if only_ids is not None:
+        predicate += " AND n.id IN $onlyIds"
+        params["onlyIds"] = sorted(only_ids)
+    text = composed(
+        "read/list", LABEL=ENTITIES[entity].label, WHERE=predicate, ORDER=compile_sort(entity, sort)
+    )
+    row = (
+        await db.read_text(
+            text, first=window.first, after=window.after, last=window.last, before=window.before, **params
+        )
+    )[0]
+    return IdPage(int(row["total"]), int(row["start"]), row["page"])
