@@ -49,3 +49,39 @@ async def list_ids(
         )
     )[0]
     return IdPage(int(row["total"]), int(row["start"]), row["page"])
+
+
+async def related_ids(
+    db: Database,
+    parent: str,
+    relation: str,
+    keys: list[str],
+    where: dict[str, Any] | None,
+    sort: list[dict[str, str]] | None,
+    window: Window,
+    only_ids: frozenset[str] | None = None,
+) -> dict[str, IdPage]:
+    """The window of `relation` for every parent id in `keys`, in one query."""
+    link = ENTITIES[parent].relations[relation]
+    predicate, params = compile_where(link.target, where)
+    if only_ids is not None:
+        predicate += " AND n.id IN $onlyIds"
+        params["onlyIds"] = sorted(only_ids)
+    pattern = link.pattern.replace("(n)", "(p)").replace("(m:", "(n:")
+    text = composed(
+        "read/related_list",
+        PARENT=ENTITIES[parent].label,
+        PATTERN=pattern,
+        WHERE=predicate,
+        ORDER=compile_sort(link.target, sort),
+    )
+    rows = await db.read_text(
+        text,
+        keys=keys,
+        first=window.first,
+        after=window.after,
+        last=window.last,
+        before=window.before,
+        **params,
+    )
+    return {row["key"]: IdPage(int(row["total"]), int(row["start"]), row["page"]) for row in rows}

@@ -198,3 +198,37 @@ def test_bad_filters_are_clear_errors(client: TestClient, query: str, fragment: 
     assert body["errors"], body
     assert fragment in body["errors"][0]["message"]
     assert body["errors"][0]["extensions"]["code"] in ("BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED")
+
+
+async def test_nested_connections_take_the_same_arguments(client: TestClient, db: Database, seeded: None) -> None:
+    expected = await _plain(
+        db,
+        "MATCH (:Council {id: 'energy-gcc'})<-[:MEMBER_OF]-(n:Partner) WHERE n.kind IN ['FEDERAL', 'STATE'] "
+        "RETURN n.id ORDER BY n.name DESC, n.id",
+    )
+    query = """query($after: String) { council(id: "energy-gcc") {
+      membersConnection(first: 2, after: $after, where: {kind_IN: [FEDERAL, STATE]}, sort: [{name: DESC}]) {
+        totalCount nodes { id } pageInfo { hasNextPage endCursor } } } }"""
+    ids: list[str] = []
+    after = None
+    while True:
+        page = data(client, query, after=after)["council"]["membersConnection"]
+        ids += [n["id"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert expected and ids == expected and page["totalCount"] == len(expected)
+
+
+def test_nested_connections_cost_one_round_trip_per_level(client: TestClient, seeded: None) -> None:
+    query = """query($first: Int) { partners(first: $first, where: {councils_SOME: {kind: GCC}}) { nodes {
+      councilsConnection(where: {kind: GCC}, first: 2) { totalCount nodes {
+        membersConnection(first: 3, sort: [{name: DESC}]) { nodes { id name } } } } } } }"""
+    trips = []
+    for first in (1, 100):
+        body = gql(client, query, first=first)
+        assert "errors" not in body, body["errors"]
+        nodes = body["data"]["partners"]["nodes"]
+        assert len(nodes) == min(first, len(nodes)) and nodes[0]["councilsConnection"]["nodes"]
+        trips.append(body["extensions"]["cypherRoundTrips"])
+    assert trips[0] == trips[1]

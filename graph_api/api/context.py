@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from graph_api import access
 from graph_api.database import Database, Record
 from graph_api.exporter import read_records
+from graph_api.filters import ENTITIES
 from graph_api.identity import Principal
+from graph_api.listing import IdPage, Window, related_ids
 from graph_api.settings import Settings
 
 VisibleProducts = Callable[[], Awaitable[frozenset[str] | None]]
@@ -26,6 +30,7 @@ class Loaders:
     visible_products: VisibleProducts
     _by_id: dict[str, DataLoader[str, Record | None]] = field(default_factory=dict)
     _related: dict[str, DataLoader[str, list[Record]]] = field(default_factory=dict)
+    _pages: dict[str, DataLoader[str, IdPage]] = field(default_factory=dict)
 
     def record(self, collection: str) -> DataLoader[str, Record | None]:
         if collection not in self._by_id:
@@ -41,6 +46,22 @@ class Loaders:
 
             self._by_id[collection] = DataLoader(load_fn=load)
         return self._by_id[collection]
+
+    def related_page(
+        self, parent: str, relation: str, where: Any, sort: Any, window: Window
+    ) -> DataLoader[str, IdPage]:
+        """Pages of a nested connection: every parent at one level of a query in one round trip."""
+        key = json.dumps([parent, relation, where, sort, window.__dict__], sort_keys=True, default=str)
+        if key not in self._pages:
+            target = ENTITIES[parent].relations[relation].target
+
+            async def load(parents: list[str]) -> list[IdPage]:
+                visible = await self.visible_products() if target == "InformationProduct" else None
+                pages = await related_ids(self.db, parent, relation, parents, where, sort, window, visible)
+                return [pages.get(p, IdPage(0, 0, [])) for p in parents]
+
+            self._pages[key] = DataLoader(load_fn=load)
+        return self._pages[key]
 
     def related(self, statement: str) -> DataLoader[str, list[Record]]:
         """Rows of a `read/<statement>` query grouped by their `key` column."""

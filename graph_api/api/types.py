@@ -9,8 +9,10 @@ import strawberry
 
 from graph_api import access, domain
 from graph_api.api.context import Context
+from graph_api.api.filtering import as_dict, sort_type, where_type
 from graph_api.database import Record
 from graph_api.errors import InvalidInput
+from graph_api.filters import ENTITIES
 from graph_api.listing import Window
 
 Info = strawberry.Info[Context, None]
@@ -67,11 +69,54 @@ async def load_existing(info: Info, collection: str, record_id: str, kind: type[
     return found
 
 
+TYPE_NAMES = {
+    "Sector": ("sectors", "Sector"),
+    "Region": ("regions", "Region"),
+    "Topic": ("topics", "Topic"),
+    "Partner": ("partners", "Partner"),
+    "Council": ("councils", "Council"),
+    "InformationProduct": ("products", "InformationProduct"),
+}
+
+
+def related_connection(parent: str, relation: str) -> Any:
+    """`<relation>Connection`: the relation as a Relay connection with the list arguments
+    (where, sort, first/after, last/before), batched per level of the query."""
+    target = ENTITIES[parent].relations[relation].target
+    collection, type_name = TYPE_NAMES[target]
+
+    async def resolve(
+        self: Any,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: Any = None,
+        sort: Any = None,
+    ) -> Any:
+        window = window_of(first, after, last, before)
+        loader = info.context.loaders.related_page(parent, relation, as_dict(where), as_dict(sort), window)
+        page = await loader.load(self.id)
+        nodes = await load_many(info, collection, page.ids, object)
+        return connection_of(nodes, page.start, page.total)
+
+    resolve.__annotations__ = {
+        **resolve.__annotations__,
+        "where": where_type(target) | None,
+        "sort": list[sort_type(target)] | None,  # type: ignore[misc]
+        "return": f"Connection[{type_name}]",
+    }
+    return strawberry.field(resolver=resolve, description=f"{relation} as a Relay connection.")
+
+
 @strawberry.type(description="One of the 18 critical-infrastructure sectors.")
 class Sector:
     id: strawberry.ID
     name: str
     _agency: strawberry.Private[str | None]
+    partners_connection = related_connection("Sector", "partners")
+    councils_connection = related_connection("Sector", "councils")
 
     @strawberry.field(description="The federal sector-specific agency.")
     async def sector_specific_agency(self, info: Info) -> Partner | None:
@@ -89,6 +134,9 @@ class Region:
     name: str
     kind: RegionKind
     _parent: strawberry.Private[str | None]
+    children_connection = related_connection("Region", "children")
+    fusion_centers_connection = related_connection("Region", "fusionCenters")
+    partners_connection = related_connection("Region", "partners")
 
     @strawberry.field
     async def parent(self, info: Info) -> Region | None:
@@ -122,6 +170,13 @@ class Partner:
     )
     fusion_center: FusionCenter | None
     _record: strawberry.Private[Record]
+    sectors_connection = related_connection("Partner", "sectors")
+    regions_connection = related_connection("Partner", "regions")
+    councils_connection = related_connection("Partner", "councils")
+    partners_with_connection = related_connection("Partner", "partnersWith")
+    client_of_connection = related_connection("Partner", "clientOf")
+    clients_connection = related_connection("Partner", "clients")
+    serves_connection = related_connection("Partner", "serves")
 
     @strawberry.field
     def is_government(self) -> bool:
@@ -182,6 +237,9 @@ class Council:
     kind: CouncilKind
     illustrative: bool
     _record: strawberry.Private[Record]
+    sectors_connection = related_connection("Council", "sectors")
+    members_connection = related_connection("Council", "members")
+    children_connection = related_connection("Council", "children")
 
     @strawberry.field
     async def sectors(self, info: Info) -> list[Sector]:
@@ -224,6 +282,10 @@ class InformationProduct:
     published_at: str = strawberry.field(description="ISO-8601, UTC.")
     illustrative: bool
     _record: strawberry.Private[Record]
+    sectors_connection = related_connection("InformationProduct", "sectors")
+    topics_connection = related_connection("InformationProduct", "topics")
+    regions_connection = related_connection("InformationProduct", "regions")
+    addressed_to_connection = related_connection("InformationProduct", "addressedTo")
 
     @strawberry.field
     async def sectors(self, info: Info) -> list[Sector]:
