@@ -200,7 +200,9 @@ def test_bad_filters_are_clear_errors(client: TestClient, query: str, fragment: 
     assert body["errors"][0]["extensions"]["code"] in ("BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED")
 
 
-async def test_nested_connections_take_the_same_arguments(client: TestClient, db: Database, seeded: None) -> None:
+async def test_nested_connections_take_the_same_arguments(
+    client: TestClient, db: Database, seeded: None
+) -> None:
     expected = await _plain(
         db,
         "MATCH (:Council {id: 'energy-gcc'})<-[:MEMBER_OF]-(n:Partner) WHERE n.kind IN ['FEDERAL', 'STATE'] "
