@@ -47,8 +47,14 @@ def require(principal: Principal, action: Action) -> None:
         raise Forbidden(f"A {principal.role.value} user may not {action.value}.")
 
 
+def contacts_restricted_to(principal: Principal) -> str | None:
+    """The one organisation whose contacts this user may see; None: every organisation's."""
+    return principal.partner if principal.role == Role.PARTNER else None
+
+
 def may_see_contacts_of(principal: Principal, partner_id: str) -> bool:
-    return principal.role != Role.PARTNER or principal.partner == partner_id
+    only = contacts_restricted_to(principal)
+    return only is None or only == partner_id
 
 
 def require_inbox_of(principal: Principal, partner_id: str) -> None:

@@ -78,6 +78,34 @@ ENTITIES: dict[str, Entity] = {
         },
     ),
     "Topic": Entity("Topic", "Topic", {"id": _s("id", "id"), "name": _s("string", "name")}),
+    "Contact": Entity(
+        "Contact",
+        "Contact",
+        {
+            "id": _s("id", "id"),
+            "name": _s("string", "name"),
+            "email": _s("string", "email"),
+            "pciiAuthorized": _s("bool", "pciiAuthorized"),
+            "active": _s("bool", "active"),
+        },
+        {"partner": Relation("Partner", "(n)-[:WORKS_FOR]->(m:Partner)")},
+    ),
+    "Requirement": Entity(
+        "Requirement",
+        "Requirement",
+        {
+            "id": _s("id", "id"),
+            "minSeverity": _s("severity", "minSeverityRank", domain.Severity),
+            "channel": _s("enum", "channel", domain.Channel),
+            "illustrative": _s("bool", "illustrative"),
+        },
+        {
+            "council": Relation("Council", "(n)-[:SET_BY]->(m:Council)"),
+            "sector": Relation("Sector", "(n)-[:FOR_SECTOR]->(m:Sector)"),
+            "topics": Relation("Topic", "(n)-[:ON_TOPIC]->(m:Topic)"),
+        },
+        default_sort=("id",),
+    ),
     "Partner": Entity(
         "Partner",
         "Partner",

@@ -8,7 +8,14 @@ from starlette.testclient import TestClient
 from graph_api.database import Database
 from tests.helpers import data, gql
 
-CONNECTIONS = {"Partner": "partners", "Council": "councils", "InformationProduct": "products"}
+CONNECTIONS = {
+    "Partner": "partners",
+    "Council": "councils",
+    "InformationProduct": "products",
+    "Requirement": "requirements",
+    "Contact": "contacts",
+    "Topic": "topicsConnection",
+}
 LISTS = {"Sector": "sectors", "Region": "regions"}
 
 # (entity, GraphQL where, GraphQL sort, the same question in plain Cypher returning ids in order)

@@ -100,6 +100,14 @@ def _code(body: dict[str, Any]) -> str | None:
 STAFF, EVERYONE, ADMIN_ONLY = {"ANALYST", "ADMIN"}, {"PARTNER", "ANALYST", "ADMIN"}, {"ADMIN"}
 OPERATIONS: list[tuple[str, str, set[str]]] = [
     ("sectors", "{ sectors { id } }", EVERYONE),
+    ("sectorsConnection", "{ sectorsConnection(first: 1) { totalCount } }", EVERYONE),
+    ("regionsConnection", "{ regionsConnection(first: 1) { totalCount } }", EVERYONE),
+    ("topicsConnection", "{ topicsConnection(first: 1) { totalCount } }", EVERYONE),
+    ("topic", f'{{ topic(id: "{P}cyber") {{ id }} }}', EVERYONE),
+    ("requirements", "{ requirements(first: 1) { totalCount } }", EVERYONE),
+    ("requirement", '{ requirement(id: "nothing") { id } }', EVERYONE),
+    ("contacts", "{ contacts(first: 1) { totalCount } }", EVERYONE),
+    ("contact", f'{{ contact(id: "{P}c-own") {{ id }} }}', EVERYONE),
     ("regions", "{ regions { id } }", EVERYONE),
     ("topics", "{ topics { id } }", EVERYONE),
     ("sector", f'{{ sector(id: "{P}water") {{ id }} }}', EVERYONE),
@@ -219,6 +227,15 @@ def test_contact_details_only_of_its_own_organisation(client: TestClient, networ
     ]
     assert data(client, query, id=OTHER, as_token=own())["partner"]["contacts"] == []
     assert data(client, query, id=OTHER, as_token=token("ANALYST"))["partner"]["contacts"]
+
+
+def test_contact_lists_and_ids_hold_only_its_own_organisation(client: TestClient, network: None) -> None:
+    listed = data(client, "{ contacts(first: 500) { totalCount nodes { id } } }", as_token=own())["contacts"]
+    assert [n["id"] for n in listed["nodes"]] == [f"{P}c-own"] and listed["totalCount"] == 1
+    query = "query($id: ID!) { contact(id: $id) { email } }"
+    assert data(client, query, id=f"{P}c-other", as_token=own()) == {"contact": None}
+    assert data(client, query, id=f"{P}c-own", as_token=own()) == {"contact": {"email": "own@example.org"}}
+    assert data(client, query, id=f"{P}c-other", as_token=token("ANALYST"))["contact"]
 
 
 def test_export_is_not_a_side_door(client: TestClient, network: None) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from graph_api import connections, dissemination, exporter, listing, recipients, search, sharing
+from graph_api import access, connections, dissemination, exporter, listing, recipients, search, sharing
 from graph_api.access import Action, require_inbox_of
 from graph_api.api.filtering import as_dict, sort_type, where_type
 from graph_api.api.inputs import ProductInput
@@ -24,11 +24,13 @@ from graph_api.api.types import (
     MAX_PAGE_SIZE,
     Channel,
     Connection,
+    Contact,
     Council,
     Info,
     InformationProduct,
     Partner,
     Region,
+    Requirement,
     Sector,
     Topic,
     connection_of,
@@ -78,6 +80,8 @@ TopicWhere, TopicSort = where_type("Topic"), sort_type("Topic")
 PartnerWhere, PartnerSort = where_type("Partner"), sort_type("Partner")
 CouncilWhere, CouncilSort = where_type("Council"), sort_type("Council")
 ProductWhere, ProductSort = where_type("InformationProduct"), sort_type("InformationProduct")
+ContactWhere, ContactSort = where_type("Contact"), sort_type("Contact")
+RequirementWhere, RequirementSort = where_type("Requirement"), sort_type("Requirement")
 EVERYTHING = Window(first=MAX_PAGE_SIZE * 10)
 
 
@@ -201,6 +205,92 @@ class Query:
         return await _connection(
             info, "InformationProduct", "products", (first, after, last, before), where, sort, visible
         )
+
+    @strawberry.field(description="The sectors as a Relay connection.")
+    async def sectors_connection(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: SectorWhere | None = None,  # type: ignore[valid-type]
+        sort: list[SectorSort] | None = None,  # type: ignore[valid-type]
+    ) -> Connection[Sector]:
+        return await _connection(info, "Sector", "sectors", (first, after, last, before), where, sort)
+
+    @strawberry.field(description="The regions as a Relay connection.")
+    async def regions_connection(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: RegionWhere | None = None,  # type: ignore[valid-type]
+        sort: list[RegionSort] | None = None,  # type: ignore[valid-type]
+    ) -> Connection[Region]:
+        return await _connection(info, "Region", "regions", (first, after, last, before), where, sort)
+
+    @strawberry.field(description="The topics as a Relay connection.")
+    async def topics_connection(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: TopicWhere | None = None,  # type: ignore[valid-type]
+        sort: list[TopicSort] | None = None,  # type: ignore[valid-type]
+    ) -> Connection[Topic]:
+        return await _connection(info, "Topic", "topics", (first, after, last, before), where, sort)
+
+    @strawberry.field(description="Contacts by name; a PARTNER user sees its own organisation's only.")
+    async def contacts(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: ContactWhere | None = None,  # type: ignore[valid-type]
+        sort: list[ContactSort] | None = None,  # type: ignore[valid-type]
+    ) -> Connection[Contact]:
+        only = access.contacts_restricted_to(info.context.principal)
+        if only is not None:
+            # The rule narrows the list itself, so totals and cursors never count others' contacts.
+            where = {"AND": [as_dict(where) or {}, {"partner_SOME": {"id": only}}]}
+        return await _connection(info, "Contact", "contacts", (first, after, last, before), where, sort)
+
+    @strawberry.field(description="Information-sharing requirements by id.")
+    async def requirements(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: RequirementWhere | None = None,  # type: ignore[valid-type]
+        sort: list[RequirementSort] | None = None,  # type: ignore[valid-type]
+    ) -> Connection[Requirement]:
+        return await _connection(
+            info, "Requirement", "requirements", (first, after, last, before), where, sort
+        )
+
+    @strawberry.field
+    async def topic(self, info: Info, id: strawberry.ID) -> Topic | None:
+        return await load_one(info, "topics", id, Topic)
+
+    @strawberry.field
+    async def requirement(self, info: Info, id: strawberry.ID) -> Requirement | None:
+        return await load_one(info, "requirements", id, Requirement)
+
+    @strawberry.field(description="A contact by id; a PARTNER user sees its own organisation's only.")
+    async def contact(self, info: Info, id: strawberry.ID) -> Contact | None:
+        found = await load_one(info, "contacts", id, Contact)
+        if found is None or not access.may_see_contacts_of(info.context.principal, found.partner_id):
+            return None
+        return found
 
     @strawberry.field(description="Who should receive a product, with the reason for every name.")
     async def recipients(self, info: Info, product_id: strawberry.ID) -> RecipientList:

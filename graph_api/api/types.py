@@ -76,6 +76,8 @@ TYPE_NAMES = {
     "Partner": ("partners", "Partner"),
     "Council": ("councils", "Council"),
     "InformationProduct": ("products", "InformationProduct"),
+    "Contact": ("contacts", "Contact"),
+    "Requirement": ("requirements", "Requirement"),
 }
 
 
@@ -207,6 +209,19 @@ class Partner:
             for c, r in zip(councils, rows, strict=True)
         ]
 
+    @strawberry.field(description="Standing interests in topics and sectors.")
+    async def subscriptions(self, info: Info) -> list[Subscription]:
+        rows = await info.context.loaders.related("subscriptions_by_partner").load(self.id)
+        return [
+            Subscription(
+                min_severity=Severity(r["minSeverity"]) if r["minSeverity"] else None,
+                _partner=self.id,
+                _topic=r["topic"],
+                _sector=r["sector"],
+            )
+            for r in rows
+        ]
+
     @strawberry.field
     async def contacts(self, info: Info) -> list[Contact]:
         # Contact details are personal: a PARTNER user sees only its own organisation's.
@@ -249,6 +264,11 @@ class Council:
     async def parent(self, info: Info) -> Council | None:
         return await load_one(info, "councils", self._record["parent"], Council)
 
+    @strawberry.field(description="The information-sharing requirements this council sets.")
+    async def requirements(self, info: Info) -> list[Requirement]:
+        rows = await info.context.loaders.related("requirements_by_council").load(self.id)
+        return await load_many(info, "requirements", [r["requirement"] for r in rows], Requirement)
+
     @strawberry.field
     async def members(self, info: Info) -> list[Membership]:
         members = self._record["members"]
@@ -264,6 +284,10 @@ class Contact:
     channels: list[Channel]
     active: bool
     _partner: strawberry.Private[str]
+
+    @property
+    def partner_id(self) -> str:
+        return self._partner
 
     @strawberry.field
     async def partner(self, info: Info) -> Partner:
@@ -308,6 +332,89 @@ class InformationProduct:
         return await load_one(info, "partners", self._record["issuedBy"], Partner)
 
 
+@strawberry.type(
+    description="Who a requirement's products go to: a council's members, or a sector's "
+    "partners of some kinds (all kinds when the list is empty)."
+)
+class RequirementAudience:
+    partner_kinds: list[PartnerKind]
+    _council: strawberry.Private[str | None]
+    _sector: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def council(self, info: Info) -> Council | None:
+        return await load_one(info, "councils", self._council, Council)
+
+    @strawberry.field
+    async def sector(self, info: Info) -> Sector | None:
+        return await load_one(info, "sectors", self._sector, Sector)
+
+
+@strawberry.type(
+    description="An information-sharing requirement a council sets for its sector: what "
+    "is meaningful (empty lists and a null minimum mean any), who receives it, how."
+)
+class Requirement:
+    id: strawberry.ID
+    kinds: list[ProductKind]
+    levels: list[ProductLevel]
+    min_severity: Severity | None
+    channel: Channel
+    illustrative: bool
+    audience: RequirementAudience
+    _record: strawberry.Private[Record]
+
+    @strawberry.field
+    async def council(self, info: Info) -> Council:
+        return await load_existing(info, "councils", self._record["council"], Council)
+
+    @strawberry.field
+    async def sector(self, info: Info) -> Sector:
+        return await load_existing(info, "sectors", self._record["sector"], Sector)
+
+    @strawberry.field
+    async def topics(self, info: Info) -> list[Topic]:
+        return await load_many(info, "topics", self._record["topics"], Topic)
+
+
+@strawberry.type(description="A partner's standing interest in a topic or a sector.")
+class Subscription:
+    min_severity: Severity | None
+    _partner: strawberry.Private[str]
+    _topic: strawberry.Private[str | None]
+    _sector: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def partner(self, info: Info) -> Partner:
+        return await load_existing(info, "partners", self._partner, Partner)
+
+    @strawberry.field
+    async def topic(self, info: Info) -> Topic | None:
+        return await load_one(info, "topics", self._topic, Topic)
+
+    @strawberry.field
+    async def sector(self, info: Info) -> Sector | None:
+        return await load_one(info, "sectors", self._sector, Sector)
+
+
+def requirement(r: Record) -> Requirement:
+    audience = r["audience"]
+    return Requirement(
+        id=r["id"],
+        kinds=[ProductKind(k) for k in r["kinds"]],
+        levels=[ProductLevel(v) for v in r["levels"]],
+        min_severity=Severity(r["minSeverity"]) if r["minSeverity"] else None,
+        channel=Channel(r["channel"]),
+        illustrative=r["illustrative"],
+        audience=RequirementAudience(
+            partner_kinds=[PartnerKind(k) for k in audience.get("partnerKinds") or []],
+            _council=audience.get("council"),
+            _sector=audience.get("sector"),
+        ),
+        _record=r,
+    )
+
+
 def wrap(collection: str, r: Record) -> Any:
     """The GraphQL object for a canonical record of `collection`."""
     if collection == "sectors":
@@ -332,6 +439,8 @@ def wrap(collection: str, r: Record) -> Any:
             active=r["active"],
             _partner=r["partner"],
         )
+    if collection == "requirements":
+        return requirement(r)
     if collection == "products":
         return InformationProduct(
             id=r["id"],

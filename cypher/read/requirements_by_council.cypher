@@ -1,0 +1,4 @@
+UNWIND $ids AS id
+MATCH (r:Requirement)-[:SET_BY]->(:Council {id: id})
+RETURN id AS key, r.id AS requirement
+ORDER BY r.id
