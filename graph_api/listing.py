@@ -85,3 +85,26 @@ async def related_ids(
         **params,
     )
     return {row["key"]: IdPage(int(row["total"]), int(row["start"]), row["page"]) for row in rows}
+
+
+@dataclass(frozen=True)
+class RowPage:
+    total: int
+    start: int
+    rows: list[dict[str, Any]]
+
+
+async def relationship_rows(db: Database, statement: str, window: Window, **filters: Any) -> RowPage:
+    """A window of `read/<statement>` rows: for relationships listed on their own (memberships,
+    subscriptions), which have no ids of their own."""
+    row = (
+        await db.read(
+            f"read/{statement}",
+            first=window.first,
+            after=window.after,
+            last=window.last,
+            before=window.before,
+            **filters,
+        )
+    )[0]
+    return RowPage(int(row["total"]), int(row["start"]), row["page"])

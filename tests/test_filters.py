@@ -241,3 +241,26 @@ def test_nested_connections_cost_one_round_trip_per_level(client: TestClient, se
         assert len(nodes) == min(first, len(nodes)) and nodes[0]["councilsConnection"]["nodes"]
         trips.append(body["extensions"]["cypherRoundTrips"])
     assert trips[0] == trips[1]
+
+
+async def test_memberships_and_subscriptions_lists_match_plain_cypher(
+    client: TestClient, db: Database, seeded: None
+) -> None:
+    expected = await _plain(
+        db,
+        "MATCH (p:Partner)-[m:MEMBER_OF {role: 'CHAIR'}]->(c:Council) RETURN p.id + '@' + c.id "
+        "ORDER BY c.name, c.id, p.name, p.id",
+    )
+    page = data(
+        client,
+        "{ memberships(role: CHAIR, first: 500) { totalCount nodes { partner { id } council { id } } } }",
+    )
+    listed = [n["partner"]["id"] + "@" + n["council"]["id"] for n in page["memberships"]["nodes"]]
+    assert expected and listed == expected[:500] and page["memberships"]["totalCount"] == len(expected)
+    expected = await _plain(
+        db, "MATCH (p:Partner)-[:SUBSCRIBES_TO]->(t:Topic {id: 'cyber'}) RETURN p.id ORDER BY p.name, p.id"
+    )
+    subs = data(
+        client, '{ subscriptions(topic: "cyber", last: 500) { nodes { partner { id } topic { id } } } }'
+    )
+    assert expected and [n["partner"]["id"] for n in subs["subscriptions"]["nodes"]] == expected[-500:]

@@ -23,3 +23,13 @@ def test_each_readme_example_runs(client: TestClient, seeded: None, example: str
     body = gql(client, example)
     assert "errors" not in body, body["errors"]
     assert body["data"]
+
+
+def test_every_root_operation_has_an_example() -> None:
+    from graph_api.api import schema
+
+    graphql = schema._schema
+    roots = set(graphql.query_type.fields) | set(graphql.mutation_type.fields)  # type: ignore[union-attr]
+    text = "\n".join(EXAMPLES)
+    missing = {name for name in roots if not re.search(rf"\b{name}\b\s*[({{}}]", text)}
+    assert not missing, f"README has no example for: {sorted(missing)}"

@@ -107,6 +107,8 @@ OPERATIONS: list[tuple[str, str, set[str]]] = [
     ("requirements", "{ requirements(first: 1) { totalCount } }", EVERYONE),
     ("requirement", '{ requirement(id: "nothing") { id } }', EVERYONE),
     ("contacts", "{ contacts(first: 1) { totalCount } }", EVERYONE),
+    ("memberships", "{ memberships(first: 1) { totalCount } }", EVERYONE),
+    ("subscriptions", "{ subscriptions(first: 1) { totalCount } }", EVERYONE),
     ("contact", f'{{ contact(id: "{P}c-own") {{ id }} }}', EVERYONE),
     ("regions", "{ regions { id } }", EVERYONE),
     ("topics", "{ topics { id } }", EVERYONE),

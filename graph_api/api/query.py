@@ -28,16 +28,20 @@ from graph_api.api.types import (
     Council,
     Info,
     InformationProduct,
+    MemberRole,
+    Membership,
     Partner,
     Region,
     Requirement,
     Sector,
+    Subscription,
     Topic,
     connection_of,
     load_existing,
     load_many,
     load_one,
     page_window,
+    subscription,
     window_of,
     wrap,
 )
@@ -276,6 +280,57 @@ class Query:
         return await _connection(
             info, "Requirement", "requirements", (first, after, last, before), where, sort
         )
+
+    @strawberry.field(description="Council memberships, by council then partner name.")
+    async def memberships(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        partner: strawberry.ID | None = None,
+        council: strawberry.ID | None = None,
+        role: MemberRole | None = None,
+    ) -> Connection[Membership]:
+        page = await listing.relationship_rows(
+            info.context.db,
+            "membership_list",
+            window_of(first, after, last, before),
+            partner=partner,
+            council=council,
+            role=role.value if role else None,
+        )
+        councils = await load_many(info, "councils", [r["council"] for r in page.rows], Council)
+        by_id = {c.id: c for c in councils}
+        nodes = [
+            Membership(council=by_id[r["council"]], role=MemberRole(r["role"]), _partner=r["partner"])
+            for r in page.rows
+        ]
+        return connection_of(nodes, page.start, page.total)
+
+    @strawberry.field(description="Partners' subscriptions, by partner name.")
+    async def subscriptions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        partner: strawberry.ID | None = None,
+        topic: strawberry.ID | None = None,
+        sector: strawberry.ID | None = None,
+    ) -> Connection[Subscription]:
+        page = await listing.relationship_rows(
+            info.context.db,
+            "subscription_list",
+            window_of(first, after, last, before),
+            partner=partner,
+            topic=topic,
+            sector=sector,
+        )
+        nodes = [subscription(r["partner"], r) for r in page.rows]
+        return connection_of(nodes, page.start, page.total)
 
     @strawberry.field
     async def topic(self, info: Info, id: strawberry.ID) -> Topic | None:

@@ -212,15 +212,7 @@ class Partner:
     @strawberry.field(description="Standing interests in topics and sectors.")
     async def subscriptions(self, info: Info) -> list[Subscription]:
         rows = await info.context.loaders.related("subscriptions_by_partner").load(self.id)
-        return [
-            Subscription(
-                min_severity=Severity(r["minSeverity"]) if r["minSeverity"] else None,
-                _partner=self.id,
-                _topic=r["topic"],
-                _sector=r["sector"],
-            )
-            for r in rows
-        ]
+        return [subscription(self.id, r) for r in rows]
 
     @strawberry.field
     async def contacts(self, info: Info) -> list[Contact]:
@@ -395,6 +387,15 @@ class Subscription:
     @strawberry.field
     async def sector(self, info: Info) -> Sector | None:
         return await load_one(info, "sectors", self._sector, Sector)
+
+
+def subscription(partner_id: str, r: Record) -> Subscription:
+    return Subscription(
+        min_severity=Severity(r["minSeverity"]) if r["minSeverity"] else None,
+        _partner=partner_id,
+        _topic=r["topic"],
+        _sector=r["sector"],
+    )
 
 
 def requirement(r: Record) -> Requirement:
