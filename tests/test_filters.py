@@ -240,7 +240,9 @@ def test_nested_connections_cost_one_round_trip_per_level(client: TestClient, se
         nodes = body["data"]["partners"]["nodes"]
         assert len(nodes) == min(first, len(nodes)) and nodes[0]["councilsConnection"]["nodes"]
         trips.append(body["extensions"]["cypherRoundTrips"])
-    assert trips[0] == trips[1]
+    # One query per level at most (the page, records, councils, their records, members, theirs);
+    # a bigger page may need fewer, when the loaders already hold records from an earlier level.
+    assert trips[1] <= trips[0] <= 6
 
 
 async def test_memberships_and_subscriptions_lists_match_plain_cypher(

@@ -27,5 +27,6 @@ def test_three_levels_over_100_partners_cost_what_one_partner_costs(client: Test
     after = edges[index - 1]["cursor"] if index else None
     [single], one = _page(client, 1, after)
     assert single["node"]["memberships"][0]["council"]["members"]
-    assert hundred == one
-    assert hundred == 5  # the page, partner records, memberships, councils, member partners
+    # The page, partner records, memberships, councils, member partners: at most one query per
+    # level; a bigger page may need fewer when the loaders already hold the member partners.
+    assert hundred <= one <= 5
