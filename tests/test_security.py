@@ -100,6 +100,12 @@ def _code(body: dict[str, Any]) -> str | None:
 STAFF, EVERYONE, ADMIN_ONLY = {"ANALYST", "ADMIN"}, {"PARTNER", "ANALYST", "ADMIN"}, {"ADMIN"}
 OPERATIONS: list[tuple[str, str, set[str]]] = [
     ("sectors", "{ sectors { id } }", EVERYONE),
+    ("_service", "{ _service { sdl } }", EVERYONE),
+    (
+        "_entities",
+        f'{{ _entities(representations: [{{__typename: "Partner", id: "{OWN}"}}]) {{ __typename }} }}',
+        EVERYONE,
+    ),
     ("sectorsConnection", "{ sectorsConnection(first: 1) { totalCount } }", EVERYONE),
     ("regionsConnection", "{ regionsConnection(first: 1) { totalCount } }", EVERYONE),
     ("topicsConnection", "{ topicsConnection(first: 1) { totalCount } }", EVERYONE),
@@ -184,6 +190,14 @@ def test_by_id(client: TestClient, network: None) -> None:
         assert data(client, "query($id: ID!) { product(id: $id) { id } }", id=product, as_token=own()) == {
             "product": None
         }
+
+
+def test_through_federation_entities(client: TestClient, network: None) -> None:
+    query = "query($r: [_Any!]!) { _entities(representations: $r) { ... on InformationProduct { id } } }"
+    reps = [{"__typename": "InformationProduct", "id": p} for p in sorted(VISIBLE_TO_OWN | HIDDEN_FROM_OWN)]
+    found = data(client, query, r=reps, as_token=own())["_entities"]
+    seen = {e["id"] for e in found if e}
+    assert seen == VISIBLE_TO_OWN
 
 
 def test_in_lists_and_search(client: TestClient, network: None) -> None:

@@ -38,7 +38,7 @@ class TokenLimit(MaxTokensLimiter):
         super().__init__(max_token_count=MAX_TOKENS)
 
 
-def build_schema(*, production: bool = False) -> strawberry.Schema:
+def build_schema(*, production: bool = False) -> strawberry.federation.Schema:
     extensions: list[type[SchemaExtension]] = [
         CodedErrors,
         DepthLimit,
@@ -48,7 +48,9 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     ]
     if production:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are
+    # entities keyed by id (see README, "Federation").
+    return strawberry.federation.Schema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,

@@ -112,13 +112,18 @@ def related_connection(parent: str, relation: str) -> Any:
     return strawberry.field(resolver=resolve, description=f"{relation} as a Relay connection.")
 
 
-@strawberry.type(description="One of the 18 critical-infrastructure sectors.")
+@strawberry.federation.type(keys=["id"], description="One of the 18 critical-infrastructure sectors.")
 class Sector:
     id: strawberry.ID
     name: str
     _agency: strawberry.Private[str | None]
     partners_connection = related_connection("Sector", "partners")
     councils_connection = related_connection("Sector", "councils")
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Sector | None:
+        """Federation: the entity for a representation; batched, and subject to the access rules."""
+        return await load_one(info, "sectors", id, Sector)
 
     @strawberry.field(description="The federal sector-specific agency.")
     async def sector_specific_agency(self, info: Info) -> Partner | None:
@@ -130,7 +135,7 @@ class Sector:
         return await load_many(info, "councils", [r["council"] for r in rows], Council)
 
 
-@strawberry.type
+@strawberry.federation.type(keys=["id"])
 class Region:
     id: strawberry.ID
     name: str
@@ -139,6 +144,11 @@ class Region:
     children_connection = related_connection("Region", "children")
     fusion_centers_connection = related_connection("Region", "fusionCenters")
     partners_connection = related_connection("Region", "partners")
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Region | None:
+        """Federation: the entity for a representation; batched, and subject to the access rules."""
+        return await load_one(info, "regions", id, Region)
 
     @strawberry.field
     async def parent(self, info: Info) -> Region | None:
@@ -161,7 +171,7 @@ class FusionCenter:
         return await load_many(info, "regions", self._serves, Region)
 
 
-@strawberry.type(description="An organisation taking part in information sharing.")
+@strawberry.federation.type(keys=["id"], description="An organisation taking part in information sharing.")
 class Partner:
     id: strawberry.ID
     name: str
@@ -179,6 +189,11 @@ class Partner:
     client_of_connection = related_connection("Partner", "clientOf")
     clients_connection = related_connection("Partner", "clients")
     serves_connection = related_connection("Partner", "serves")
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Partner | None:
+        """Federation: the entity for a representation; batched, and subject to the access rules."""
+        return await load_one(info, "partners", id, Partner)
 
     @strawberry.field
     def is_government(self) -> bool:
@@ -234,9 +249,10 @@ class Membership:
         return await load_existing(info, "partners", self._partner, Partner)
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description="A sector or government coordinating council, working group, "
-    "cross-sector council or regional partnership."
+    "cross-sector council or regional partnership.",
 )
 class Council:
     id: strawberry.ID
@@ -247,6 +263,11 @@ class Council:
     sectors_connection = related_connection("Council", "sectors")
     members_connection = related_connection("Council", "members")
     children_connection = related_connection("Council", "children")
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Council | None:
+        """Federation: the entity for a representation; batched, and subject to the access rules."""
+        return await load_one(info, "councils", id, Council)
 
     @strawberry.field
     async def sectors(self, info: Info) -> list[Sector]:
@@ -286,7 +307,7 @@ class Contact:
         return await load_existing(info, "partners", self._partner, Partner)
 
 
-@strawberry.type
+@strawberry.federation.type(keys=["id"])
 class InformationProduct:
     id: strawberry.ID
     title: str
@@ -302,6 +323,11 @@ class InformationProduct:
     topics_connection = related_connection("InformationProduct", "topics")
     regions_connection = related_connection("InformationProduct", "regions")
     addressed_to_connection = related_connection("InformationProduct", "addressedTo")
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> InformationProduct | None:
+        """Federation: the entity for a representation; batched, and subject to the access rules."""
+        return await load_one(info, "products", id, InformationProduct)
 
     @strawberry.field
     async def sectors(self, info: Info) -> list[Sector]:
@@ -369,7 +395,10 @@ class Requirement:
         return await load_many(info, "topics", self._record["topics"], Topic)
 
 
-@strawberry.type(description="A partner's standing interest in a topic or a sector.")
+# Named apart from `Subscription`, which GraphQL and federation reserve for the subscription root.
+@strawberry.type(
+    name="PartnerSubscription", description="A partner's standing interest in a topic or a sector."
+)
 class Subscription:
     min_severity: Severity | None
     _partner: strawberry.Private[str]
