@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, cast
 
 import strawberry
@@ -22,6 +23,7 @@ from graph_api.api.results import (
 )
 from graph_api.api.types import (
     MAX_PAGE_SIZE,
+    TYPE_NAMES,
     Channel,
     Connection,
     Contact,
@@ -81,12 +83,50 @@ async def _connection(
 SectorWhere, SectorSort = where_type("Sector"), sort_type("Sector")
 RegionWhere, RegionSort = where_type("Region"), sort_type("Region")
 TopicWhere, TopicSort = where_type("Topic"), sort_type("Topic")
-PartnerWhere, PartnerSort = where_type("Partner"), sort_type("Partner")
-CouncilWhere, CouncilSort = where_type("Council"), sort_type("Council")
-ProductWhere, ProductSort = where_type("InformationProduct"), sort_type("InformationProduct")
-ContactWhere, ContactSort = where_type("Contact"), sort_type("Contact")
-RequirementWhere, RequirementSort = where_type("Requirement"), sort_type("Requirement")
 EVERYTHING = Window(first=MAX_PAGE_SIZE * 10)
+
+
+Narrowing = Callable[[Info, Any], Awaitable[tuple[Any, frozenset[str] | None]]]
+
+
+async def _visible_only(info: Info, where: Any) -> tuple[Any, frozenset[str] | None]:
+    return where, await info.context.visible_products()
+
+
+async def _own_contacts(info: Info, where: Any) -> tuple[Any, frozenset[str] | None]:
+    only = access.contacts_restricted_to(info.context.principal)
+    if only is None:
+        return where, None
+    # The rule narrows the list itself, so totals and cursors never count others' contacts.
+    return {"AND": [as_dict(where) or {}, {"partner_SOME": {"id": only}}]}, None
+
+
+def root_connection(entity: str, description: str, narrowing: Narrowing | None = None) -> Any:
+    """A root list as a Relay connection with where, sort, first/after and last/before."""
+    collection, type_name = TYPE_NAMES[entity]
+
+    async def resolve(
+        self: Any,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: Any = None,
+        sort: Any = None,
+    ) -> Any:
+        only = None
+        if narrowing is not None:
+            where, only = await narrowing(info, where)
+        return await _connection(info, entity, collection, (first, after, last, before), where, sort, only)
+
+    resolve.__annotations__ = {
+        **resolve.__annotations__,
+        "where": where_type(entity) | None,
+        "sort": list[sort_type(entity)] | None,  # type: ignore[misc]
+        "return": f"Connection[{type_name}]",
+    }
+    return strawberry.field(resolver=resolve, description=description)
 
 
 SearchResult = Annotated[Partner | Council | InformationProduct, strawberry.union("SearchResult")]
@@ -121,6 +161,19 @@ FromId = Annotated[strawberry.ID, strawberry.argument(name="from")]
 
 @strawberry.type
 class Query:
+    partners = root_connection("Partner", "Partners, by name unless sorted otherwise.")
+    councils = root_connection("Council", "Councils, by name unless sorted otherwise.")
+    products = root_connection(
+        "InformationProduct", "Information products, newest first unless sorted otherwise.", _visible_only
+    )
+    contacts = root_connection(
+        "Contact", "Contacts by name; a PARTNER user sees its own organisation's only.", _own_contacts
+    )
+    requirements = root_connection("Requirement", "Information-sharing requirements by id.")
+    sectors_connection = root_connection("Sector", "The sectors as a Relay connection.")
+    regions_connection = root_connection("Region", "The regions as a Relay connection.")
+    topics_connection = root_connection("Topic", "The topics as a Relay connection.")
+
     @strawberry.field(description="The 18 sectors, by name.")
     async def sectors(
         self,
@@ -167,119 +220,6 @@ class Query:
     @strawberry.field
     async def product(self, info: Info, id: strawberry.ID) -> InformationProduct | None:
         return await load_one(info, "products", id, InformationProduct)
-
-    @strawberry.field(description="Partners by name, a page at a time.")
-    async def partners(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: PartnerWhere | None = None,  # type: ignore[valid-type]
-        sort: list[PartnerSort] | None = None,  # type: ignore[valid-type]
-    ) -> Connection[Partner]:
-        return await _connection(info, "Partner", "partners", (first, after, last, before), where, sort)
-
-    @strawberry.field(description="Councils by name, a page at a time.")
-    async def councils(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: CouncilWhere | None = None,  # type: ignore[valid-type]
-        sort: list[CouncilSort] | None = None,  # type: ignore[valid-type]
-    ) -> Connection[Council]:
-        return await _connection(info, "Council", "councils", (first, after, last, before), where, sort)
-
-    @strawberry.field(description="Information products, newest first, a page at a time.")
-    async def products(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: ProductWhere | None = None,  # type: ignore[valid-type]
-        sort: list[ProductSort] | None = None,  # type: ignore[valid-type]
-    ) -> Connection[InformationProduct]:
-        visible = await info.context.visible_products()
-        return await _connection(
-            info, "InformationProduct", "products", (first, after, last, before), where, sort, visible
-        )
-
-    @strawberry.field(description="The sectors as a Relay connection.")
-    async def sectors_connection(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: SectorWhere | None = None,  # type: ignore[valid-type]
-        sort: list[SectorSort] | None = None,  # type: ignore[valid-type]
-    ) -> Connection[Sector]:
-        return await _connection(info, "Sector", "sectors", (first, after, last, before), where, sort)
-
-    @strawberry.field(description="The regions as a Relay connection.")
-    async def regions_connection(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: RegionWhere | None = None,  # type: ignore[valid-type]
-        sort: list[RegionSort] | None = None,  # type: ignore[valid-type]
-    ) -> Connection[Region]:
-        return await _connection(info, "Region", "regions", (first, after, last, before), where, sort)
-
-    @strawberry.field(description="The topics as a Relay connection.")
-    async def topics_connection(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: TopicWhere | None = None,  # type: ignore[valid-type]
-        sort: list[TopicSort] | None = None,  # type: ignore[valid-type]
-    ) -> Connection[Topic]:
-        return await _connection(info, "Topic", "topics", (first, after, last, before), where, sort)
-
-    @strawberry.field(description="Contacts by name; a PARTNER user sees its own organisation's only.")
-    async def contacts(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: ContactWhere | None = None,  # type: ignore[valid-type]
-        sort: list[ContactSort] | None = None,  # type: ignore[valid-type]
-    ) -> Connection[Contact]:
-        only = access.contacts_restricted_to(info.context.principal)
-        if only is not None:
-            # The rule narrows the list itself, so totals and cursors never count others' contacts.
-            where = {"AND": [as_dict(where) or {}, {"partner_SOME": {"id": only}}]}
-        return await _connection(info, "Contact", "contacts", (first, after, last, before), where, sort)
-
-    @strawberry.field(description="Information-sharing requirements by id.")
-    async def requirements(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: RequirementWhere | None = None,  # type: ignore[valid-type]
-        sort: list[RequirementSort] | None = None,  # type: ignore[valid-type]
-    ) -> Connection[Requirement]:
-        return await _connection(
-            info, "Requirement", "requirements", (first, after, last, before), where, sort
-        )
 
     @strawberry.field(description="Council memberships, by council then partner name.")
     async def memberships(
