@@ -23,7 +23,6 @@ from graph_api.api.results import (
 )
 from graph_api.api.types import (
     MAX_PAGE_SIZE,
-    TYPE_NAMES,
     Channel,
     Connection,
     Contact,
@@ -38,6 +37,7 @@ from graph_api.api.types import (
     Sector,
     Subscription,
     Topic,
+    connection_field,
     connection_of,
     load_existing,
     load_many,
@@ -51,39 +51,20 @@ from graph_api.audit import audit_page, audited
 from graph_api.errors import NotFound
 from graph_api.listing import IdPage, Window
 
+EVERYTHING = Window(first=MAX_PAGE_SIZE * 10)
 
-async def _list(
-    info: Info,
-    entity: str,
-    collection: str,
-    window: Window,
-    where: Any,
-    sort: Any,
-    only_ids: frozenset[str] | None = None,
-) -> tuple[list[Any], IdPage]:
-    page = await listing.list_ids(info.context.db, entity, as_dict(where), as_dict(sort), window, only_ids)
+
+async def _list(info: Info, entity: str, collection: str, where: Any, sort: Any) -> list[Any]:
+    """A whole (small) reference list: sectors, regions, topics."""
+    page = await listing.list_ids(info.context.db, entity, as_dict(where), as_dict(sort), EVERYTHING)
     records = await info.context.loaders.record(collection).load_many(page.ids)
-    return [wrap(collection, r) for r in records if r is not None], page
-
-
-async def _connection(
-    info: Info,
-    entity: str,
-    collection: str,
-    relay: tuple[int | None, str | None, int | None, str | None],
-    where: Any,
-    sort: Any,
-    only_ids: frozenset[str] | None = None,
-) -> Connection[Any]:
-    nodes, page = await _list(info, entity, collection, window_of(*relay), where, sort, only_ids)
-    return connection_of(nodes, page.start, page.total)
+    return [wrap(collection, r) for r in records if r is not None]
 
 
 # Generated from the allow-lists of graph_api/filters.py (see graph_api/api/filtering.py).
 SectorWhere, SectorSort = where_type("Sector"), sort_type("Sector")
 RegionWhere, RegionSort = where_type("Region"), sort_type("Region")
 TopicWhere, TopicSort = where_type("Topic"), sort_type("Topic")
-EVERYTHING = Window(first=MAX_PAGE_SIZE * 10)
 
 
 Narrowing = Callable[[Info, Any], Awaitable[tuple[Any, frozenset[str] | None]]]
@@ -102,31 +83,15 @@ async def _own_contacts(info: Info, where: Any) -> tuple[Any, frozenset[str] | N
 
 
 def root_connection(entity: str, description: str, narrowing: Narrowing | None = None) -> Any:
-    """A root list as a Relay connection with where, sort, first/after and last/before."""
-    collection, type_name = TYPE_NAMES[entity]
+    """A root list as a Relay connection; `narrowing` applies an access rule to the list itself."""
 
-    async def resolve(
-        self: Any,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: Any = None,
-        sort: Any = None,
-    ) -> Any:
+    async def fetch(_: Any, info: Info, window: Window, where: Any, sort: Any) -> IdPage:
         only = None
         if narrowing is not None:
             where, only = await narrowing(info, where)
-        return await _connection(info, entity, collection, (first, after, last, before), where, sort, only)
+        return await listing.list_ids(info.context.db, entity, where, sort, window, only)
 
-    resolve.__annotations__ = {
-        **resolve.__annotations__,
-        "where": where_type(entity) | None,
-        "sort": list[sort_type(entity)] | None,  # type: ignore[misc]
-        "return": f"Connection[{type_name}]",
-    }
-    return strawberry.field(resolver=resolve, description=description)
+    return connection_field(entity, description, fetch)
 
 
 SearchResult = Annotated[Partner | Council | InformationProduct, strawberry.union("SearchResult")]
@@ -181,7 +146,7 @@ class Query:
         where: SectorWhere | None = None,  # type: ignore[valid-type]
         sort: list[SectorSort] | None = None,  # type: ignore[valid-type]
     ) -> list[Sector]:
-        return (await _list(info, "Sector", "sectors", EVERYTHING, where, sort))[0]
+        return await _list(info, "Sector", "sectors", where, sort)
 
     @strawberry.field(description="Every region (nation, FEMA regions, states, urban areas), by name.")
     async def regions(
@@ -190,7 +155,7 @@ class Query:
         where: RegionWhere | None = None,  # type: ignore[valid-type]
         sort: list[RegionSort] | None = None,  # type: ignore[valid-type]
     ) -> list[Region]:
-        return (await _list(info, "Region", "regions", EVERYTHING, where, sort))[0]
+        return await _list(info, "Region", "regions", where, sort)
 
     @strawberry.field
     async def topics(
@@ -199,7 +164,7 @@ class Query:
         where: TopicWhere | None = None,  # type: ignore[valid-type]
         sort: list[TopicSort] | None = None,  # type: ignore[valid-type]
     ) -> list[Topic]:
-        return (await _list(info, "Topic", "topics", EVERYTHING, where, sort))[0]
+        return await _list(info, "Topic", "topics", where, sort)
 
     @strawberry.field
     async def sector(self, info: Info, id: strawberry.ID) -> Sector | None:

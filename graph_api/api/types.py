@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar, cast
 
 import strawberry
@@ -13,7 +14,7 @@ from graph_api.api.filtering import as_dict, sort_type, where_type
 from graph_api.database import Record
 from graph_api.errors import InvalidInput
 from graph_api.filters import ENTITIES
-from graph_api.listing import Window
+from graph_api.listing import IdPage, Window
 
 Info = strawberry.Info[Context, None]
 
@@ -81,11 +82,14 @@ TYPE_NAMES = {
 }
 
 
-def related_connection(parent: str, relation: str) -> Any:
-    """`<relation>Connection`: the relation as a Relay connection with the list arguments
-    (where, sort, first/after, last/before), batched per level of the query."""
-    target = ENTITIES[parent].relations[relation].target
-    collection, type_name = TYPE_NAMES[target]
+# Fetches one window of ids for a connection: (the parent object or None, info, window, where, sort).
+PageFetch = Callable[[Any, Info, Window, Any, Any], Awaitable[IdPage]]
+
+
+def connection_field(entity: str, description: str, fetch: PageFetch) -> Any:
+    """A field returning `entity` as a Relay connection with the list arguments: where, sort,
+    first/after and last/before. Root lists and nested relations both come from here."""
+    collection, type_name = TYPE_NAMES[entity]
 
     async def resolve(
         self: Any,
@@ -97,19 +101,27 @@ def related_connection(parent: str, relation: str) -> Any:
         where: Any = None,
         sort: Any = None,
     ) -> Any:
-        window = window_of(first, after, last, before)
-        loader = info.context.loaders.related_page(parent, relation, as_dict(where), as_dict(sort), window)
-        page = await loader.load(self.id)
+        page = await fetch(self, info, window_of(first, after, last, before), as_dict(where), as_dict(sort))
         nodes = await load_many(info, collection, page.ids, object)
         return connection_of(nodes, page.start, page.total)
 
     resolve.__annotations__ = {
         **resolve.__annotations__,
-        "where": where_type(target) | None,
-        "sort": list[sort_type(target)] | None,  # type: ignore[misc]
+        "where": where_type(entity) | None,
+        "sort": list[sort_type(entity)] | None,  # type: ignore[misc]
         "return": f"Connection[{type_name}]",
     }
-    return strawberry.field(resolver=resolve, description=f"{relation} as a Relay connection.")
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def related_connection(parent: str, relation: str) -> Any:
+    """`<relation>Connection`, batched per level of the query."""
+
+    async def fetch(owner: Any, info: Info, window: Window, where: Any, sort: Any) -> IdPage:
+        return await info.context.loaders.related_page(parent, relation, where, sort, window).load(owner.id)
+
+    target = ENTITIES[parent].relations[relation].target
+    return connection_field(target, f"{relation} as a Relay connection.", fetch)
 
 
 @strawberry.federation.type(keys=["id"], description="One of the 18 critical-infrastructure sectors.")
