@@ -122,6 +122,24 @@ CASES: list[tuple[str, str, str, str]] = [
         "RETURN n.id ORDER BY n.name DESC, n.id",
     ),
     (
+        "Requirement",
+        '{OR: [{sector_SOME: {id: "energy"}}, {minSeverity_GTE: HIGH}], channel_NOT: PHONE}',
+        "[{channel: ASC}]",
+        "MATCH (n:Requirement) WHERE (EXISTS { (n)-[:FOR_SECTOR]->(:Sector {id: 'energy'}) } OR n.minSeverityRank >= 3) AND n.channel <> 'PHONE' RETURN n.id ORDER BY n.channel, n.id",
+    ),
+    (
+        "Contact",
+        "{pciiAuthorized: true, partner_SOME: {kind: FEDERAL, councils_SOME: {kind: GCC}}}",
+        "",
+        "MATCH (n:Contact)-[:WORKS_FOR]->(p:Partner {kind: 'FEDERAL'}) WHERE n.pciiAuthorized AND EXISTS { (p)-[:MEMBER_OF]->(:Council {kind: 'GCC'}) } RETURN n.id ORDER BY n.name, n.id",
+    ),
+    (
+        "Topic",
+        '{name_STARTS_WITH: "S"}',
+        "[{name: DESC}]",
+        "MATCH (n:Topic) WHERE n.name STARTS WITH 'S' RETURN n.id ORDER BY n.name DESC, n.id",
+    ),
+    (
         "Region",
         '{kind: STATE, parent_SOME: {id: "fema-9"}}',
         "",
