@@ -114,7 +114,6 @@ PRODUCT_LEVELS = values(ProductLevel)
 SEVERITIES = values(Severity)
 TLP_LEVELS = values(Tlp)
 REASON_SOURCES = values(ReasonSource)
-EXCLUSION_REASONS = values(ExclusionReason)
 
 
 def severity_rank(severity: str | None) -> int:

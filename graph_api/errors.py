@@ -22,9 +22,5 @@ class InvalidInput(ServiceError):
     code = "BAD_USER_INPUT"
 
 
-class DatabaseUnavailable(ServiceError):
-    code = "DATABASE_UNAVAILABLE"
-
-
 class QueryTimeout(ServiceError):
     code = "QUERY_TIMEOUT"

@@ -27,7 +27,20 @@ OPERATORS: dict[Kind, tuple[str, ...]] = {
     "severity": ("", "_IN", "_LT", "_LTE", "_GT", "_GTE"),
 }
 RELATION_OPERATORS = ("_SOME", "_NONE", "_ALL", "_SINGLE")
-_COMPARISON = {"_LT": "<", "_LTE": "<=", "_GT": ">", "_GTE": ">="}
+# The Cypher each operator compiles to: `prop` is an allow-listed property, `value` a parameter.
+_PREDICATES = {
+    "": "{prop} = {value}",
+    "_NOT": "{prop} <> {value}",
+    "_IN": "{prop} IN {value}",
+    "_NOT_IN": "NOT {prop} IN {value}",
+    "_CONTAINS": "toLower({prop}) CONTAINS toLower({value})",
+    "_STARTS_WITH": "{prop} STARTS WITH {value}",
+    "_ENDS_WITH": "{prop} ENDS WITH {value}",
+    "_LT": "{prop} < {value}",
+    "_LTE": "{prop} <= {value}",
+    "_GT": "{prop} > {value}",
+    "_GTE": "{prop} >= {value}",
+}
 
 
 @dataclass(frozen=True)
@@ -221,21 +234,7 @@ class _Compiler:
             )
         cast = "datetime({})" if scalar.kind == "datetime" else "{}"
         p = cast.format(self.param(value))
-        if operator == "":
-            return f"{prop} = {p}"
-        if operator == "_NOT":
-            return f"{prop} <> {p}"
-        if operator == "_IN":
-            return f"{prop} IN {p}"
-        if operator == "_NOT_IN":
-            return f"NOT {prop} IN {p}"
-        if operator == "_CONTAINS":
-            return f"toLower({prop}) CONTAINS toLower({p})"
-        if operator == "_STARTS_WITH":
-            return f"{prop} STARTS WITH {p}"
-        if operator == "_ENDS_WITH":
-            return f"{prop} ENDS WITH {p}"
-        return f"{prop} {_COMPARISON[operator]} {p}"
+        return _PREDICATES[operator].format(prop=prop, value=p)
 
     def relation(self, relation: Relation, operator: str, value: Any, var: str, path: str) -> str:
         inner = f"m{next(self._names)}"
