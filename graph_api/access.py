@@ -25,7 +25,8 @@ class Action(StrEnum):
     READ_DELIVERIES = "read deliveries"
     DISSEMINATE = "disseminate products"
     EXPORT = "export the network"
-    IMPORT = "import or edit the network"
+    IMPORT = "import the network"
+    EDIT = "edit the network"
     READ_AUDIT = "read the audit trail"
 
 
@@ -38,6 +39,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.DISSEMINATE: STAFF,
     Action.EXPORT: STAFF,
     Action.IMPORT: frozenset({Role.ADMIN}),
+    Action.EDIT: frozenset({Role.ADMIN}),
     Action.READ_AUDIT: frozenset({Role.ADMIN}),
 }
 

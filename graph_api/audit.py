@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph_api.database import Database
@@ -19,14 +20,23 @@ def _summary(arguments: dict[str, Any]) -> str:
     return text if len(text) <= MAX_ARGUMENT_CHARS else text[:MAX_ARGUMENT_CHARS] + "…(truncated)"
 
 
+@dataclass
+class AuditEntry:
+    """What the audited operation adds to its record: for an edit, each record's state before and
+    after ({collection, key, before, after}; null before = created, null after = deleted)."""
+
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+
 @asynccontextmanager
 async def audited(
     db: Database, principal: Principal, operation: str, arguments: dict[str, Any]
-) -> AsyncIterator[None]:
+) -> AsyncIterator[AuditEntry]:
     """Append one audit record for the operation run inside, whether it succeeds or fails."""
     outcome = "OK"
+    entry = AuditEntry()
     try:
-        yield
+        yield entry
     except ServiceError as exc:
         outcome = exc.code
         raise
@@ -42,6 +52,8 @@ async def audited(
             operation=operation,
             arguments=_summary(arguments),
             outcome=outcome,
+            # Kept whole, unlike the arguments: the before and after states are the point.
+            changes=json.dumps(entry.changes, sort_keys=True, default=str) if entry.changes else None,
         )
 
 

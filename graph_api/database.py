@@ -6,12 +6,13 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, LiteralString, TypeVar
+from typing import Any, LiteralString, Protocol, TypeVar
 
 from neo4j import (
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
+    AsyncTransaction,
     NotificationMinimumSeverity,
     Query,
     RoutingControl,
@@ -31,6 +32,13 @@ Record = dict[str, Any]
 
 class DatabaseNotConfigured(RuntimeError):
     pass
+
+
+class Reader(Protocol):
+    """Runs a named read statement: the database itself, or an open transaction (which then sees
+    its own uncommitted writes)."""
+
+    async def read(self, statement_name: str, **params: Any) -> list[Record]: ...
 
 
 def connection_details(settings: Settings) -> tuple[str, str, str]:
@@ -110,6 +118,15 @@ class Database:
         async with self.driver.session(database=self.name) as session:
             return await session.execute_write(unit)
 
+    async def in_rolled_back_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        """Run `work` in a write transaction that is always rolled back: what-if questions."""
+        async with self.driver.session(database=self.name) as session:
+            tx = await session.begin_transaction(timeout=self.timeout_seconds)
+            try:
+                return await work(Transaction(tx, self))
+            finally:
+                await tx.rollback()
+
     async def ping(self, timeout: float = 3.0) -> None:
         """Raise when the server does not answer within `timeout` seconds."""
         await asyncio.wait_for(self.driver.verify_connectivity(), timeout)
@@ -140,10 +157,17 @@ class Database:
 class Transaction:
     """A statement runner bound to one open transaction."""
 
-    tx: AsyncManagedTransaction
+    tx: AsyncManagedTransaction | AsyncTransaction
     database: Database
 
     async def run(self, statement_name: str, **params: Any) -> list[Record]:
+        return await self.run_text(statement(statement_name), **params)
+
+    async def run_text(self, text: LiteralString, **params: Any) -> list[Record]:
+        """Run a statement composed from a template (see cypher.composed)."""
         self.database.round_trips += 1
-        result = await self.tx.run(statement(statement_name), params)
+        result = await self.tx.run(text, params)
         return [dict(record) async for record in result]
+
+    async def read(self, statement_name: str, **params: Any) -> list[Record]:
+        return await self.run(statement_name, **params)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from graph_api.database import Database
-from graph_api.interchange import COLLECTIONS, Record, canonical
+from graph_api.database import Database, Reader
+from graph_api.interchange import COLLECTIONS, Record, canonical, without_version
 
 READ_CHUNK = 5000
 
@@ -16,7 +16,7 @@ def _chunks(ids: list[str], size: int = READ_CHUNK) -> Iterable[list[str]]:
         yield ids[start : start + size]
 
 
-async def read_records(db: Database, collection: str, ids: Iterable[str]) -> list[Record]:
+async def read_records(db: Reader, collection: str, ids: Iterable[str]) -> list[Record]:
     """The canonical records of `collection` with these ids (partner ids for subscriptions)."""
     wanted = sorted(set(ids))
     records: list[Record] = []
@@ -28,7 +28,9 @@ async def read_records(db: Database, collection: str, ids: Iterable[str]) -> lis
 
 async def export_network(db: Database) -> dict[str, Any]:
     ids = (await db.read("export/ids"))[0]
-    return {name: await read_records(db, name, ids[name]) for name in COLLECTIONS}
+    return {
+        name: [without_version(r) for r in await read_records(db, name, ids[name])] for name in COLLECTIONS
+    }
 
 
 async def graph_counts(db: Database) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_api import domain
-from graph_api.database import Database, Transaction
+from graph_api.database import Database, Reader, Transaction
 from graph_api.exporter import read_records
 from graph_api.interchange import (
     COLLECTIONS,
@@ -21,6 +21,7 @@ from graph_api.interchange import (
     clean,
     subscription_key,
     unresolved,
+    without_version,
 )
 
 log = logging.getLogger("isegraph.import")
@@ -85,7 +86,7 @@ async def import_network(
     return report
 
 
-async def _graph_facts(db: Database, checked: CheckedDocument) -> GraphFacts:
+async def _graph_facts(db: Reader, checked: CheckedDocument) -> GraphFacts:
     pending = unresolved(checked)
     row = (
         await db.read(
@@ -138,7 +139,7 @@ async def _plan(db: Database, records: dict[str, list[Record]], report: ImportRe
     for name in COLLECTIONS:
         wanted = records[name]
         lookup = [r["partner"] if name == "subscriptions" else r["id"] for r in wanted]
-        current = {_identity(name, r): r for r in await read_records(db, name, lookup)}
+        current = {_identity(name, r): without_version(r) for r in await read_records(db, name, lookup)}
         count = CollectionCount(name)
         changed = []
         for record in wanted:
@@ -150,13 +151,13 @@ async def _plan(db: Database, records: dict[str, list[Record]], report: ImportRe
             else:
                 count.unchanged += 1
                 continue
-            changed.append(_row(name, record))
+            changed.append(row_of(name, record))
         report.counts.append(count)
         plan.rows[name] = changed
     return plan
 
 
-def _row(collection: str, record: Record) -> Record:
+def row_of(collection: str, record: Record) -> Record:
     """The parameters a record's Cypher needs: the record plus values derived from it."""
     row = dict(record)
     if collection == "partners":
@@ -210,7 +211,7 @@ async def _write_in_chunks(db: Database, plan: _Plan, say: Say) -> int:
     return transactions
 
 
-async def validate_standalone(db: Database, document: Any) -> tuple[list[Problem], dict[str, list[Record]]]:
+async def validate_standalone(db: Reader, document: Any) -> tuple[list[Problem], dict[str, list[Record]]]:
     """Check a document against itself and the graph without planning any write."""
     checked = check_document(document)
     facts = await _graph_facts(db, checked)

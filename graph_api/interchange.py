@@ -486,12 +486,24 @@ def _cycles(records: Iterable[Record], graph_parents: dict[str, str], noun: str)
 
 
 def canonical(collection: str, raw: Record) -> Record:
-    """A record read back from the graph, in the same canonical form a checked document has."""
+    """A record read back from the graph, in the same canonical form a checked document has.
+
+    Its `version` (optimistic concurrency, not part of the interchange document) is kept as is.
+    """
     checker = _Checker()
-    record = checker.record(collection, raw, f"$.{collection}")
+    fields = {k: v for k, v in raw.items() if k != "version"}
+    record = checker.record(collection, fields, f"$.{collection}")
     if record is None or checker.problems:
         raise ValueError(f"the graph holds an invalid {collection} record: {checker.problems}")
-    return clean(record)
+    record = clean(record)
+    if raw.get("version") is not None:
+        record["version"] = raw["version"]
+    return record
+
+
+def without_version(record: Record) -> Record:
+    """The record as the interchange document has it."""
+    return {k: v for k, v in record.items() if k != "version"}
 
 
 def clean(record: Record) -> Record:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api import domain
-from graph_api.database import Database
+from graph_api.database import Reader
 from graph_api.errors import InvalidInput, NotFound
 from graph_api.exporter import read_records
 from graph_api.importer import validate_standalone
@@ -14,7 +14,7 @@ from graph_api.interchange import Record
 
 DRAFT_ID = "draft"
 # The order of a contact's values in the rows of cypher/recipients/resolve.cypher.
-CONTACT_FIELDS = ("id", "name", "email", "channels", "pciiAuthorized", "active")
+CONTACT_FIELDS = ("id", "name", "email", "channels", "pciiAuthorized", "active", "version")
 
 
 @dataclass(frozen=True)
@@ -44,18 +44,18 @@ class RecipientList:
     excluded: list[Exclusion]
 
 
-async def load_product(db: Database, product_id: str) -> Record:
+async def load_product(db: Reader, product_id: str) -> Record:
     found = await read_records(db, "products", [product_id])
     if not found:
         raise NotFound(f"No information product has the id '{product_id}'.")
     return found[0]
 
 
-async def recipients_of(db: Database, product_id: str) -> RecipientList:
+async def recipients_of(db: Reader, product_id: str) -> RecipientList:
     return await resolve(db, await load_product(db, product_id))
 
 
-async def preview(db: Database, draft: dict[str, Any]) -> RecipientList:
+async def preview(db: Reader, draft: dict[str, Any]) -> RecipientList:
     """The recipient list a draft product would have, without saving it."""
     draft = {"id": DRAFT_ID, **draft}
     problems, records = await validate_standalone(db, {"products": [draft]})
@@ -64,10 +64,11 @@ async def preview(db: Database, draft: dict[str, Any]) -> RecipientList:
             "; ".join(f"{p.path.replace('$.products[0]', 'product')}: {p.message}" for p in problems),
             problems=problems,
         )
-    return await resolve(db, records["products"][0])
+    # Version 0: a draft that was never saved.
+    return await resolve(db, {**records["products"][0], "version": 0})
 
 
-async def resolve(db: Database, product: Record) -> RecipientList:
+async def resolve(db: Reader, product: Record) -> RecipientList:
     rows = (await db.read("recipients/resolve", **parameters(product)))[0]["rows"]
     recipients: list[Recipient] = []
     excluded: list[Exclusion] = []

@@ -157,7 +157,48 @@ OPERATIONS: list[tuple[str, str, set[str]]] = [
         ADMIN_ONLY,
     ),
     ("disseminate", f'mutation {{ disseminate(productId: "{P}clear") {{ newlyDelivered }} }}', STAFF),
+    (
+        "impactOf",
+        '{ impactOf(edit: {addMembership: {partner: "nothing", council: "nothing"}}, '
+        'publishedAfter: "2001-01-01T00:00:00Z", publishedBefore: "2001-01-02T00:00:00Z") { considered } }',
+        ADMIN_ONLY,
+    ),
 ]
+# The edit mutations, each with an input it refuses (userErrors), so that no role changes anything.
+NOTHING = '{id: "nothing", version: 1}'
+EDIT_INPUTS = {
+    "createPartner": '{id: "m-x", name: "", kind: PRIVATE}',
+    "mergePartners": '{keep: "nothing", keepVersion: 1, duplicate: "nothing-2", duplicateVersion: 1}',
+    "createCouncil": '{id: "m-x", name: "", kind: SCC}',
+    "addMembership": '{partner: "nothing", council: "nothing"}',
+    "updateMembership": '{partner: "nothing", council: "nothing", version: 1, role: CHAIR}',
+    "removeMembership": '{partner: "nothing", council: "nothing", version: 1}',
+    "createContact": '{id: "m-x", partner: "nothing", name: "N", email: "n@example.org"}',
+    "createRequirement": '{id: "m-x", council: "nothing", sector: "nothing", channel: HSIN, '
+    'audience: {council: "nothing"}}',
+    "createSubscription": '{partner: "nothing", topic: "nothing"}',
+    "updateSubscription": '{partner: "nothing", topic: "nothing", version: 1, minSeverity: null}',
+    "deleteSubscription": '{partner: "nothing", topic: "nothing", version: 1}',
+    "createRegion": '{id: "m-x", name: "", kind: STATE}',
+    "createTopic": '{id: "m-x", name: ""}',
+    "createProduct": '{id: "m-x", title: "", kind: ALERT, level: STRATEGIC, severity: LOW, tlp: CLEAR}',
+}
+
+
+def _edit_operations() -> list[tuple[str, str, set[str]]]:
+    from graph_api.api.admin import EDITS
+
+    return [
+        (
+            spec.name,
+            f"mutation {{ {spec.name}(input: {EDIT_INPUTS.get(spec.name, NOTHING)}) {{ userErrors {{ code }} }} }}",
+            ADMIN_ONLY,
+        )
+        for spec in EDITS
+    ]
+
+
+OPERATIONS += _edit_operations()
 
 
 @pytest.mark.parametrize(("name", "query", "allowed"), OPERATIONS, ids=[o[0] for o in OPERATIONS])

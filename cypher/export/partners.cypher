@@ -6,5 +6,6 @@ RETURN p.id AS id, p.name AS name, p.kind AS kind, p.active AS active,
        [(p)-[:CLIENT_OF]->(q) | q.id] AS clientOf,
        CASE WHEN p.fusionCenterType IS NULL THEN null
             ELSE {type: p.fusionCenterType, serves: [(p)-[:SERVES]->(r) | r.id]} END AS fusionCenter,
-       p.illustrative AS illustrative
+       p.illustrative AS illustrative,
+       p.version AS version
 ORDER BY id

@@ -7,5 +7,6 @@ RETURN p.id AS id, p.title AS title, p.kind AS kind, p.level AS level, p.severit
        [(p)-[:ADDRESSED_TO]->(x) | x.id] AS addressedTo,
        head([(p)-[:ISSUED_BY]->(x) | x.id]) AS issuedBy,
        toString(p.publishedAt) AS publishedAt,
-       p.illustrative AS illustrative
+       p.illustrative AS illustrative,
+       p.version AS version
 ORDER BY id

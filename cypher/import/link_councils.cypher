@@ -14,5 +14,7 @@ CALL (c, row) {
   UNWIND row.members AS member
   MATCH (p:Partner {id: member.partner})
   MERGE (p)-[m:MEMBER_OF]->(c)
-  SET m.role = member.role
+  ON CREATE SET m.role = member.role, m.version = 1
+  ON MATCH SET m.version = m.version + CASE WHEN m.role = member.role THEN 0 ELSE 1 END,
+               m.role = member.role
 }

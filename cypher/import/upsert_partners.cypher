@@ -2,7 +2,8 @@
 UNWIND $rows AS row
 MERGE (p:Partner:Vertex {id: row.id})
 SET p.name = row.name, p.kind = row.kind, p.active = row.active,
-    p.fusionCenterType = row.fusionCenterType, p.illustrative = row.illustrative
+    p.fusionCenterType = row.fusionCenterType, p.illustrative = row.illustrative,
+    p.version = coalesce(p.version, 0) + 1
 WITH p
 CALL (p) {
   OPTIONAL MATCH (p)-[old:IN_SECTOR|IN_REGION|SERVES|CLIENT_OF]->()

@@ -2,7 +2,8 @@ UNWIND $rows AS row
 MERGE (p:InformationProduct {id: row.id})
 SET p.title = row.title, p.kind = row.kind, p.level = row.level, p.severity = row.severity,
     p.severityRank = row.severityRank, p.tlp = row.tlp, p.pcii = row.pcii,
-    p.publishedAt = datetime(row.publishedAt), p.illustrative = row.illustrative
+    p.publishedAt = datetime(row.publishedAt), p.illustrative = row.illustrative,
+    p.version = coalesce(p.version, 0) + 1
 WITH p
 OPTIONAL MATCH (p)-[old:ABOUT_SECTOR|ABOUT_TOPIC|ABOUT_REGION|ADDRESSED_TO|ISSUED_BY]->()
 DELETE old

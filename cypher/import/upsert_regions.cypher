@@ -1,6 +1,7 @@
 UNWIND $rows AS row
 MERGE (r:Region {id: row.id})
-SET r.name = row.name, r.kind = row.kind
+SET r.name = row.name, r.kind = row.kind,
+    r.version = coalesce(r.version, 0) + 1
 WITH r
 OPTIONAL MATCH (r)-[old:PART_OF]->()
 DELETE old

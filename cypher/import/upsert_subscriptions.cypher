@@ -5,11 +5,13 @@ CALL (p, row) {
   WITH p, row WHERE row.topic IS NOT NULL
   MATCH (t:Topic {id: row.topic})
   MERGE (p)-[s:SUBSCRIBES_TO]->(t)
-  SET s.minSeverity = row.minSeverity, s.minSeverityRank = row.minSeverityRank
+  SET s.minSeverity = row.minSeverity, s.minSeverityRank = row.minSeverityRank,
+      s.version = coalesce(s.version, 0) + 1
 }
 CALL (p, row) {
   WITH p, row WHERE row.sector IS NOT NULL
   MATCH (t:Sector {id: row.sector})
   MERGE (p)-[s:SUBSCRIBES_TO]->(t)
-  SET s.minSeverity = row.minSeverity, s.minSeverityRank = row.minSeverityRank
+  SET s.minSeverity = row.minSeverity, s.minSeverityRank = row.minSeverityRank,
+      s.version = coalesce(s.version, 0) + 1
 }

@@ -1,3 +1,4 @@
 UNWIND $rows AS row
 MERGE (t:Topic {id: row.id})
-SET t.name = row.name
+SET t.name = row.name,
+    t.version = coalesce(t.version, 0) + 1

@@ -1,4 +1,4 @@
 UNWIND $ids AS id
 MATCH (:Partner {id: id})-[m:MEMBER_OF]->(c:Council)
-RETURN id AS key, c.id AS council, m.role AS role
+RETURN id AS key, c.id AS council, m.role AS role, m.version AS version
 ORDER BY c.id

@@ -77,6 +77,6 @@ RETURN collect([x.id, x.name, reasons, exclusion,
   CASE WHEN exclusion IS NULL THEN COLLECT {
     MATCH (c:Contact)-[:WORKS_FOR]->(x)
     WHERE c.active AND (NOT $pcii OR c.pciiAuthorized)
-    RETURN [c.id, c.name, c.email, c.channels, c.pciiAuthorized, c.active] AS contact
+    RETURN [c.id, c.name, c.email, c.channels, c.pciiAuthorized, c.active, c.version] AS contact
     ORDER BY c.name, c.id
   } ELSE [] END]) AS rows

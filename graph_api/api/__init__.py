@@ -11,7 +11,9 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 
+from graph_api.api.admin import EditMutations
 from graph_api.api.errors import CodedErrors
 from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
@@ -52,7 +54,7 @@ def build_schema(*, production: bool = False) -> strawberry.federation.Schema:
     # entities keyed by id (see README, "Federation").
     return strawberry.federation.Schema(
         query=Query,
-        mutation=Mutation,
+        mutation=merge_types("Mutation", (Mutation, EditMutations)),
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
@@ -10,6 +11,17 @@ from strawberry.extensions import MaskErrors
 from graph_api.errors import ServiceError
 
 log = logging.getLogger("isegraph.errors")
+# graphql-core's words for a variable the schema refused: "Variable '$input' has invalid value at
+# .fusionCenter.type: Value 'X' does not exist in 'FusionCenterType' enum."
+VARIABLE_VALUE = re.compile(r"^Variable '\$(\w+)' (?:has|got) invalid value\b.*? at ((?:\.\w+|\[\d+\])+)")
+
+
+def refused_variable_field(message: str) -> list[str] | None:
+    """The path of the offending value (["input", "kind"]), as edit mutations' userErrors name it."""
+    match = VARIABLE_VALUE.match(message)
+    if match is None:
+        return None
+    return [match.group(1), *re.findall(r"(\w+)", match.group(2))]
 
 
 class CodedErrors(MaskErrors):
@@ -20,6 +32,10 @@ class CodedErrors(MaskErrors):
         return [self._coded(error) for error in errors]
 
     def _coded(self, error: GraphQLError) -> GraphQLError:
+        field = refused_variable_field(error.message)
+        if field is not None:
+            error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT", "field": field}
+            return error
         original = error.original_error
         if isinstance(original, ServiceError):
             error.extensions = {**(error.extensions or {}), "code": original.code}

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
-from graph_api import access, connections, dissemination, exporter, listing, recipients, search, sharing
+from graph_api import (
+    access,
+    connections,
+    dissemination,
+    editing,
+    exporter,
+    listing,
+    recipients,
+    search,
+    sharing,
+)
 from graph_api.access import Action, require_inbox_of
+from graph_api.api import admin
 from graph_api.api.filtering import as_dict, sort_type, where_type
 from graph_api.api.inputs import ProductInput
 from graph_api.api.results import (
@@ -112,6 +124,10 @@ class AuditRecord:
     operation: str
     arguments: str = strawberry.field(description="The arguments as JSON, cut at 4,000 characters.")
     outcome: str = strawberry.field(description="OK, or the error code the operation ended with.")
+    changes: JSON | None = strawberry.field(
+        description="For an edit: a list of {collection, key, before, after}, each record's "
+        "state before and after it (null before: created; null after: deleted)."
+    )
 
 
 @strawberry.type
@@ -174,9 +190,14 @@ class Query:
     async def region(self, info: Info, id: strawberry.ID) -> Region | None:
         return await load_one(info, "regions", id, Region)
 
-    @strawberry.field
+    @strawberry.field(
+        description="A partner by id; the id of a partner merged into another answers the other."
+    )
     async def partner(self, info: Info, id: strawberry.ID) -> Partner | None:
-        return await load_one(info, "partners", id, Partner)
+        found = await load_one(info, "partners", id, Partner)
+        if found is None and (merged_into := await editing.alias_target(info.context.db, id)) is not None:
+            found = await load_one(info, "partners", merged_into, Partner)
+        return found
 
     @strawberry.field
     async def council(self, info: Info, id: strawberry.ID) -> Council | None:
@@ -348,6 +369,8 @@ class Query:
         info.context.require(Action.EXPORT)
         return cast(JSON, await exporter.export_network(info.context.db))
 
+    impact_of = admin.IMPACT_OF
+
     @strawberry.field(description="The audit trail, newest first (ADMIN only; nobody can edit it).")
     async def audit_log(
         self, info: Info, first: int | None = None, after: str | None = None, operation: str | None = None
@@ -355,7 +378,11 @@ class Query:
         info.context.require(Action.READ_AUDIT)
         offset, size = page_window(first, after)
         total, items = await audit_page(info.context.db, operation, offset, size)
-        return connection_of([AuditRecord(**item) for item in items], offset, total)
+        return connection_of([AuditRecord(**_parsed_changes(item)) for item in items], offset, total)
+
+
+def _parsed_changes(item: dict[str, Any]) -> dict[str, Any]:
+    return {**item, "changes": json.loads(item["changes"]) if item["changes"] else None}
 
 
 def _delivery(product_id: str, partner_id: str, row: dict[str, Any]) -> Delivery:

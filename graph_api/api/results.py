@@ -38,6 +38,18 @@ class Recipient:
     async def partner(self, info: Info) -> Partner:
         return await load_existing(info, "partners", self._partner, Partner)
 
+    @staticmethod
+    def of(r: recipient_rules.Recipient) -> Recipient:
+        return Recipient(
+            _partner=r.partner["id"],
+            reasons=[
+                Reason(source=ReasonSource(x.source), ref=None if x.ref is None else strawberry.ID(x.ref))
+                for x in r.reasons
+            ],
+            contacts=[wrap("contacts", {**c, "partner": r.partner["id"]}) for c in r.contacts],
+            channels=[Channel(c) for c in r.channels],
+        )
+
 
 @strawberry.type
 class Exclusion:
@@ -59,20 +71,7 @@ class RecipientList:
     def of(answer: recipient_rules.RecipientList) -> RecipientList:
         return RecipientList(
             product=wrap("products", answer.product),
-            recipients=[
-                Recipient(
-                    _partner=r.partner["id"],
-                    reasons=[
-                        Reason(
-                            source=ReasonSource(x.source), ref=None if x.ref is None else strawberry.ID(x.ref)
-                        )
-                        for x in r.reasons
-                    ],
-                    contacts=[wrap("contacts", {**c, "partner": r.partner["id"]}) for c in r.contacts],
-                    channels=[Channel(c) for c in r.channels],
-                )
-                for r in answer.recipients
-            ],
+            recipients=[Recipient.of(r) for r in answer.recipients],
             excluded=[
                 Exclusion(_partner=e.partner["id"], reason=ExclusionReason(e.reason)) for e in answer.excluded
             ],

@@ -49,6 +49,10 @@ strawberry.enum(Tlp, name="TLP")
 
 
 W = TypeVar("W")
+VERSION_DOC = (
+    "Bumped by every change to this record. An update or delete names the version it was based "
+    "on, and is refused when the record has changed since (optimistic concurrency)."
+)
 
 
 async def load_many(info: Info, collection: str, ids: list[str], kind: type[W]) -> list[W]:
@@ -152,6 +156,7 @@ class Region:
     id: strawberry.ID
     name: str
     kind: RegionKind
+    version: int = strawberry.field(description=VERSION_DOC)
     _parent: strawberry.Private[str | None]
     children_connection = related_connection("Region", "children")
     fusion_centers_connection = related_connection("Region", "fusionCenters")
@@ -171,6 +176,7 @@ class Region:
 class Topic:
     id: strawberry.ID
     name: str
+    version: int = strawberry.field(description=VERSION_DOC)
 
 
 @strawberry.type
@@ -193,6 +199,7 @@ class Partner:
         description="True for a made-up record of the sample network, never an official entry."
     )
     fusion_center: FusionCenter | None
+    version: int = strawberry.field(description=VERSION_DOC)
     _record: strawberry.Private[Record]
     sectors_connection = related_connection("Partner", "sectors")
     regions_connection = related_connection("Partner", "regions")
@@ -260,6 +267,11 @@ class Membership:
     async def partner(self, info: Info) -> Partner:
         return await load_existing(info, "partners", self._partner, Partner)
 
+    @strawberry.field(description=VERSION_DOC)
+    async def version(self, info: Info) -> int:
+        rows = await info.context.loaders.related("memberships_by_partner").load(self._partner)
+        return next(int(r["version"]) for r in rows if r["council"] == self.council.id)
+
 
 @strawberry.federation.type(
     keys=["id"],
@@ -271,6 +283,7 @@ class Council:
     name: str
     kind: CouncilKind
     illustrative: bool
+    version: int = strawberry.field(description=VERSION_DOC)
     _record: strawberry.Private[Record]
     sectors_connection = related_connection("Council", "sectors")
     members_connection = related_connection("Council", "members")
@@ -308,6 +321,7 @@ class Contact:
     pcii_authorized: bool
     channels: list[Channel]
     active: bool
+    version: int = strawberry.field(description=VERSION_DOC)
     _partner: strawberry.Private[str]
 
     @property
@@ -330,6 +344,7 @@ class InformationProduct:
     pcii: bool
     published_at: str = strawberry.field(description="ISO-8601, UTC.")
     illustrative: bool
+    version: int = strawberry.field(description=VERSION_DOC)
     _record: strawberry.Private[Record]
     sectors_connection = related_connection("InformationProduct", "sectors")
     topics_connection = related_connection("InformationProduct", "topics")
@@ -392,6 +407,7 @@ class Requirement:
     channel: Channel
     illustrative: bool
     audience: RequirementAudience
+    version: int = strawberry.field(description=VERSION_DOC)
     _record: strawberry.Private[Record]
 
     @strawberry.field
@@ -413,6 +429,7 @@ class Requirement:
 )
 class Subscription:
     min_severity: Severity | None
+    version: int = strawberry.field(description=VERSION_DOC)
     _partner: strawberry.Private[str]
     _topic: strawberry.Private[str | None]
     _sector: strawberry.Private[str | None]
@@ -433,6 +450,7 @@ class Subscription:
 def subscription(partner_id: str, r: Record) -> Subscription:
     return Subscription(
         min_severity=Severity(r["minSeverity"]) if r["minSeverity"] else None,
+        version=r["version"],
         _partner=partner_id,
         _topic=r["topic"],
         _sector=r["sector"],
@@ -448,6 +466,7 @@ def requirement(r: Record) -> Requirement:
         min_severity=Severity(r["minSeverity"]) if r["minSeverity"] else None,
         channel=Channel(r["channel"]),
         illustrative=r["illustrative"],
+        version=r["version"],
         audience=RequirementAudience(
             partner_kinds=[PartnerKind(k) for k in audience.get("partnerKinds") or []],
             _council=audience.get("council"),
@@ -462,14 +481,21 @@ def wrap(collection: str, r: Record) -> Any:
     if collection == "sectors":
         return Sector(id=r["id"], name=r["name"], _agency=r["sectorSpecificAgency"])
     if collection == "regions":
-        return Region(id=r["id"], name=r["name"], kind=RegionKind(r["kind"]), _parent=r["parent"])
+        return Region(
+            id=r["id"], name=r["name"], kind=RegionKind(r["kind"]), version=r["version"], _parent=r["parent"]
+        )
     if collection == "topics":
-        return Topic(id=r["id"], name=r["name"])
+        return Topic(id=r["id"], name=r["name"], version=r["version"])
     if collection == "partners":
         return partner(r)
     if collection == "councils":
         return Council(
-            id=r["id"], name=r["name"], kind=CouncilKind(r["kind"]), illustrative=r["illustrative"], _record=r
+            id=r["id"],
+            name=r["name"],
+            kind=CouncilKind(r["kind"]),
+            illustrative=r["illustrative"],
+            version=r["version"],
+            _record=r,
         )
     if collection == "contacts":
         return Contact(
@@ -479,6 +505,7 @@ def wrap(collection: str, r: Record) -> Any:
             pcii_authorized=r["pciiAuthorized"],
             channels=[Channel(c) for c in r["channels"]],
             active=r["active"],
+            version=r["version"],
             _partner=r["partner"],
         )
     if collection == "requirements":
@@ -494,6 +521,7 @@ def wrap(collection: str, r: Record) -> Any:
             pcii=r["pcii"],
             published_at=r["publishedAt"],
             illustrative=r["illustrative"],
+            version=r["version"],
             _record=r,
         )
     raise ValueError(f"no GraphQL type for {collection}")
@@ -510,6 +538,7 @@ def partner(r: Record) -> Partner:
         fusion_center=FusionCenter(type=FusionCenterType(center["type"]), _serves=center["serves"])
         if center
         else None,
+        version=r["version"],
         _record=r,
     )
 

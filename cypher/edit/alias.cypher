@@ -1,0 +1,3 @@
+// The partner an old (merged) partner id now stands for.
+MATCH (:PartnerAlias {id: $id})-[:ALIAS_OF]->(p:Partner)
+RETURN p.id AS partner

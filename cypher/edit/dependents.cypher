@@ -1,0 +1,6 @@
+// What refers to a record, apart from the links the record itself owns ($own, outgoing).
+// /*LABEL*/ comes from editing.LABELS.
+MATCH (n:/*LABEL*/ {id: $id})-[r]-(other)
+WHERE NOT (startNode(r) = n AND type(r) IN $own)
+RETURN type(r) AS relationship, [l IN labels(other) WHERE l <> 'Vertex'][0] AS label, count(*) AS count
+ORDER BY relationship, label

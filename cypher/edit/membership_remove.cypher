@@ -1,0 +1,2 @@
+MATCH (:Partner {id: $partner})-[m:MEMBER_OF]->(:Council {id: $council})
+DELETE m

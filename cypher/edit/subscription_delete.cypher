@@ -1,0 +1,3 @@
+MATCH (:Partner {id: $partner})-[s:SUBSCRIBES_TO]->(target)
+WHERE (target:Topic AND target.id = $topic) OR (target:Sector AND target.id = $sector)
+DELETE s

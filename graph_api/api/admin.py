@@ -1,0 +1,380 @@
+"""Administrative edits over GraphQL (issue 7): the edit mutations, their payloads, and `impactOf`.
+
+One table (`EDITS`) lists every edit: its mutation name, input type, and how its input becomes a
+domain edit (graph_api/editing.py). The mutations and the `ProposedEdit` input of `impactOf` are
+generated from it, so an edit proposed to `impactOf` is exactly the edit its mutation would make.
+A rejected edit answers `userErrors` (field, code, message) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+import strawberry
+
+from graph_api import editing, impact
+from graph_api.access import Action
+from graph_api.api import edit_inputs as inputs
+from graph_api.api.results import Recipient
+from graph_api.api.types import (
+    Contact,
+    Council,
+    Info,
+    InformationProduct,
+    MemberRole,
+    Membership,
+    Partner,
+    Region,
+    Requirement,
+    Subscription,
+    Topic,
+    load_existing,
+    subscription,
+    wrap,
+)
+from graph_api.audit import audited
+
+
+@strawberry.type(description="Why an edit was refused, next to the input field at fault.")
+class FieldError:
+    field: list[str] = strawberry.field(
+        description='Path of the offending input value, e.g. ["input", "fusionCenter", "serves", "0"].'
+    )
+    code: str = strawberry.field(
+        description="UNKNOWN_REFERENCE, BAD_ENUM, DUPLICATE_ID, DUPLICATE_MEMBER, CYCLE, BAD_EMAIL, "
+        "EMPTY, MISSING_FIELD, TOO_LONG, BAD_DATETIME, BAD_AUDIENCE, BAD_SUBSCRIPTION, NOT_FOUND, "
+        "STALE_VERSION, HAS_DEPENDENTS or SAME_PARTNER."
+    )
+    message: str
+
+    @staticmethod
+    def of(error: editing.FieldError, prefix: tuple[str, ...] = ()) -> FieldError:
+        return FieldError(field=[*prefix, *error.field], code=error.code, message=error.message)
+
+
+def _payload(name: str, field_name: str, kind: Any, description: str) -> Any:
+    namespace = {
+        "__annotations__": {field_name: kind | None, "user_errors": list[FieldError]},
+        field_name: strawberry.field(description=description),
+        "user_errors": strawberry.field(description="Empty when the edit was made."),
+    }
+    return strawberry.type(type(name, (), namespace), description="The result of an edit.")
+
+
+AFTER = "The record after the edit; null when the edit was refused."
+PAYLOADS: dict[str, Any] = {
+    "partners": _payload("PartnerPayload", "partner", Partner, AFTER),
+    "councils": _payload("CouncilPayload", "council", Council, AFTER),
+    "contacts": _payload("ContactPayload", "contact", Contact, AFTER),
+    "requirements": _payload("RequirementPayload", "requirement", Requirement, AFTER),
+    "regions": _payload("RegionPayload", "region", Region, AFTER),
+    "topics": _payload("TopicPayload", "topic", Topic, AFTER),
+    "products": _payload("InformationProductPayload", "product", InformationProduct, AFTER),
+    "memberships": _payload("MembershipPayload", "membership", Membership, AFTER),
+    "subscriptions": _payload("PartnerSubscriptionPayload", "subscription", Subscription, AFTER),
+    "deleted": _payload(
+        "DeletePayload",
+        "deleted_id",
+        strawberry.ID,
+        "The id (memberships: partner|council; subscriptions: partner|topic or sector|id) of "
+        "what was deleted; null when the edit was refused.",
+    ),
+}
+RESULT_FIELDS = {
+    "partners": "partner",
+    "councils": "council",
+    "contacts": "contact",
+    "requirements": "requirement",
+    "regions": "region",
+    "topics": "topic",
+    "products": "product",
+    "memberships": "membership",
+    "subscriptions": "subscription",
+    "deleted": "deleted_id",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class EditSpec:
+    name: str
+    input: Any
+    build: Callable[[Any], editing.Edit]
+    result: str
+    description: str
+    proposable: bool = False  # offered by impactOf
+
+
+def _patch(value: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = inputs.fields_of(value)
+    return {k: v for k, v in fields.items() if k not in ("id", "version")}
+
+
+def _new_record(collection: str, value: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = inputs.fields_of(value)
+    if collection == "products" and fields.get("publishedAt") is None:
+        fields["publishedAt"] = datetime.now(UTC).isoformat()
+    return fields
+
+
+def _record_edits(collection: str, noun: str, create: Any, update: Any) -> list[EditSpec]:
+    title = noun[0].upper() + noun[1:]
+    proposable = collection in ("partners", "requirements")
+    specs = [
+        EditSpec(
+            f"create{title}",
+            create,
+            lambda v: partial(editing.create, collection=collection, fields=_new_record(collection, v)),
+            collection,
+            f"Create a {noun}.",
+            proposable=collection == "requirements",
+        ),
+        EditSpec(
+            f"update{title}",
+            update,
+            lambda v: partial(
+                editing.update, collection=collection, record_id=v.id, version=v.version, patch=_patch(v)
+            ),
+            collection,
+            f"Change some fields of a {noun}; refused when `version` is stale.",
+            proposable=proposable,
+        ),
+        EditSpec(
+            f"delete{title}",
+            inputs.RecordVersionInput,
+            lambda v: partial(editing.delete, collection=collection, record_id=v.id, version=v.version),
+            "deleted",
+            f"Delete a {noun} nothing else refers to (otherwise HAS_DEPENDENTS lists what does).",
+            proposable=collection == "requirements",
+        ),
+    ]
+    if collection in editing.DEACTIVATABLE:
+        specs.append(
+            EditSpec(
+                f"deactivate{title}",
+                inputs.RecordVersionInput,
+                lambda v: partial(
+                    editing.deactivate, collection=collection, record_id=v.id, version=v.version
+                ),
+                collection,
+                f"Mark a {noun} inactive (kept, with everything it is linked to, but no longer a recipient).",
+                proposable=proposable,
+            )
+        )
+    return specs
+
+
+EDITS: list[EditSpec] = [
+    *_record_edits("partners", "partner", inputs.CreatePartnerInput, inputs.UpdatePartnerInput),
+    EditSpec(
+        "mergePartners",
+        inputs.MergePartnersInput,
+        lambda v: partial(
+            editing.merge_partners,
+            keep=v.keep,
+            keep_version=v.keep_version,
+            duplicate=v.duplicate,
+            duplicate_version=v.duplicate_version,
+        ),
+        "partners",
+        "Merge a duplicate partner into another; the duplicate's id keeps answering as an alias.",
+        proposable=True,
+    ),
+    *_record_edits("councils", "council", inputs.CreateCouncilInput, inputs.UpdateCouncilInput),
+    EditSpec(
+        "addMembership",
+        inputs.AddMembershipInput,
+        lambda v: partial(editing.add_membership, partner=v.partner, council=v.council, role=v.role.value),
+        "memberships",
+        "Make a partner a member of a council.",
+        proposable=True,
+    ),
+    EditSpec(
+        "updateMembership",
+        inputs.UpdateMembershipInput,
+        lambda v: partial(
+            editing.update_membership,
+            partner=v.partner,
+            council=v.council,
+            version=v.version,
+            role=v.role.value,
+        ),
+        "memberships",
+        "Change a member's role.",
+        proposable=True,
+    ),
+    EditSpec(
+        "removeMembership",
+        inputs.RemoveMembershipInput,
+        lambda v: partial(editing.remove_membership, partner=v.partner, council=v.council, version=v.version),
+        "deleted",
+        "Take a partner out of a council.",
+        proposable=True,
+    ),
+    *_record_edits("contacts", "contact", inputs.CreateContactInput, inputs.UpdateContactInput),
+    *_record_edits(
+        "requirements", "requirement", inputs.CreateRequirementInput, inputs.UpdateRequirementInput
+    ),
+    EditSpec(
+        "createSubscription",
+        inputs.CreateSubscriptionInput,
+        lambda v: partial(editing.create_subscription, fields=inputs.fields_of(v)),
+        "subscriptions",
+        "Subscribe a partner to a topic or a sector.",
+        proposable=True,
+    ),
+    EditSpec(
+        "updateSubscription",
+        inputs.UpdateSubscriptionInput,
+        lambda v: partial(
+            editing.update_subscription,
+            partner=v.partner,
+            topic=v.topic,
+            sector=v.sector,
+            version=v.version,
+            min_severity=None if v.min_severity is None else v.min_severity.value,
+        ),
+        "subscriptions",
+        "Change a subscription's minimum severity.",
+        proposable=True,
+    ),
+    EditSpec(
+        "deleteSubscription",
+        inputs.DeleteSubscriptionInput,
+        lambda v: partial(
+            editing.delete_subscription, partner=v.partner, topic=v.topic, sector=v.sector, version=v.version
+        ),
+        "deleted",
+        "Remove a subscription.",
+        proposable=True,
+    ),
+    *_record_edits("regions", "region", inputs.CreateRegionInput, inputs.UpdateRegionInput),
+    *_record_edits("topics", "topic", inputs.CreateTopicInput, inputs.UpdateTopicInput),
+    *_record_edits("products", "product", inputs.CreateProductInput, inputs.UpdateProductInput),
+]
+BY_NAME = {spec.name: spec for spec in EDITS}
+
+
+async def _result(info: Info, spec: EditSpec, change: editing.Change) -> Any:
+    after = change.after
+    if spec.result == "deleted" or after is None:
+        return strawberry.ID(change.key)
+    if spec.result == "memberships":
+        council = await load_existing(info, "councils", after["council"], Council)
+        return Membership(council=council, role=MemberRole(after["role"]), _partner=after["partner"])
+    if spec.result == "subscriptions":
+        return subscription(after["partner"], after)
+    return wrap(spec.result, after)
+
+
+def _audit_arguments(value: Any) -> dict[str, Any]:
+    return {"input": inputs.fields_of(value)}
+
+
+def _mutation(spec: EditSpec) -> Any:
+    payload = PAYLOADS[spec.result]
+    field_name = RESULT_FIELDS[spec.result]
+
+    async def resolve(self: Any, info: Info, input: Any) -> Any:
+        ctx = info.context
+        ctx.require(Action.EDIT)
+        try:
+            async with audited(ctx.db, ctx.principal, spec.name, _audit_arguments(input)) as entry:
+                changes = await ctx.db.in_write_transaction(spec.build(input))
+                entry.changes = [dataclasses.asdict(c) for c in changes]
+        except editing.EditRejected as exc:
+            return payload(**{field_name: None, "user_errors": [FieldError.of(e) for e in exc.errors]})
+        return payload(**{field_name: await _result(info, spec, changes[-1]), "user_errors": []})
+
+    resolve.__annotations__ = {"self": Any, "info": Info, "input": spec.input, "return": payload}
+    return strawberry.mutation(resolver=resolve, name=spec.name, description=spec.description)
+
+
+EditMutations = strawberry.type(
+    type("EditMutations", (), {spec.name: _mutation(spec) for spec in EDITS}),
+    description="The administrative edits (ADMIN only).",
+)
+
+
+# -- impactOf ---------------------------------------------------------------------------------
+
+PROPOSABLE = [spec for spec in EDITS if spec.proposable]
+ProposedEdit = strawberry.input(
+    type(
+        "ProposedEdit",
+        (),
+        {
+            "__annotations__": {spec.name: spec.input | None for spec in PROPOSABLE},
+            **{spec.name: strawberry.UNSET for spec in PROPOSABLE},
+        },
+    ),
+    one_of=True,
+    description="Exactly one edit, with the same input its mutation takes.",
+)
+
+
+@strawberry.type(description="A product whose recipient list the edit would change.")
+class ProductImpact:
+    product: InformationProduct
+    gained: list[Recipient] = strawberry.field(description="New recipients, with why they would receive it.")
+    lost: list[Recipient] = strawberry.field(description="Recipients it would drop, with why they had it.")
+
+
+@strawberry.type
+class ImpactReport:
+    considered: int = strawberry.field(description="Products published in the window that were checked.")
+    products: list[ProductImpact] = strawberry.field(description="Only the products whose list would change.")
+    user_errors: list[FieldError] = strawberry.field(
+        description="Why the edit would be refused (then nothing else is reported)."
+    )
+
+
+async def impact_of(
+    self: Any,
+    info: Info,
+    edit: Any,
+    published_after: datetime | None = None,
+    published_before: datetime | None = None,
+) -> ImpactReport:
+    ctx = info.context
+    ctx.require(Action.EDIT)
+    chosen = [(name, value) for name, value in vars(edit).items() if value not in (None, strawberry.UNSET)]
+    name, value = chosen[0]  # one_of guarantees exactly one
+    spec = BY_NAME[name]
+    window = impact.Window.of(published_after, published_before)
+    try:
+        answer = await impact.impact_of(ctx.db, spec.build(value), window)
+    except editing.EditRejected as exc:
+        prefix = ("edit", spec.name)
+        return ImpactReport(
+            considered=0, products=[], user_errors=[FieldError.of(e, prefix) for e in _inside(exc.errors)]
+        )
+    return ImpactReport(
+        considered=answer.considered,
+        products=[
+            ProductImpact(
+                product=wrap("products", p.product),
+                gained=[Recipient.of(r) for r in p.gained],
+                lost=[Recipient.of(r) for r in p.lost],
+            )
+            for p in answer.products
+        ],
+        user_errors=[],
+    )
+
+
+def _inside(errors: list[editing.FieldError]) -> list[editing.FieldError]:
+    """Field paths relative to the proposed edit's input (they start with "input")."""
+    return [dataclasses.replace(e, field=e.field[1:]) for e in errors]
+
+
+impact_of.__annotations__ = {**impact_of.__annotations__, "edit": ProposedEdit}
+IMPACT_OF = strawberry.field(
+    resolver=impact_of,
+    description="Which products published in the window (default: the last 30 days) would gain or "
+    "lose which recipients if the edit were made. Computed by the rules of `recipients`, in a "
+    "transaction that is rolled back: nothing is written (ADMIN only).",
+)
