@@ -121,16 +121,39 @@ def _errors(payload: dict[str, Any]) -> list[tuple[list[str], str]]:
 
 # -- validation: each error names its field and code, and nothing changes ---------------------
 
-CREATE_PARTNER = "mutation($input: CreatePartnerInput!) { createPartner(input: $input) { partner { id } userErrors { field code message } } }"
-UPDATE_PARTNER = "mutation($input: UpdatePartnerInput!) { updatePartner(input: $input) { partner { id name version } userErrors { field code message } } }"
-UPDATE_COUNCIL = "mutation($input: UpdateCouncilInput!) { updateCouncil(input: $input) { council { id } userErrors { field code message } } }"
-UPDATE_REGION = "mutation($input: UpdateRegionInput!) { updateRegion(input: $input) { region { id } userErrors { field code message } } }"
-CREATE_CONTACT = "mutation($input: CreateContactInput!) { createContact(input: $input) { contact { id } userErrors { field code message } } }"
-CREATE_COUNCIL = "mutation($input: CreateCouncilInput!) { createCouncil(input: $input) { council { id } userErrors { field code message } } }"
-ADD_MEMBERSHIP = "mutation($input: AddMembershipInput!) { addMembership(input: $input) { membership { role version } userErrors { field code message } } }"
-CREATE_REQUIREMENT = "mutation($input: CreateRequirementInput!) { createRequirement(input: $input) { requirement { id } userErrors { field code message } } }"
-CREATE_SUBSCRIPTION = "mutation($input: CreateSubscriptionInput!) { createSubscription(input: $input) { subscription { version } userErrors { field code message } } }"
-DELETE_PARTNER = "mutation($input: RecordVersionInput!) { deletePartner(input: $input) { deletedId userErrors { field code message } } }"
+
+def _edit(name: str, input_type: str, selection: str) -> str:
+    errors = "userErrors { field code message }"
+    return f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} {errors} }} }}"
+
+
+CREATE_PARTNER = _edit("createPartner", "CreatePartnerInput", "partner { id }")
+UPDATE_PARTNER = _edit("updatePartner", "UpdatePartnerInput", "partner { id name version }")
+UPDATE_COUNCIL = _edit("updateCouncil", "UpdateCouncilInput", "council { id name version }")
+UPDATE_REGION = _edit("updateRegion", "UpdateRegionInput", "region { id }")
+CREATE_CONTACT = _edit("createContact", "CreateContactInput", "contact { id version active partner { id } }")
+CREATE_COUNCIL = _edit("createCouncil", "CreateCouncilInput", "council { id }")
+ADD_MEMBERSHIP = _edit("addMembership", "AddMembershipInput", "membership { role version }")
+UPDATE_MEMBERSHIP = _edit(
+    "updateMembership", "UpdateMembershipInput", "membership { role version partner { id } council { id } }"
+)
+REMOVE_MEMBERSHIP = _edit("removeMembership", "RemoveMembershipInput", "deletedId")
+CREATE_REQUIREMENT = _edit("createRequirement", "CreateRequirementInput", "requirement { id }")
+CREATE_SUBSCRIPTION = _edit("createSubscription", "CreateSubscriptionInput", "subscription { version }")
+UPDATE_SUBSCRIPTION = _edit(
+    "updateSubscription", "UpdateSubscriptionInput", "subscription { minSeverity version }"
+)
+DELETE_SUBSCRIPTION = _edit("deleteSubscription", "DeleteSubscriptionInput", "deletedId")
+UPDATE_CONTACT = _edit("updateContact", "UpdateContactInput", "contact { email channels version }")
+DEACTIVATE_CONTACT = _edit("deactivateContact", "RecordVersionInput", "contact { active version }")
+DEACTIVATE_PARTNER = _edit("deactivatePartner", "RecordVersionInput", "partner { active }")
+DELETE_CONTACT = _edit("deleteContact", "RecordVersionInput", "deletedId")
+DELETE_PARTNER = _edit("deletePartner", "RecordVersionInput", "deletedId")
+CREATE_TOPIC = _edit("createTopic", "CreateTopicInput", "topic { id }")
+DELETE_TOPIC = _edit("deleteTopic", "RecordVersionInput", "deletedId")
+MERGE = _edit("mergePartners", "MergePartnersInput", "partner { id name version }")
+DISSEMINATE = "mutation($p: ID!) { disseminate(productId: $p) { newlyDelivered } }"
+SUBSCRIPTIONS = "query($id: ID!) { partner(id: $id) { subscriptions { version } } }"
 
 
 def _refused(
@@ -340,6 +363,9 @@ async def test_one_edit_with_several_problems_lists_them_all(client: TestClient,
 
 # -- create, update, deactivate, delete ----------------------------------------------------------
 
+RECIPIENTS = """query($p: ID!) { recipients(productId: $p) {
+  recipients { partner { id } } excluded { partner { id } reason } } }"""
+
 
 async def test_create_update_deactivate_delete_a_contact(
     client: TestClient, db: Database, network: None
@@ -351,54 +377,33 @@ async def test_create_update_deactivate_delete_a_contact(
         "email": "l@example.org",
         "channels": ["PHONE"],
     }
-    created = data(
-        client,
-        CREATE_CONTACT.replace("contact { id }", "contact { id version active partner { id } }"),
-        input=contact,
-    )
-    assert created["createContact"]["contact"] == {
+    created = data(client, CREATE_CONTACT, input=contact)["createContact"]
+    assert created["contact"] == {
         "id": contact["id"],
         "version": 1,
         "active": True,
         "partner": {"id": f"{P}agency"},
     }
     updated = data(
-        client,
-        "mutation($input: UpdateContactInput!) { updateContact(input: $input) { contact { email channels version } userErrors { code } } }",
-        input={"id": contact["id"], "version": 1, "email": "life@example.org"},
-    )["updateContact"]
-    assert updated == {
+        client, UPDATE_CONTACT, input={"id": contact["id"], "version": 1, "email": "life@example.org"}
+    )
+    assert updated["updateContact"] == {
         "contact": {"email": "life@example.org", "channels": ["PHONE"], "version": 2},
         "userErrors": [],
     }
-    deactivated = data(
-        client,
-        "mutation($input: RecordVersionInput!) { deactivateContact(input: $input) { contact { active version } } }",
-        input={"id": contact["id"], "version": 2},
-    )["deactivateContact"]
-    assert deactivated["contact"] == {"active": False, "version": 3}
-    deleted = data(
-        client,
-        "mutation($input: RecordVersionInput!) { deleteContact(input: $input) { deletedId userErrors { code } } }",
-        input={"id": contact["id"], "version": 3},
-    )["deleteContact"]
-    assert deleted == {"deletedId": contact["id"], "userErrors": []}
+    deactivated = data(client, DEACTIVATE_CONTACT, input={"id": contact["id"], "version": 2})
+    assert deactivated["deactivateContact"]["contact"] == {"active": False, "version": 3}
+    deleted = data(client, DELETE_CONTACT, input={"id": contact["id"], "version": 3})
+    assert deleted["deleteContact"] == {"deletedId": contact["id"], "userErrors": []}
     assert await _state(db, "contacts", contact["id"]) == []
 
 
 async def test_a_partner_deactivated_drops_off_recipient_lists(client: TestClient, network: None) -> None:
-    query = (
-        '{ recipients(productId: "%s") { recipients { partner { id } } excluded { partner { id } reason } } }'
-        % f"{P}addressed"
-    )
-    assert f"{P}utility" in [r["partner"]["id"] for r in data(client, query)["recipients"]["recipients"]]
+    answer = data(client, RECIPIENTS, p=f"{P}addressed")["recipients"]
+    assert f"{P}utility" in [r["partner"]["id"] for r in answer["recipients"]]
     version = _version(client, "partner", f"{P}utility")
-    data(
-        client,
-        "mutation($input: RecordVersionInput!) { deactivatePartner(input: $input) { partner { active } } }",
-        input={"id": f"{P}utility", "version": version},
-    )
-    answer = data(client, query)["recipients"]
+    data(client, DEACTIVATE_PARTNER, input={"id": f"{P}utility", "version": version})
+    answer = data(client, RECIPIENTS, p=f"{P}addressed")["recipients"]
     assert {"partner": {"id": f"{P}utility"}, "reason": "INACTIVE"} in answer["excluded"]
     data(client, UPDATE_PARTNER, input={"id": f"{P}utility", "version": version + 1, "active": True})
 
@@ -417,78 +422,46 @@ async def test_update_leaves_out_fields_it_does_not_name(
     assert without_version(after) == {**without_version(before), "regions": [f"{P}state"]}
 
 
-async def test_delete_when_nothing_depends_and_the_created_record_is_gone(
+async def test_delete_when_nothing_depends_and_not_otherwise(
     client: TestClient, db: Database, network: None
 ) -> None:
-    data(client, 'mutation { createTopic(input: {id: "%s", name: "Brief"}) { topic { id } } }' % f"{P}brief")
-    answer = data(
-        client,
-        'mutation { deleteTopic(input: {id: "%s", version: 1}) { deletedId userErrors { code } } }'
-        % f"{P}brief",
-    )
+    data(client, CREATE_TOPIC, input={"id": f"{P}brief", "name": "Brief"})
+    answer = data(client, DELETE_TOPIC, input={"id": f"{P}brief", "version": 1})
     assert answer["deleteTopic"] == {"deletedId": f"{P}brief", "userErrors": []}
     assert await _state(db, "topics", f"{P}brief") == []
     # A topic a product is about is not deleted.
-    refused = data(
-        client,
-        'mutation { deleteTopic(input: {id: "%s", version: 1}) { userErrors { field code message } } }'
-        % f"{P}cyber",
-    )
-    assert _errors(refused["deleteTopic"]) == [(["input", "id"], "HAS_DEPENDENTS")]
-    assert "InformationProduct" in refused["deleteTopic"]["userErrors"][0]["message"]
+    refused = data(client, DELETE_TOPIC, input={"id": f"{P}cyber", "version": 1})["deleteTopic"]
+    assert _errors(refused) == [(["input", "id"], "HAS_DEPENDENTS")]
+    assert "InformationProduct" in refused["userErrors"][0]["message"]
 
 
 async def test_memberships_and_subscriptions_carry_versions(client: TestClient, network: None) -> None:
-    added = data(
-        client, ADD_MEMBERSHIP, input={"partner": f"{P}agency", "council": f"{P}iswg", "role": "OBSERVER"}
-    )["addMembership"]
+    membership = {"partner": f"{P}agency", "council": f"{P}iswg"}
+    added = data(client, ADD_MEMBERSHIP, input={**membership, "role": "OBSERVER"})["addMembership"]
     assert added == {"membership": {"role": "OBSERVER", "version": 1}, "userErrors": []}
-    stale = data(
-        client,
-        "mutation($input: UpdateMembershipInput!) { updateMembership(input: $input) { membership { role } userErrors { field code } } }",
-        input={"partner": f"{P}agency", "council": f"{P}iswg", "version": 7, "role": "CHAIR"},
-    )["updateMembership"]
-    assert stale == {
-        "membership": None,
-        "userErrors": [{"field": ["input", "version"], "code": "STALE_VERSION"}],
-    }
-    changed = data(
-        client,
-        "mutation($input: UpdateMembershipInput!) { updateMembership(input: $input) { membership { role version partner { id } council { id } } } }",
-        input={"partner": f"{P}agency", "council": f"{P}iswg", "version": 1, "role": "CHAIR"},
-    )["updateMembership"]
-    assert changed["membership"] == {
+    stale = data(client, UPDATE_MEMBERSHIP, input={**membership, "version": 7, "role": "CHAIR"})[
+        "updateMembership"
+    ]
+    assert stale["membership"] is None and _errors(stale) == [(["input", "version"], "STALE_VERSION")]
+    changed = data(client, UPDATE_MEMBERSHIP, input={**membership, "version": 1, "role": "CHAIR"})
+    assert changed["updateMembership"]["membership"] == {
         "role": "CHAIR",
         "version": 2,
         "partner": {"id": f"{P}agency"},
         "council": {"id": f"{P}iswg"},
     }
-    removed = data(
-        client,
-        "mutation($input: RemoveMembershipInput!) { removeMembership(input: $input) { deletedId } }",
-        input={"partner": f"{P}agency", "council": f"{P}iswg", "version": 2},
-    )["removeMembership"]
-    assert removed == {"deletedId": f"{P}agency|{P}iswg"}
-    subscribed = data(
-        client,
-        CREATE_SUBSCRIPTION,
-        input={"partner": f"{P}agency", "sector": f"{P}water", "minSeverity": "HIGH"},
-    )
+    removed = data(client, REMOVE_MEMBERSHIP, input={**membership, "version": 2})["removeMembership"]
+    assert removed == {"deletedId": f"{P}agency|{P}iswg", "userErrors": []}
+
+    subscription = {"partner": f"{P}agency", "sector": f"{P}water"}
+    subscribed = data(client, CREATE_SUBSCRIPTION, input={**subscription, "minSeverity": "HIGH"})
     assert subscribed["createSubscription"] == {"subscription": {"version": 1}, "userErrors": []}
-    again = data(client, CREATE_SUBSCRIPTION, input={"partner": f"{P}agency", "sector": f"{P}water"})
-    assert _errors(again["createSubscription"]) == [(["input", "sector"], "DUPLICATE_ID")]
-    updated = data(
-        client,
-        "mutation($input: UpdateSubscriptionInput!) { updateSubscription(input: $input) { subscription { minSeverity version } } }",
-        input={"partner": f"{P}agency", "sector": f"{P}water", "version": 1, "minSeverity": None},
-    )["updateSubscription"]
-    assert updated["subscription"] == {"minSeverity": None, "version": 2}
-    gone = data(
-        client,
-        "mutation($input: DeleteSubscriptionInput!) { deleteSubscription(input: $input) { deletedId } }",
-        input={"partner": f"{P}agency", "sector": f"{P}water", "version": 2},
-    )["deleteSubscription"]
-    assert gone == {"deletedId": f"{P}agency|sector|{P}water"}
+    again = data(client, CREATE_SUBSCRIPTION, input=subscription)["createSubscription"]
+    assert _errors(again) == [(["input", "sector"], "DUPLICATE_ID")]
+    updated = data(client, UPDATE_SUBSCRIPTION, input={**subscription, "version": 1, "minSeverity": None})
+    assert updated["updateSubscription"]["subscription"] == {"minSeverity": None, "version": 2}
+    gone = data(client, DELETE_SUBSCRIPTION, input={**subscription, "version": 2})["deleteSubscription"]
+    assert gone == {"deletedId": f"{P}agency|sector|{P}water", "userErrors": []}
 
 
 # -- optimistic concurrency ------------------------------------------------------------------------
@@ -501,25 +474,18 @@ async def test_concurrent_updates_with_the_same_version_one_wins(
     app = create_app(settings)
     app.state.database = db
     headers = {"Authorization": f"Bearer {token('ADMIN')}"}
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test", headers=headers
-    ) as http:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=headers) as http:
+
+        async def rename(version: int, name: str) -> dict[str, Any]:
+            variables = {"input": {"id": f"{P}iswg", "version": version, "name": name}}
+            response = await http.post("/graphql", json={"query": UPDATE_COUNCIL, "variables": variables})
+            result: dict[str, Any] = response.json()["data"]["updateCouncil"]
+            return result
+
         for attempt in range(3):
             version = _version(client, "council", f"{P}iswg")
-            names = [f"ISWG {attempt}-{n}" for n in range(4)]
-
-            async def rename(name: str) -> dict[str, Any]:
-                response = await http.post(
-                    "/graphql",
-                    json={
-                        "query": UPDATE_COUNCIL.replace("council { id }", "council { name version }"),
-                        "variables": {"input": {"id": f"{P}iswg", "version": version, "name": name}},
-                    },
-                )
-                result: dict[str, Any] = response.json()["data"]["updateCouncil"]
-                return result
-
-            answers = await asyncio.gather(*(rename(n) for n in names))
+            answers = await asyncio.gather(*(rename(version, f"ISWG {attempt}-{n}") for n in range(4)))
             winners = [a for a in answers if not a["userErrors"]]
             losers = [a for a in answers if a["userErrors"]]
             assert len(winners) == 1, answers
@@ -539,9 +505,8 @@ IMPACT = """query($edit: ProposedEdit!, $publishedAfter: DateTime, $publishedBef
 
 
 def _recipients(client: TestClient, product_ids: list[str]) -> dict[str, set[str]]:
-    query = '{ recipients(productId: "%s") { recipients { partner { id } } } }'
     return {
-        p: {r["partner"]["id"] for r in data(client, query % p)["recipients"]["recipients"]}
+        p: {r["partner"]["id"] for r in data(client, RECIPIENTS, p=p)["recipients"]["recipients"]}
         for p in product_ids
     }
 
@@ -570,24 +535,24 @@ async def test_impact_of_joining_a_council_matches_recipients_before_and_after(
 async def test_impact_of_a_subscription_removed_lists_the_lost_recipient(
     client: TestClient, network: None
 ) -> None:
-    version = data(client, '{ partner(id: "%s") { subscriptions { version } } }' % f"{P}utility")["partner"][
-        "subscriptions"
-    ][0]["version"]
-    edit = {"deleteSubscription": {"partner": f"{P}utility", "topic": f"{P}cyber", "version": version}}
+    [subscription] = data(client, SUBSCRIPTIONS, id=f"{P}utility")["partner"]["subscriptions"]
+    edit = {
+        "deleteSubscription": {
+            "partner": f"{P}utility",
+            "topic": f"{P}cyber",
+            "version": subscription["version"],
+        }
+    }
     report = data(client, IMPACT, edit=edit, **WINDOW)["impactOf"]
-    assert [(p["product"]["id"], p["lost"]) for p in report["products"]] == [
-        (f"{P}cyber", [{"partner": {"id": f"{P}utility"}}])
-    ]
+    lost = [(p["product"]["id"], p["lost"]) for p in report["products"]]
+    assert lost == [(f"{P}cyber", [{"partner": {"id": f"{P}utility"}}])]
     # Still subscribed: nothing was written.
-    assert data(client, '{ partner(id: "%s") { subscriptions { version } } }' % f"{P}utility")["partner"][
-        "subscriptions"
-    ] == [{"version": version}]
+    assert data(client, SUBSCRIPTIONS, id=f"{P}utility")["partner"]["subscriptions"] == [subscription]
 
 
 async def test_impact_of_a_refused_edit_names_the_field(client: TestClient, network: None) -> None:
-    report = data(
-        client, IMPACT, edit={"addMembership": {"partner": "nobody", "council": f"{P}scc"}}, **WINDOW
-    )["impactOf"]
+    edit = {"addMembership": {"partner": "nobody", "council": f"{P}scc"}}
+    report = data(client, IMPACT, edit=edit, **WINDOW)["impactOf"]
     assert report["userErrors"] == [
         {"field": ["edit", "addMembership", "partner"], "code": "UNKNOWN_REFERENCE"}
     ]
@@ -600,30 +565,27 @@ def test_impact_of_takes_exactly_one_edit(client: TestClient) -> None:
 
 # -- merging duplicates ---------------------------------------------------------------------------
 
+TALLY = """query($id: ID!) { partner(id: $id) { id memberships { council { id } role } contacts { id } }
+  inbox(partnerId: $id, first: 100) { totalCount } }"""
 
-async def test_merge_keeps_every_membership_delivery_and_contact_of_both(
-    client: TestClient, db: Database
-) -> None:
-    m = unique_prefix("merge")
-    councils = [{"id": f"{m}k{i}", "name": f"K{i}", "kind": "CROSS_SECTOR"} for i in range(4)]
+
+def _merge_network(m: str) -> dict[str, Any]:
+    """Partners a and b: four councils (k1 shared), five contacts, products reaching a, b, both."""
+    councils: list[dict[str, Any]] = [
+        {"id": f"{m}k{i}", "name": f"K{i}", "kind": "CROSS_SECTOR"} for i in range(4)
+    ]
     councils[0]["members"] = [{"partner": f"{m}a", "role": "CHAIR"}]
     councils[1]["members"] = [{"partner": f"{m}a", "role": "MEMBER"}, {"partner": f"{m}b", "role": "MEMBER"}]
     councils[2]["members"] = [{"partner": f"{m}b", "role": "OBSERVER"}]
     councils[3]["members"] = [{"partner": f"{m}b", "role": "MEMBER"}]
-    document = {
+    return {
         "partners": [
             {"id": f"{m}a", "name": "Acme", "kind": "PRIVATE"},
             {"id": f"{m}b", "name": "ACME Inc", "kind": "PRIVATE"},
         ],
         "councils": councils,
         "contacts": [
-            {
-                "id": f"{m}c{i}",
-                "partner": f"{m}{side}",
-                "name": f"C{i}",
-                "email": f"c{i}@example.org",
-                "channels": ["EMAIL"],
-            }
+            {"id": f"{m}c{i}", "partner": f"{m}{side}", "name": f"C{i}", "email": f"c{i}@example.org"}
             for i, side in enumerate("aabbb")
         ],
         "products": [
@@ -640,16 +602,18 @@ async def test_merge_keeps_every_membership_delivery_and_contact_of_both(
             for i, to in enumerate([[f"{m}a"], [f"{m}b"], [f"{m}a", f"{m}b"]])
         ],
     }
-    assert (await import_network(db, document)).ok
+
+
+async def test_merge_keeps_every_membership_delivery_and_contact_of_both(
+    client: TestClient, db: Database
+) -> None:
+    m = unique_prefix("merge")
+    assert (await import_network(db, _merge_network(m))).ok
     for i in range(3):
-        data(client, 'mutation { disseminate(productId: "%s") { newlyDelivered } }' % f"{m}p{i}")
+        data(client, DISSEMINATE, p=f"{m}p{i}")
 
     def tally(partner: str) -> tuple[int, int, int]:
-        found = data(
-            client,
-            '{ partner(id: "%s") { id memberships { council { id } } contacts { id } } inbox(partnerId: "%s", first: 100) { totalCount } }'
-            % (partner, partner),
-        )
+        found = data(client, TALLY, id=partner)
         return (
             len(found["partner"]["memberships"]),
             len(found["partner"]["contacts"]),
@@ -657,53 +621,47 @@ async def test_merge_keeps_every_membership_delivery_and_contact_of_both(
         )
 
     assert tally(f"{m}a") == (2, 2, 2) and tally(f"{m}b") == (3, 3, 2)
-    merge = "mutation($input: MergePartnersInput!) { mergePartners(input: $input) { partner { id name version } userErrors { field code } } }"
-    stale = data(
-        client, merge, input={"keep": f"{m}a", "keepVersion": 1, "duplicate": f"{m}b", "duplicateVersion": 5}
-    )
-    assert _errors(stale["mergePartners"]) == [(["input", "duplicateVersion"], "STALE_VERSION")]
-    merged = data(
-        client, merge, input={"keep": f"{m}a", "keepVersion": 1, "duplicate": f"{m}b", "duplicateVersion": 1}
-    )
-    assert merged["mergePartners"] == {
-        "partner": {"id": f"{m}a", "name": "Acme", "version": 2},
-        "userErrors": [],
-    }
+    merge = {"keep": f"{m}a", "keepVersion": 1, "duplicate": f"{m}b"}
+    stale = data(client, MERGE, input={**merge, "duplicateVersion": 5})["mergePartners"]
+    assert _errors(stale) == [(["input", "duplicateVersion"], "STALE_VERSION")]
+    merged = data(client, MERGE, input={**merge, "duplicateVersion": 1})["mergePartners"]
+    assert merged == {"partner": {"id": f"{m}a", "name": "Acme", "version": 2}, "userErrors": []}
     # Four councils (k1 was shared), all five contacts, four deliveries (p2 reached both).
     assert tally(f"{m}a") == (4, 5, 4)
-    roles = data(client, '{ partner(id: "%s") { memberships { council { id } role } } }' % f"{m}a")[
-        "partner"
-    ]["memberships"]
-    assert {r["council"]["id"]: r["role"] for r in roles}[f"{m}k1"] == "MEMBER"
-    # The old id answers as an alias; the duplicate record itself is gone.
-    assert data(client, '{ partner(id: "%s") { id } }' % f"{m}b")["partner"] == {"id": f"{m}a"}
+    roles = data(client, TALLY, id=f"{m}a")["partner"]["memberships"]
+    assert {r["council"]["id"]: r["role"] for r in roles} == {
+        f"{m}k0": "CHAIR",
+        f"{m}k1": "MEMBER",
+        f"{m}k2": "OBSERVER",
+        f"{m}k3": "MEMBER",
+    }
+    # The old id answers as an alias; the duplicate record itself is gone, its id not reusable.
+    assert data(client, "query($id: ID!) { partner(id: $id) { id } }", id=f"{m}b")["partner"] == {
+        "id": f"{m}a"
+    }
     assert await _state(db, "partners", f"{m}b") == []
     taken = data(client, CREATE_PARTNER, input={"id": f"{m}b", "name": "Reuse", "kind": "PRIVATE"})
     assert _errors(taken["createPartner"]) == [(["input", "id"], "DUPLICATE_ID")]
     # Disseminating again records nothing new for the merged partner.
-    again = data(client, 'mutation { disseminate(productId: "%s") { newlyDelivered } }' % f"{m}p1")
-    assert again["disseminate"]["newlyDelivered"] == 0
+    assert data(client, DISSEMINATE, p=f"{m}p1")["disseminate"]["newlyDelivered"] == 0
 
 
 # -- audit and access ---------------------------------------------------------------------------------
+
+AUDIT = '{ auditLog(first: 2, operation: "updatePartner") { nodes { outcome changes arguments } } }'
 
 
 async def test_every_edit_is_audited_with_before_and_after(client: TestClient, network: None) -> None:
     version = _version(client, "partner", f"{P}lonely")
     data(client, UPDATE_PARTNER, input={"id": f"{P}lonely", "version": version, "name": "Not So Lonely"})
-    _refused(
-        client,
-        UPDATE_PARTNER,
-        "updatePartner",
-        {"input": {"id": f"{P}lonely", "version": version, "name": "Late"}},
-        ["input", "version"],
-        "STALE_VERSION",
+    late = {"input": {"id": f"{P}lonely", "version": version, "name": "Late"}}
+    _refused(client, UPDATE_PARTNER, "updatePartner", late, ["input", "version"], "STALE_VERSION")
+    refused, made = data(client, AUDIT)["auditLog"]["nodes"]
+    assert (
+        refused["outcome"] == "EDIT_REJECTED"
+        and refused["changes"] is None
+        and "Late" in refused["arguments"]
     )
-    log = data(
-        client, '{ auditLog(first: 2, operation: "updatePartner") { nodes { outcome changes arguments } } }'
-    )["auditLog"]["nodes"]
-    refused, made = log
-    assert refused["outcome"] == "EDIT_REJECTED" and refused["changes"] is None
     assert made["outcome"] == "OK"
     [change] = made["changes"]
     assert change["collection"] == "partners" and change["key"] == f"{P}lonely"
@@ -714,11 +672,8 @@ async def test_every_edit_is_audited_with_before_and_after(client: TestClient, n
 @pytest.mark.parametrize("role", ["PARTNER", "ANALYST"])
 async def test_only_an_admin_edits(client: TestClient, db: Database, network: None, role: str) -> None:
     before = await _state(db, "partners", f"{P}grid")
-    body = gql(
-        client,
-        UPDATE_PARTNER,
-        as_token=token(role, f"{P}grid" if role == "PARTNER" else None),
-        input={"id": f"{P}grid", "version": before[0]["version"], "name": "Mine"},
-    )
+    as_token = token(role, f"{P}grid" if role == "PARTNER" else None)
+    edit = {"id": f"{P}grid", "version": before[0]["version"], "name": "Mine"}
+    body = gql(client, UPDATE_PARTNER, as_token=as_token, input=edit)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await _state(db, "partners", f"{P}grid") == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,21 @@ def test_each_readme_example_runs(client: TestClient, seeded: None, example: str
     body = gql(client, example)
     assert "errors" not in body, body["errors"]
     assert body["data"]
+    refused = list(_user_errors(body["data"]))
+    assert not refused, f"an edit in the example was refused: {refused}"
+
+
+def _user_errors(value: object) -> Iterator[object]:
+    """Every non-empty `userErrors` in an answer: an edit example must do what it says."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "userErrors" and item:
+                yield item
+            else:
+                yield from _user_errors(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _user_errors(item)
 
 
 def test_every_root_operation_has_an_example() -> None:

@@ -166,6 +166,7 @@ OPERATIONS: list[tuple[str, str, set[str]]] = [
 ]
 # The edit mutations, each with an input it refuses (userErrors), so that no role changes anything.
 NOTHING = '{id: "nothing", version: 1}'
+ERRORS = "{ userErrors { code } }"
 EDIT_INPUTS = {
     "createPartner": '{id: "m-x", name: "", kind: PRIVATE}',
     "mergePartners": '{keep: "nothing", keepVersion: 1, duplicate: "nothing-2", duplicateVersion: 1}',
@@ -191,7 +192,7 @@ def _edit_operations() -> list[tuple[str, str, set[str]]]:
     return [
         (
             spec.name,
-            f"mutation {{ {spec.name}(input: {EDIT_INPUTS.get(spec.name, NOTHING)}) {{ userErrors {{ code }} }} }}",
+            f"mutation {{ {spec.name}(input: {EDIT_INPUTS.get(spec.name, NOTHING)}) {ERRORS} }}",
             ADMIN_ONLY,
         )
         for spec in EDITS

@@ -1,3 +1,5 @@
-// The record and the links it owns; dependents.cypher has made sure nothing else refers to it.
+// The record, the links it owns, and the aliases of partners once merged into it;
+// dependents.cypher has made sure nothing else refers to it. /*LABEL*/ comes from editing.LABELS.
 MATCH (n:/*LABEL*/ {id: $id})
-DETACH DELETE n
+OPTIONAL MATCH (alias:PartnerAlias)-[:ALIAS_OF]->(n)
+DETACH DELETE alias, n
