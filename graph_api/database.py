@@ -97,11 +97,7 @@ class Database:
                 query, parameters_=params, database_=self.name, routing_=routing
             )
         except ClientError as exc:
-            if exc.code is not None and "TransactionTimedOut" in exc.code:
-                raise QueryTimeout(
-                    f"The query ran longer than {self.timeout_seconds:g} s and was stopped; "
-                    "narrow it (smaller pages, tighter filters) and try again."
-                ) from exc
+            self._raise_if_timed_out(exc, "narrow it (smaller pages, tighter filters)")
             raise
         # dict(record), not record.data(): data() re-walks every nested value, seconds on large answers.
         return [dict(record) for record in result.records]
@@ -124,8 +120,19 @@ class Database:
             tx = await session.begin_transaction(timeout=self.timeout_seconds)
             try:
                 return await work(Transaction(tx, self))
+            except ClientError as exc:
+                self._raise_if_timed_out(exc, "ask a narrower question")
+                raise
             finally:
                 await tx.rollback()
+
+    def _raise_if_timed_out(self, exc: ClientError, advice: str) -> None:
+        """A server-side timeout becomes an error a user can act on."""
+        if exc.code is not None and "TransactionTimedOut" in exc.code:
+            raise QueryTimeout(
+                f"The query ran longer than {self.timeout_seconds:g} s and was stopped; "
+                f"{advice}, then try again."
+            ) from exc
 
     async def ping(self, timeout: float = 3.0) -> None:
         """Raise when the server does not answer within `timeout` seconds."""

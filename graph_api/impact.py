@@ -18,7 +18,8 @@ from graph_api.exporter import read_records
 from graph_api.interchange import Record, canonical_timestamp
 
 DEFAULT_WINDOW = timedelta(days=30)
-MAX_PRODUCTS = 500
+# Each product is resolved twice in one transaction; past this many, ask for a narrower window.
+MAX_PRODUCTS = 200
 
 
 @dataclass(frozen=True)

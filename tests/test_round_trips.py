@@ -28,5 +28,6 @@ def test_three_levels_over_100_partners_cost_what_one_partner_costs(client: Test
     [single], one = _page(client, 1, after)
     assert single["node"]["memberships"][0]["council"]["members"]
     # The page, partner records, memberships, councils, member partners: at most one query per
-    # level; a bigger page may need fewer when the loaders already hold the member partners.
-    assert hundred <= one <= 5
+    # level, whatever the page size (a page may need fewer when the loaders already hold the
+    # member partners); one query per partner would be hundreds.
+    assert one <= 5 and hundred <= 5
