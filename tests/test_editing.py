@@ -558,6 +558,26 @@ async def test_impact_of_a_refused_edit_names_the_field(client: TestClient, netw
     ]
 
 
+async def test_impact_of_a_new_requirement_matches_recipients_before_and_after(
+    client: TestClient, network: None
+) -> None:
+    requirement = {
+        "id": f"{P}req-water",
+        "council": f"{P}scc",
+        "sector": f"{P}water",
+        "audience": {"sector": f"{P}water", "partnerKinds": ["PRIVATE"]},
+        "channel": "EMAIL",
+    }
+    report = data(client, IMPACT, edit={"createRequirement": requirement}, **WINDOW)["impactOf"]
+    predicted = {p["product"]["id"]: {g["partner"]["id"] for g in p["gained"]} for p in report["products"]}
+    products = [p["id"] for p in NETWORK["products"]]
+    before = _recipients(client, products)
+    assert data(client, CREATE_REQUIREMENT, input=requirement)["createRequirement"]["userErrors"] == []
+    after = _recipients(client, products)
+    assert predicted == {p: after[p] - before[p] for p in products if after[p] != before[p]}
+    assert predicted == {f"{P}other-sector": {f"{P}utility"}}
+
+
 def test_impact_of_takes_exactly_one_edit(client: TestClient) -> None:
     body = gql(client, IMPACT, edit={})
     assert body["errors"][0]["extensions"]["code"] in ("BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED")

@@ -122,6 +122,7 @@ def _new_record(collection: str, value: Any) -> dict[str, Any]:
 
 def _record_edits(collection: str, noun: str, create: Any, update: Any) -> list[EditSpec]:
     title = noun[0].upper() + noun[1:]
+    # impactOf takes partner and requirement edits (and memberships and subscriptions, below).
     proposable = collection in ("partners", "requirements")
     specs = [
         EditSpec(
@@ -130,7 +131,7 @@ def _record_edits(collection: str, noun: str, create: Any, update: Any) -> list[
             lambda v: partial(editing.create, collection=collection, fields=_new_record(collection, v)),
             collection,
             f"Create a {noun}.",
-            proposable=collection == "requirements",
+            proposable=proposable,
         ),
         EditSpec(
             f"update{title}",
@@ -148,7 +149,7 @@ def _record_edits(collection: str, noun: str, create: Any, update: Any) -> list[
             lambda v: partial(editing.delete, collection=collection, record_id=v.id, version=v.version),
             "deleted",
             f"Delete a {noun} nothing else refers to (otherwise HAS_DEPENDENTS lists what does).",
-            proposable=collection == "requirements",
+            proposable=proposable,
         ),
     ]
     if collection in editing.DEACTIVATABLE:
