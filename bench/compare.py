@@ -366,6 +366,10 @@ async def bench_all(
     return agreement, results
 
 
+def _number(value: float) -> str:
+    return f"{value:.0f}" if value >= 1000 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}" if b else "-"
 
@@ -394,7 +398,7 @@ def report(
         f"- Load: one Python asyncio client (httpx) for both GraphQL servers over HTTP, the Python async "
         f"driver for raw Cypher; per operation, concurrency level and target {args.requests} timed requests "
         f"after {args.warmup} warm-up ones, in {ROUNDS} rounds that alternate the targets. "
-        f"The recipient list: {SLOW_REQUESTS} requests at concurrency 1, after 1 warm-up, "
+        f"The recipient list: {SLOW_REQUESTS} requests at concurrency 1, after the agreement check, "
         "against raw Cypher only.",
         "- ISE Graph: `isegraph serve` (uvicorn, one process) with `ISEGRAPH_AUTH_DISABLED=true`; "
         "@neo4j/graphql: Apollo Server 5 standalone, one Node.js process, no auth; both on the same Neo4j.",
@@ -411,7 +415,7 @@ def report(
         assert ise is not None and raw is not None
         cells = [m.operation.name, str(m.concurrency)]
         for s in (ise, lib, raw):
-            cells += [f"{s.p50:.1f}", f"{s.p99:.1f}", f"{s.throughput:.1f}"] if s else ["n/a", "n/a", "n/a"]
+            cells += [_number(s.p50), _number(s.p99), _number(s.throughput)] if s else ["n/a"] * 3
         cells += [
             _ratio(ise.p50, lib.p50) if lib else "n/a",
             _ratio(ise.throughput, lib.throughput) if lib else "n/a",
@@ -451,9 +455,10 @@ def _targets(results: list[Measurement]) -> list[str]:
         for m in results
         if m.samples[ISEGRAPH].p50 > 1.5 * m.samples[RAW].p50
     ]
+    verdict = "met." if not slower else f"not met on {len(slower)} of {len(shared)}: {', '.join(slower)}."
     lines = [
         "- ISE Graph's throughput at least @neo4j/graphql's on every shared operation: "
-        + ("met." if not slower else f"not met on {len(slower)} of {len(shared)}: {', '.join(slower)}."),
+        + (verdict if shared else "no shared operation in this run."),
         "- ISE Graph's p50 within 1.5x raw Cypher: "
         + ("met." if not far else f"not met on {len(far)} of {len(results)}: {', '.join(far)}."),
     ]
