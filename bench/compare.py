@@ -20,7 +20,7 @@ One run, one database, one load generator:
    extensions.cypherRoundTrips), is printed and written to --out with the machine and versions.
 
 The recipient list of a national CRITICAL product runs against raw Cypher only, 3 requests at
-concurrency 1 (it takes seconds). The whole default run takes about 15 minutes on 2 cores.
+concurrency 1 (it takes seconds). The whole default run takes about 10 minutes on 2 cores.
 """
 
 from __future__ import annotations
