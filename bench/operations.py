@@ -239,6 +239,7 @@ async def _search_terms(driver: AsyncDriver, database: str, rng: random.Random) 
     nouns = sorted({noun.split()[0] for noun in SECTOR_NOUNS.values()})
     candidates = [f"{adjective} {noun}".lower() for adjective in ADJECTIVES for noun in nouns]
     rng.shuffle(candidates)
+    candidates += [adjective.lower() for adjective in ADJECTIVES]  # enough hits on a small network
     terms: list[str] = []
     for text in candidates:
         labels = await _column(
@@ -267,6 +268,14 @@ async def build(driver: AsyncDriver, database: str, seed: int) -> list[Operation
         low=COUNCIL_MEMBERS[0],
         high=COUNCIL_MEMBERS[1],
     )
+    sized = f"of {COUNCIL_MEMBERS[0]}-{COUNCIL_MEMBERS[1]} members"
+    if not councils:  # a small network: any council with members
+        sized = "with members"
+        councils = await _column(
+            driver,
+            database,
+            "MATCH (c:Council) WHERE EXISTS { (c)<-[:MEMBER_OF]-() } RETURN c.id ORDER BY c.id",
+        )
     rng.shuffle(councils)
     terms = await _search_terms(driver, database, rng)
     if not councils or not terms:
@@ -302,7 +311,7 @@ async def build(driver: AsyncDriver, database: str, seed: int) -> list[Operation
         Operation(
             "council-members-contacts",
             f"a council, its members and each member's contacts: 3 levels "
-            f"({len(councils)} councils of {COUNCIL_MEMBERS[0]}-{COUNCIL_MEMBERS[1]} members in turn)",
+            f"({len(councils)} councils {sized} in turn)",
             COUNCIL_ISEGRAPH,
             lambda d: _council(d["council"], [(m["role"], m["partner"]) for m in d["council"]["members"]]),
             COUNCIL_NEO4J_GRAPHQL,
@@ -332,8 +341,8 @@ async def build(driver: AsyncDriver, database: str, seed: int) -> list[Operation
         ),
         Operation(
             "search",
-            f"full-text search, two words (the last a prefix), best {SEARCH_PAGE} hits by score "
-            f"then id ({len(terms)} searches in turn, e.g. '{terms[0]}')",
+            f"full-text search for words only partner names hold (the last a prefix), best {SEARCH_PAGE} "
+            f"hits by score then id ({len(terms)} searches in turn, e.g. '{terms[0]}')",
             SEARCH_ISEGRAPH,
             lambda d: [
                 (n["__typename"], n["id"], n.get("name", n.get("title"))) for n in d["search"]["nodes"]
