@@ -229,7 +229,7 @@ async def ensure_database(settings: Settings, args: argparse.Namespace) -> tuple
     """Neo4j with APOC running; returns (whether this run started it, its version)."""
     if settings.external_neo4j:
         return False, "external"
-    _lib, version = ensure_jars(settings, say)
+    _lib, version = ensure_jars(settings, lambda _: None)  # process.start says which jars
     had_apoc = servers.apoc_jar(settings) is not None
     servers.ensure_apoc(settings, version, say)
     was_running = process.running_pid(settings) is not None
