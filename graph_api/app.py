@@ -17,7 +17,7 @@ from strawberry.asgi import GraphQL
 
 from graph_api.api import build_schema
 from graph_api.api.context import Context
-from graph_api.authentication import BearerAuthentication
+from graph_api.authentication import AuthenticationDisabled, BearerAuthentication
 from graph_api.database import Database, DatabaseNotConfigured, open_driver
 from graph_api.identity import TokenVerifier
 from graph_api.settings import Settings, load_settings
@@ -84,9 +84,27 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
+def _authentication(settings: Settings) -> Middleware:
+    if not settings.auth_disabled:
+        return Middleware(
+            BearerAuthentication, verifier=TokenVerifier(settings), ide_enabled=settings.development
+        )
+    if not settings.development:
+        raise SystemExit(
+            "ISEGRAPH_AUTH_DISABLED=true is refused with ISEGRAPH_ENV=production: "
+            "a production service always checks bearer tokens."
+        )
+    log.warning(
+        "AUTHENTICATION IS DISABLED (ISEGRAPH_AUTH_DISABLED=true): every request is treated as ADMIN "
+        "without a token. Use this for benchmarks and local experiments only."
+    )
+    return Middleware(AuthenticationDisabled)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     tune_garbage_collector()
+    authentication = _authentication(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -115,9 +133,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         middleware=[
             Middleware(BodyLimit, max_bytes=settings.max_import_bytes),
-            Middleware(
-                BearerAuthentication, verifier=TokenVerifier(settings), ide_enabled=settings.development
-            ),
+            authentication,
         ],
         lifespan=lifespan,
     )

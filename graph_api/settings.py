@@ -34,6 +34,17 @@ def _float(name: str, default: float) -> float:
         raise SystemExit(f"{name} must be a number, got {value!r}") from exc
 
 
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"{name} must be true or false, got {value!r}")
+
+
 def _pem(name: str) -> str | None:
     """A PEM key given inline, or the path of a file holding one."""
     value = os.environ.get(name)
@@ -75,6 +86,8 @@ class Settings:
     jwt_issuer: str
     jwt_audience: str
     jwt_leeway_seconds: int
+    # Every request is an ADMIN, no token asked (benchmarks, local experiments); refused in production.
+    auth_disabled: bool = False
 
     @property
     def external_neo4j(self) -> bool:
@@ -118,4 +131,5 @@ def load_settings() -> Settings:
         jwt_issuer=os.environ.get("ISEGRAPH_JWT_ISSUER", "isegraph"),
         jwt_audience=os.environ.get("ISEGRAPH_JWT_AUDIENCE", "isegraph-api"),
         jwt_leeway_seconds=_int("ISEGRAPH_JWT_LEEWAY_SECONDS", 30),
+        auth_disabled=_bool("ISEGRAPH_AUTH_DISABLED", False),
     )

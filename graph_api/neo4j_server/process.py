@@ -80,6 +80,11 @@ class Layout:
         return self.logs_dir / "console.log"
 
     @property
+    def plugins_dir(self) -> Path:
+        """Jars put here (APOC, for instance) join the server's class path, as with Neo4j's own launcher."""
+        return self.home / "plugins"
+
+    @property
     def pid_file(self) -> Path:
         return self.home / "neo4j.pid"
 
@@ -248,7 +253,7 @@ def _spawn(settings: Settings, paths: Layout, lib: Path) -> subprocess.Popen[byt
         f"-Xmx{settings.neo4j_heap}",
         *_JVM_FLAGS,
         "-cp",
-        f"{lib}/*",
+        f"{lib}/*{os.pathsep}{paths.plugins_dir}/*",
         ENTRY_POINT,
         f"--home-dir={paths.home}",
         f"--config-dir={paths.conf_dir}",
