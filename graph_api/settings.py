@@ -11,7 +11,8 @@ DEFAULT_NEO4J_VERSION_RANGE = "[5.26.0,5.27.0)"
 
 def _path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
-    return Path(value).expanduser() if value else default
+    # Absolute: Neo4j runs from its own home directory, where a relative path means something else.
+    return (Path(value).expanduser() if value else default).resolve()
 
 
 def _int(name: str, default: int) -> int:
