@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx2 as httpx
 
 from graph_api.neo4j_server.process import layout
-from graph_api.neo4j_server.provision import jar_dir, require_tool
+from graph_api.neo4j_server.provision import download_jars, jar_dir, require_tool
 from graph_api.settings import Settings
 
 Say = Callable[[str], None]
@@ -30,26 +30,6 @@ Say = Callable[[str], None]
 HERE = Path(__file__).resolve().parent
 NODE_DIR = HERE / "neo4j-graphql"
 LOCK_STAMP = NODE_DIR / "node_modules" / ".isegraph-lock-sha256"
-
-_APOC_POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.isegraph</groupId>
-  <artifactId>bench-apoc</artifactId>
-  <version>1</version>
-  <dependencies>
-    <dependency>
-      <groupId>org.neo4j.procedure</groupId>
-      <artifactId>apoc-core</artifactId>
-      <version>{versions}</version>
-    </dependency>
-    <dependency>
-      <groupId>org.neo4j.procedure</groupId>
-      <artifactId>apoc-common</artifactId>
-      <version>{versions}</version>
-    </dependency>
-  </dependencies>
-</project>
-"""
 
 
 class BenchError(RuntimeError):
@@ -66,7 +46,6 @@ def ensure_apoc(settings: Settings, neo4j_version: str, say: Say) -> None:
     """APOC core of the server's minor version in its plugins directory (downloaded once)."""
     if apoc_jar(settings) is not None:
         return
-    mvn = require_tool("mvn", "Install Apache Maven, e.g. `apt-get install maven`.")
     major, minor = (int(part) for part in neo4j_version.split(".")[:2])
     versions = f"[{major}.{minor}.0,{major}.{minor + 1}.0)"
     say(f"Downloading APOC core {versions} from Maven Central (the Neo4j GraphQL Library needs it) ...")
@@ -75,26 +54,8 @@ def ensure_apoc(settings: Settings, neo4j_version: str, say: Say) -> None:
     plugins = layout(settings).plugins_dir
     plugins.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
-        (Path(work) / "pom.xml").write_text(_APOC_POM.format(versions=versions))
-        result = subprocess.run(
-            [
-                mvn,
-                "-B",
-                "-q",
-                "dependency:copy-dependencies",
-                "-DincludeScope=runtime",
-                "-Dmdep.prependGroupId=true",
-                f"-DoutputDirectory={work}/jars",
-            ],
-            cwd=work,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise BenchError(
-                f"Maven could not download APOC:\n{result.stdout[-3000:]}{result.stderr[-2000:]}"
-            )
+        apoc = [("org.neo4j.procedure", "apoc-core"), ("org.neo4j.procedure", "apoc-common")]
+        download_jars(apoc, versions, Path(work), Path(work) / "jars", say)
         # The server already ships some of APOC's dependencies, in newer versions: keep those.
         for jar in sorted((Path(work) / "jars").iterdir()):
             if _artifact(jar.name) not in present:

@@ -16,17 +16,18 @@ Say = Callable[[str], None]
 _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>local.isegraph</groupId>
-  <artifactId>neo4j-runtime</artifactId>
+  <artifactId>isegraph-downloads</artifactId>
   <version>1</version>
   <dependencies>
-    <dependency>
-      <groupId>org.neo4j</groupId>
-      <artifactId>neo4j</artifactId>
-      <version>{version}</version>
-    </dependency>
+{dependencies}
   </dependencies>
 </project>
 """
+_DEPENDENCY = """    <dependency>
+      <groupId>{group}</groupId>
+      <artifactId>{artifact}</artifactId>
+      <version>{version}</version>
+    </dependency>"""
 
 _SERVER_JAR = re.compile(r"^org\.neo4j\.neo4j-(\d+\.\d+\.\d+)\.jar$")
 
@@ -75,13 +76,11 @@ def ensure_jars(settings: Settings, say: Say) -> tuple[Path, str]:
         say(f"Using cached Neo4j {version} jars in {lib}")
         return lib, version
     java_executable()
-    mvn = require_tool("mvn", "Install Apache Maven, e.g. `apt-get install maven`.")
     say(f"Downloading Neo4j Community {settings.neo4j_version} from Maven Central (once) ...")
     lib.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=lib.parent) as work:
         staging = Path(work) / "lib"
-        (Path(work) / "pom.xml").write_text(_POM.format(version=settings.neo4j_version))
-        _run_maven(mvn, Path(work), staging, say)
+        download_jars([("org.neo4j", "neo4j")], settings.neo4j_version, Path(work), staging, say)
         version = installed_version(staging)
         if version is None:
             raise ProvisioningError("Maven finished but the Neo4j server jar is missing.")
@@ -91,7 +90,14 @@ def ensure_jars(settings: Settings, say: Say) -> tuple[Path, str]:
     return lib, version
 
 
-def _run_maven(mvn: str, work: Path, staging: Path, say: Say) -> None:
+def download_jars(
+    artifacts: list[tuple[str, str]], version: str, work: Path, staging: Path, say: Say
+) -> None:
+    """Maven Central's jars of (group, artifact) at `version` (a version or a range), with their
+    runtime dependencies, into `staging`; `work` is a scratch directory for the throw-away pom."""
+    mvn = require_tool("mvn", "Install Apache Maven, e.g. `apt-get install maven`.")
+    dependencies = "\n".join(_DEPENDENCY.format(group=g, artifact=a, version=version) for g, a in artifacts)
+    (work / "pom.xml").write_text(_POM.format(dependencies=dependencies))
     command = [
         mvn,
         "-B",
@@ -111,5 +117,6 @@ def _run_maven(mvn: str, work: Path, staging: Path, say: Say) -> None:
             if downloaded % 25 == 0:
                 say(f"  ... {downloaded} files downloaded")
     if process.wait() != 0:
-        raise ProvisioningError("Maven could not download the Neo4j jars:\n" + "\n".join(tail))
+        names = ", ".join(artifact for _, artifact in artifacts)
+        raise ProvisioningError(f"Maven could not download {names}:\n" + "\n".join(tail))
     say(f"  {downloaded} files downloaded")
