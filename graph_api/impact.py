@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from graph_api import recipients
 from graph_api.database import Database, Transaction
-from graph_api.editing import Change, Edit
+from graph_api.editing import Edit
 from graph_api.errors import InvalidInput
 from graph_api.exporter import read_records
 from graph_api.interchange import Record, canonical_timestamp
@@ -33,7 +33,6 @@ class ProductImpact:
 class Impact:
     considered: int
     products: list[ProductImpact]
-    changes: list[Change]
 
 
 @dataclass(frozen=True)
@@ -86,9 +85,9 @@ async def impact_of(db: Database, edit: Edit, window: Window) -> Impact:
     async def trial(tx: Transaction) -> Impact:
         products = await _products(tx, window)
         before = [await recipients.resolve(tx, p) for p in products]
-        changes = await edit(tx)
+        await edit(tx)
         after = [await recipients.resolve(tx, p) for p in products]
         differences = [_difference(b, a) for b, a in zip(before, after, strict=True)]
-        return Impact(len(products), [d for d in differences if d.gained or d.lost], changes)
+        return Impact(len(products), [d for d in differences if d.gained or d.lost])
 
     return await db.in_rolled_back_transaction(trial)

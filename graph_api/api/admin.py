@@ -66,35 +66,27 @@ def _payload(name: str, field_name: str, kind: Any, description: str) -> Any:
 
 
 AFTER = "The record after the edit; null when the edit was refused."
-PAYLOADS: dict[str, Any] = {
-    "partners": _payload("PartnerPayload", "partner", Partner, AFTER),
-    "councils": _payload("CouncilPayload", "council", Council, AFTER),
-    "contacts": _payload("ContactPayload", "contact", Contact, AFTER),
-    "requirements": _payload("RequirementPayload", "requirement", Requirement, AFTER),
-    "regions": _payload("RegionPayload", "region", Region, AFTER),
-    "topics": _payload("TopicPayload", "topic", Topic, AFTER),
-    "products": _payload("InformationProductPayload", "product", InformationProduct, AFTER),
-    "memberships": _payload("MembershipPayload", "membership", Membership, AFTER),
-    "subscriptions": _payload("PartnerSubscriptionPayload", "subscription", Subscription, AFTER),
-    "deleted": _payload(
-        "DeletePayload",
-        "deleted_id",
-        strawberry.ID,
-        "The id (memberships: partner|council; subscriptions: partner|topic or sector|id) of "
-        "what was deleted; null when the edit was refused.",
-    ),
+DELETED = (
+    "The id (memberships: partner|council; subscriptions: partner|topic or sector|id) of what was "
+    "deleted; null when the edit was refused."
+)
+# What each kind of edit answers: its payload type's name, the field holding the result (also the
+# noun in the mutations' names), and the result's GraphQL type.
+RESULTS: dict[str, tuple[str, str, Any]] = {
+    "partners": ("PartnerPayload", "partner", Partner),
+    "councils": ("CouncilPayload", "council", Council),
+    "contacts": ("ContactPayload", "contact", Contact),
+    "requirements": ("RequirementPayload", "requirement", Requirement),
+    "regions": ("RegionPayload", "region", Region),
+    "topics": ("TopicPayload", "topic", Topic),
+    "products": ("InformationProductPayload", "product", InformationProduct),
+    "memberships": ("MembershipPayload", "membership", Membership),
+    "subscriptions": ("PartnerSubscriptionPayload", "subscription", Subscription),
+    "deleted": ("DeletePayload", "deleted_id", strawberry.ID),
 }
-RESULT_FIELDS = {
-    "partners": "partner",
-    "councils": "council",
-    "contacts": "contact",
-    "requirements": "requirement",
-    "regions": "region",
-    "topics": "topic",
-    "products": "product",
-    "memberships": "membership",
-    "subscriptions": "subscription",
-    "deleted": "deleted_id",
+PAYLOADS: dict[str, Any] = {
+    result: _payload(name, field_name, kind, DELETED if result == "deleted" else AFTER)
+    for result, (name, field_name, kind) in RESULTS.items()
 }
 
 
@@ -120,7 +112,8 @@ def _new_record(collection: str, value: Any) -> dict[str, Any]:
     return fields
 
 
-def _record_edits(collection: str, noun: str, create: Any, update: Any) -> list[EditSpec]:
+def _record_edits(collection: str, create: Any, update: Any) -> list[EditSpec]:
+    noun = RESULTS[collection][1]
     title = noun[0].upper() + noun[1:]
     # impactOf takes partner and requirement edits (and memberships and subscriptions, below).
     proposable = collection in ("partners", "requirements")
@@ -169,7 +162,7 @@ def _record_edits(collection: str, noun: str, create: Any, update: Any) -> list[
 
 
 EDITS: list[EditSpec] = [
-    *_record_edits("partners", "partner", inputs.CreatePartnerInput, inputs.UpdatePartnerInput),
+    *_record_edits("partners", inputs.CreatePartnerInput, inputs.UpdatePartnerInput),
     EditSpec(
         "mergePartners",
         inputs.MergePartnersInput,
@@ -184,7 +177,7 @@ EDITS: list[EditSpec] = [
         "Merge a duplicate partner into another; the duplicate's id keeps answering as an alias.",
         proposable=True,
     ),
-    *_record_edits("councils", "council", inputs.CreateCouncilInput, inputs.UpdateCouncilInput),
+    *_record_edits("councils", inputs.CreateCouncilInput, inputs.UpdateCouncilInput),
     EditSpec(
         "addMembership",
         inputs.AddMembershipInput,
@@ -215,10 +208,8 @@ EDITS: list[EditSpec] = [
         "Take a partner out of a council.",
         proposable=True,
     ),
-    *_record_edits("contacts", "contact", inputs.CreateContactInput, inputs.UpdateContactInput),
-    *_record_edits(
-        "requirements", "requirement", inputs.CreateRequirementInput, inputs.UpdateRequirementInput
-    ),
+    *_record_edits("contacts", inputs.CreateContactInput, inputs.UpdateContactInput),
+    *_record_edits("requirements", inputs.CreateRequirementInput, inputs.UpdateRequirementInput),
     EditSpec(
         "createSubscription",
         inputs.CreateSubscriptionInput,
@@ -252,9 +243,9 @@ EDITS: list[EditSpec] = [
         "Remove a subscription.",
         proposable=True,
     ),
-    *_record_edits("regions", "region", inputs.CreateRegionInput, inputs.UpdateRegionInput),
-    *_record_edits("topics", "topic", inputs.CreateTopicInput, inputs.UpdateTopicInput),
-    *_record_edits("products", "product", inputs.CreateProductInput, inputs.UpdateProductInput),
+    *_record_edits("regions", inputs.CreateRegionInput, inputs.UpdateRegionInput),
+    *_record_edits("topics", inputs.CreateTopicInput, inputs.UpdateTopicInput),
+    *_record_edits("products", inputs.CreateProductInput, inputs.UpdateProductInput),
 ]
 BY_NAME = {spec.name: spec for spec in EDITS}
 
@@ -277,7 +268,7 @@ def _audit_arguments(value: Any) -> dict[str, Any]:
 
 def _mutation(spec: EditSpec) -> Any:
     payload = PAYLOADS[spec.result]
-    field_name = RESULT_FIELDS[spec.result]
+    field_name = RESULTS[spec.result][1]
 
     async def resolve(self: Any, info: Info, input: Any) -> Any:
         ctx = info.context

@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any, get_type_hints
 
 import strawberry
+from strawberry.utils.str_converters import to_camel_case
 
 from graph_api.api.types import (
     Channel,
@@ -211,11 +212,6 @@ class DeleteSubscriptionInput:
     sector: ID | None = None
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 def fields_of(value: Any) -> Any:
     """An input as interchange values: camelCase keys, enum values, fields left out dropped."""
     if isinstance(value, Enum):
@@ -224,7 +220,7 @@ def fields_of(value: Any) -> Any:
         return [fields_of(item) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
-            _camel(f.name): fields_of(getattr(value, f.name))
+            to_camel_case(f.name): fields_of(getattr(value, f.name))
             for f in dataclasses.fields(value)
             if getattr(value, f.name) is not strawberry.UNSET
         }
