@@ -17,8 +17,8 @@ COPY graph_api/ ./graph_api/
 COPY cypher/ ./cypher/
 COPY seed/ ./seed/
 
-# Editable install: graph_api/cypher.py reads the statements from
-# Path(graph_api.__file__).parent.parent / "cypher", so the package has to be imported from
+# Editable install: graph_api/store/statements.py reads the statements from
+# the `cypher/` folder beside the package directory, so the package has to be imported from
 # /app/graph_api, beside /app/cypher, not from a copy in site-packages.
 RUN pip install --no-cache-dir -e . \
     && useradd --system --uid 10001 --user-group --create-home --home-dir /home/isegraph isegraph

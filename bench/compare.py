@@ -51,11 +51,11 @@ from neo4j import AsyncDriver  # noqa: E402
 from bench import operations, servers  # noqa: E402
 from bench.operations import Case, Operation  # noqa: E402
 from bench.recipients import ensure_network, ensure_product, percentile  # noqa: E402
-from graph_api.database import Database, connection_details, open_driver  # noqa: E402
 from graph_api.neo4j_server import process  # noqa: E402
 from graph_api.neo4j_server.provision import ensure_jars  # noqa: E402
 from graph_api.settings import Settings, load_settings  # noqa: E402
-from graph_api.tuning import tune_garbage_collector  # noqa: E402
+from graph_api.store.database import Database, connection_details, open_driver  # noqa: E402
+from graph_api.store.tuning import tune_garbage_collector  # noqa: E402
 
 ISEGRAPH_PORT = 8090
 NEO4J_GRAPHQL_PORT = 8091

@@ -17,9 +17,9 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, RoutingControl
 
-from graph_api import recipients
-from graph_api.cypher import statement
-from graph_api.search import lucene_query
+from graph_api.rules import recipients
+from graph_api.rules.search import lucene_query
+from graph_api.store.statements import statement
 from seed.synthetic import ADJECTIVES, SECTOR_NOUNS
 
 Json = dict[str, Any]

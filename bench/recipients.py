@@ -28,14 +28,14 @@ os.environ.setdefault("ISEGRAPH_NEO4J_BOLT_PORT", "7690")
 import httpx2 as httpx  # noqa: E402
 from neo4j import RoutingControl  # noqa: E402
 
-from graph_api import recipients  # noqa: E402
-from graph_api.app import create_app  # noqa: E402
-from graph_api.cypher import statement  # noqa: E402
-from graph_api.database import Database, open_driver  # noqa: E402
-from graph_api.importer import import_network  # noqa: E402
+from graph_api.http.app import create_app  # noqa: E402
 from graph_api.neo4j_server import process  # noqa: E402
+from graph_api.rules import recipients  # noqa: E402
+from graph_api.rules.importer import import_network  # noqa: E402
 from graph_api.settings import load_settings  # noqa: E402
-from graph_api.tuning import tune_garbage_collector  # noqa: E402
+from graph_api.store.database import Database, open_driver  # noqa: E402
+from graph_api.store.statements import statement  # noqa: E402
+from graph_api.store.tuning import tune_garbage_collector  # noqa: E402
 
 PRODUCT_ID = "bench-national-critical"
 QUERY = """query($id: ID!) { recipients(productId: $id) {

@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graph_api.database import Database, DatabaseNotConfigured, connection_details, open_driver
 from graph_api.errors import ServiceError
 from graph_api.neo4j_server import process
 from graph_api.neo4j_server.provision import ProvisioningError
 from graph_api.settings import Settings, load_settings
-from graph_api.tuning import tune_garbage_collector
+from graph_api.store.database import Database, DatabaseNotConfigured, connection_details, open_driver
+from graph_api.store.tuning import tune_garbage_collector
 
 T = TypeVar("T")
 
@@ -63,7 +63,7 @@ def cmd_neo4j(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from graph_api.app import create_app
+    from graph_api.http.app import create_app
 
     host, port = args.host or settings.host, args.port or settings.port
     say(
@@ -100,7 +100,7 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_report(report: Any) -> int:
-    from graph_api.importer import ImportReport
+    from graph_api.rules.importer import ImportReport
 
     assert isinstance(report, ImportReport)
     if not report.ok:
@@ -120,7 +120,7 @@ def _print_report(report: Any) -> int:
 
 
 def _import(settings: Settings, document: Any, dry_run: bool) -> int:
-    from graph_api.importer import import_network
+    from graph_api.rules.importer import import_network
 
     started = time.monotonic()
     report = run_with_database(settings, lambda db: import_network(db, document, dry_run=dry_run, say=say))
@@ -140,7 +140,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from graph_api.exporter import export_network
+    from graph_api.rules.exporter import export_network
 
     document = run_with_database(settings, export_network)
     text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
@@ -168,8 +168,8 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_recipients(args: argparse.Namespace, settings: Settings) -> int:
-    from graph_api import recipients
-    from graph_api.recipients_output import render
+    from graph_api.output.recipients import render
+    from graph_api.rules import recipients
 
     answer = run_with_database(settings, lambda db: recipients.recipients_of(db, args.product))
     sys.stdout.write(render(answer, args.format))

@@ -8,10 +8,10 @@ import pytest
 from neo4j import GraphDatabase
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
-from graph_api.database import Database, connection_details, open_driver
+from graph_api.http.app import create_app
 from graph_api.neo4j_server import process
 from graph_api.settings import Settings, load_settings
+from graph_api.store.database import Database, connection_details, open_driver
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -53,7 +53,7 @@ def client(settings: Settings) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 async def seeded(db: Database) -> None:
     """The seed network, loaded once (the import is idempotent)."""
-    from graph_api.importer import import_network
+    from graph_api.rules.importer import import_network
     from seed.network import build_seed_document
 
     report = await import_network(db, build_seed_document())

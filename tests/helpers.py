@@ -8,8 +8,8 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from graph_api.database import Database
-from graph_api.exporter import graph_counts
+from graph_api.rules.exporter import graph_counts
+from graph_api.store.database import Database
 
 _ids = itertools.count()
 # Distinct per run as well, so a database kept between runs never sees an id twice.

@@ -347,7 +347,7 @@ def test_dockerfile_runs_as_a_non_root_user() -> None:
 
 
 def test_the_cypher_statements_sit_beside_the_installed_package() -> None:
-    # graph_api/cypher.py reads Path(graph_api.__file__).parent.parent / "cypher".
+    # graph_api/store/statements.py reads the `cypher/` folder beside the package.
     instructions = isegraph_dockerfile()
     context_dir, _ = build_paths(services()["isegraph"])
     workdir = PurePosixPath("/")

@@ -10,8 +10,8 @@ import sys
 
 from starlette.testclient import TestClient
 
-from graph_api.database import Database
-from graph_api.importer import import_network
+from graph_api.rules.importer import import_network
+from graph_api.store.database import Database
 from tests.helpers import data, unique_prefix
 from tests.sample import sample
 

@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
+from graph_api.http.app import create_app
 from graph_api.settings import Settings
 from tests.helpers import data, gql, token
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.database import Database
+from graph_api.store.database import Database
 from tests.helpers import data, gql
 
 CONNECTIONS = {

@@ -14,9 +14,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_api import connections, recipients, sharing
-from graph_api.database import Database
-from graph_api.importer import import_network
+from graph_api.rules import connections, recipients, sharing
+from graph_api.rules.importer import import_network
+from graph_api.store.database import Database
 from tests import reference
 from tests.helpers import unique_prefix
 from tests.strategies import add_prefix, connection_cases, networks, share_cases

@@ -7,8 +7,8 @@ import random
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.database import Database
-from graph_api.exporter import export_network
+from graph_api.rules.exporter import export_network
+from graph_api.store.database import Database
 from tests import reference
 from tests.helpers import data, gql
 

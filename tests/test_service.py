@@ -9,9 +9,9 @@ import sys
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.database import Database
 from graph_api.neo4j_server.provision import ensure_jars
 from graph_api.settings import Settings
+from graph_api.store.database import Database
 from tests.helpers import data
 
 

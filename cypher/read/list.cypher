@@ -1,5 +1,5 @@
 // A filtered, sorted window of one entity's ids (Relay first/after, last/before).
-// LABEL, WHERE and ORDER are filled by graph_api/filters.py from its allow-lists only;
+// LABEL, WHERE and ORDER are filled by graph_api/store/filters.py from its allow-lists only;
 // every value is a parameter.
 MATCH (n:/*LABEL*/)
 WHERE /*WHERE*/

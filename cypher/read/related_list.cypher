@@ -1,6 +1,6 @@
 // For each parent id, a filtered, sorted window of related ids: one query for a whole level of
 // nested connections. PARENT, PATTERN (from `p` to `n`), WHERE and ORDER are filled by
-// graph_api/filters.py from its allow-lists only; every value is a parameter.
+// graph_api/store/filters.py from its allow-lists only; every value is a parameter.
 UNWIND $keys AS key
 MATCH (p:/*PARENT*/ {id: key})
 CALL (p) {

@@ -1,7 +1,7 @@
 """Administrative edits over GraphQL (issue 7): the edit mutations, their payloads, and `impactOf`.
 
 One table (`EDITS`) lists every edit: its mutation name, input type, and how its input becomes a
-domain edit (graph_api/editing.py). The mutations and the `ProposedEdit` input of `impactOf` are
+domain edit (graph_api/rules/editing.py). The mutations and the `ProposedEdit` input of `impactOf` are
 generated from it, so an edit proposed to `impactOf` is exactly the edit its mutation would make.
 A rejected edit answers `userErrors` (field, code, message) and changes nothing.
 """
@@ -16,8 +16,6 @@ from typing import Any
 
 import strawberry
 
-from graph_api import editing, impact
-from graph_api.access import Action
 from graph_api.api import edit_inputs as inputs
 from graph_api.api.results import Recipient
 from graph_api.api.types import (
@@ -36,7 +34,9 @@ from graph_api.api.types import (
     subscription,
     wrap,
 )
-from graph_api.audit import audited
+from graph_api.rules import editing, impact
+from graph_api.rules.access import Action
+from graph_api.rules.audit import audited
 
 
 @strawberry.type(description="Why an edit was refused, next to the input field at fault.")

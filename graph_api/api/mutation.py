@@ -5,11 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.scalars import JSON
 
-from graph_api import dissemination, importer
-from graph_api.access import Action
 from graph_api.api.results import DisseminationReport, ImportReport
 from graph_api.api.types import Info
-from graph_api.audit import audited
+from graph_api.rules import dissemination, importer
+from graph_api.rules.access import Action
+from graph_api.rules.audit import audited
 
 
 @strawberry.type

@@ -10,18 +10,6 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from graph_api import (
-    access,
-    connections,
-    dissemination,
-    editing,
-    exporter,
-    listing,
-    recipients,
-    search,
-    sharing,
-)
-from graph_api.access import Action, require_inbox_of
 from graph_api.api import admin
 from graph_api.api.filtering import as_dict, sort_type, where_type
 from graph_api.api.inputs import ProductInput
@@ -59,9 +47,12 @@ from graph_api.api.types import (
     window_of,
     wrap,
 )
-from graph_api.audit import audit_page, audited
 from graph_api.errors import NotFound
-from graph_api.listing import IdPage, Window
+from graph_api.rules import access, connections, dissemination, editing, exporter, recipients, search, sharing
+from graph_api.rules.access import Action, require_inbox_of
+from graph_api.rules.audit import audit_page, audited
+from graph_api.store import listing
+from graph_api.store.listing import IdPage, Window
 
 EVERYTHING = Window(first=MAX_PAGE_SIZE * 10)
 
@@ -73,7 +64,7 @@ async def _list(info: Info, entity: str, collection: str, where: Any, sort: Any)
     return [wrap(collection, r) for r in records if r is not None]
 
 
-# Generated from the allow-lists of graph_api/filters.py (see graph_api/api/filtering.py).
+# Generated from the allow-lists of graph_api/store/filters.py (see graph_api/api/filtering.py).
 SectorWhere, SectorSort = where_type("Sector"), sort_type("Sector")
 RegionWhere, RegionSort = where_type("Region"), sort_type("Region")
 TopicWhere, TopicSort = where_type("Topic"), sort_type("Topic")

@@ -6,8 +6,6 @@ from enum import Enum
 
 import strawberry
 
-from graph_api import connections, dissemination, importer, sharing
-from graph_api import recipients as recipient_rules
 from graph_api.api.types import (
     Channel,
     Contact,
@@ -19,6 +17,8 @@ from graph_api.api.types import (
     load_existing,
     wrap,
 )
+from graph_api.rules import connections, dissemination, importer, sharing
+from graph_api.rules import recipients as recipient_rules
 
 
 @strawberry.type(description="Why a partner is on a recipient list: DESIGN.md §3.")

@@ -8,13 +8,14 @@ from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 
-from graph_api import access, domain
+from graph_api import domain
 from graph_api.api.context import Context
 from graph_api.api.filtering import as_dict, sort_type, where_type
-from graph_api.database import Record
 from graph_api.errors import InvalidInput
-from graph_api.filters import ENTITIES
-from graph_api.listing import IdPage, Window
+from graph_api.rules import access
+from graph_api.store.database import Record
+from graph_api.store.filters import ENTITIES
+from graph_api.store.listing import IdPage, Window
 
 Info = strawberry.Info[Context, None]
 

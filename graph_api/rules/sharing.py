@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api import domain
-from graph_api.database import Database
 from graph_api.errors import NotFound
+from graph_api.store.database import Database
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from graph_api import recipients
-from graph_api.database import Database, Transaction
-from graph_api.editing import Edit
+from graph_api.domain.interchange import Record, canonical_timestamp
 from graph_api.errors import InvalidInput
-from graph_api.exporter import read_records
-from graph_api.interchange import Record, canonical_timestamp
+from graph_api.rules import recipients
+from graph_api.rules.editing import Edit
+from graph_api.rules.exporter import read_records
+from graph_api.store.database import Database, Transaction
 
 DEFAULT_WINDOW = timedelta(days=30)
 # Each product is resolved twice in one transaction; past this many, ask for a narrower window.

@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_api.database import Database
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal
+from graph_api.store.database import Database
 
 MAX_ARGUMENT_CHARS = 4000
 

@@ -17,11 +17,11 @@ from strawberry.asgi import GraphQL
 
 from graph_api.api import build_schema
 from graph_api.api.context import Context
-from graph_api.authentication import AuthenticationDisabled, BearerAuthentication
-from graph_api.database import Database, DatabaseNotConfigured, open_driver
+from graph_api.http.authentication import AuthenticationDisabled, BearerAuthentication
 from graph_api.identity import TokenVerifier
 from graph_api.settings import Settings, load_settings
-from graph_api.tuning import tune_garbage_collector
+from graph_api.store.database import Database, DatabaseNotConfigured, open_driver
+from graph_api.store.tuning import tune_garbage_collector
 
 log = logging.getLogger("isegraph.app")
 

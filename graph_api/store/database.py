@@ -18,16 +18,20 @@ from neo4j import (
     RoutingControl,
     unit_of_work,
 )
-from neo4j.exceptions import ClientError
+from neo4j.exceptions import ClientError, ConstraintError
 
-from graph_api.cypher import migration_names, script, statement
 from graph_api.errors import QueryTimeout
 from graph_api.neo4j_server.process import local_password
 from graph_api.settings import Settings
+from graph_api.store.statements import migration_names, script, statement
 
 log = logging.getLogger("isegraph.database")
 T = TypeVar("T")
 Record = dict[str, Any]
+
+
+class KeyTaken(Exception):
+    """A write met a uniqueness constraint: the key it claimed is already in use."""
 
 
 class DatabaseNotConfigured(RuntimeError):
@@ -171,10 +175,13 @@ class Transaction:
         return await self.run_text(statement(statement_name), **params)
 
     async def run_text(self, text: LiteralString, **params: Any) -> list[Record]:
-        """Run a statement composed from a template (see cypher.composed)."""
+        """Run a statement composed from a template (see statements.composed)."""
         self.database.round_trips += 1
-        result = await self.tx.run(text, params)
-        return [dict(record) async for record in result]
+        try:
+            result = await self.tx.run(text, params)
+            return [dict(record) async for record in result]
+        except ConstraintError as exc:
+            raise KeyTaken(str(exc)) from exc
 
     async def read(self, statement_name: str, **params: Any) -> list[Record]:
         return await self.run(statement_name, **params)

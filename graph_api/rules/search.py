@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph_api.database import Database, Record
 from graph_api.errors import InvalidInput
+from graph_api.store.database import Database, Record
 
 # Lucene's query syntax would read these; a search box means the words, not the operators.
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')

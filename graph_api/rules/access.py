@@ -10,9 +10,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 from graph_api import domain
-from graph_api.database import Database
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal, Role
+from graph_api.store.database import Database
 
 
 class Forbidden(ServiceError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from graph_api.database import Database, Reader
-from graph_api.interchange import COLLECTIONS, Record, canonical, without_version
+from graph_api.domain.interchange import COLLECTIONS, Record, canonical, without_version
+from graph_api.store.database import Database, Reader
 
 READ_CHUNK = 5000
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph_api.database import Database, Record
 from graph_api.errors import InvalidInput, NotFound
+from graph_api.store.database import Database, Record
 
 MAX_HOPS = 10
 DEFAULT_MAX_HOPS = 6

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api import domain
-from graph_api.database import Reader
+from graph_api.domain.interchange import Record
 from graph_api.errors import InvalidInput, NotFound
-from graph_api.exporter import read_records
-from graph_api.importer import validate_standalone
-from graph_api.interchange import Record
+from graph_api.rules.exporter import read_records
+from graph_api.rules.importer import validate_standalone
+from graph_api.store.database import Reader
 
 DRAFT_ID = "draft"
 # The order of a contact's values in the rows of cypher/recipients/resolve.cypher.

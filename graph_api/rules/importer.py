@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_api import domain
-from graph_api.database import Database, Reader, Transaction
-from graph_api.exporter import read_records
-from graph_api.interchange import (
+from graph_api.domain.interchange import (
     COLLECTIONS,
     CheckedDocument,
     GraphFacts,
@@ -23,6 +21,8 @@ from graph_api.interchange import (
     unresolved,
     without_version,
 )
+from graph_api.rules.exporter import read_records
+from graph_api.store.database import Database, Reader, Transaction
 
 log = logging.getLogger("isegraph.import")
 Say = Callable[[str], None]

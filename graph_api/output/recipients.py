@@ -7,7 +7,7 @@ import io
 import json
 from dataclasses import asdict
 
-from graph_api.recipients import RecipientList
+from graph_api.rules.recipients import RecipientList
 
 CSV_COLUMNS = ["partner_id", "partner", "contact", "email", "channels", "reasons"]
 

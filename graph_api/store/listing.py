@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph_api.cypher import composed
-from graph_api.database import Database
-from graph_api.filters import ENTITIES, compile_sort, compile_where
+from graph_api.store.database import Database
+from graph_api.store.filters import ENTITIES, compile_sort, compile_where
+from graph_api.store.statements import composed
 
 
 @dataclass(frozen=True)

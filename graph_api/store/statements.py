@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import LiteralString, cast
 
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 
 
 @cache
@@ -35,7 +35,7 @@ def migration_names() -> list[str]:
 def composed(name: str, **fragments: str) -> LiteralString:
     """A template statement with its `/*NAME*/` slots filled.
 
-    The fragments are built by graph_api/filters.py from fixed allow-lists (labels, property
+    The fragments are built by graph_api/store/filters.py from fixed allow-lists (labels, property
     names, operators, generated parameter names) and never contain input; values stay parameters.
     """
     text: str = statement(name)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph_api.database import Database, Record
-from graph_api.recipients import RecipientList, recipients_of
+from graph_api.rules.recipients import RecipientList, recipients_of
+from graph_api.store.database import Database, Record
 
 
 @dataclass(frozen=True)

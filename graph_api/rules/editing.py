@@ -14,15 +14,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j.exceptions import ConstraintError
-
 from graph_api import domain
-from graph_api.cypher import composed
-from graph_api.database import Reader, Transaction
+from graph_api.domain.interchange import Problem, Record, subscription_key, without_version
 from graph_api.errors import ServiceError
-from graph_api.exporter import read_records
-from graph_api.importer import row_of, validate_standalone
-from graph_api.interchange import Problem, Record, subscription_key, without_version
+from graph_api.rules.exporter import read_records
+from graph_api.rules.importer import row_of, validate_standalone
+from graph_api.store.database import KeyTaken, Reader, Transaction
+from graph_api.store.statements import composed
 
 # The node records an administrator edits, with their labels: the only labels edit Cypher names.
 LABELS = {
@@ -153,7 +151,7 @@ async def create(tx: Transaction, collection: str, fields: Record) -> list[Chang
     if not taken:
         try:
             await tx.run_text(composed("edit/claim", LABEL=CREATE_LABELS[collection]), id=record_id)
-        except ConstraintError:
+        except KeyTaken:
             taken = True
     if taken:
         raise rejected(("input", "id"), "DUPLICATE_ID", f"The id '{record_id}' is already in use.")

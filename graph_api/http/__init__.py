@@ -1,0 +1,1 @@
+"""The Starlette application: routes, authentication, body limits and health."""

@@ -1,0 +1,1 @@
+"""How the command line renders answers for people and files."""
