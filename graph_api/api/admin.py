@@ -34,6 +34,7 @@ from graph_api.api.types import (
     subscription,
     wrap,
 )
+from graph_api.domain.entities import BY_COLLECTION
 from graph_api.rules import editing, impact
 from graph_api.rules.access import Action
 from graph_api.rules.audit import audited
@@ -71,15 +72,21 @@ DELETED = (
     "deleted; null when the edit was refused."
 )
 # What each kind of edit answers: its payload type's name, the field holding the result (also the
-# noun in the mutations' names), and the result's GraphQL type.
+# noun in the mutations' names), and the result's GraphQL type. Records come from the entity model.
+_RECORD_TYPES: dict[str, Any] = {
+    "partners": Partner,
+    "councils": Council,
+    "contacts": Contact,
+    "requirements": Requirement,
+    "regions": Region,
+    "topics": Topic,
+    "products": InformationProduct,
+}
 RESULTS: dict[str, tuple[str, str, Any]] = {
-    "partners": ("PartnerPayload", "partner", Partner),
-    "councils": ("CouncilPayload", "council", Council),
-    "contacts": ("ContactPayload", "contact", Contact),
-    "requirements": ("RequirementPayload", "requirement", Requirement),
-    "regions": ("RegionPayload", "region", Region),
-    "topics": ("TopicPayload", "topic", Topic),
-    "products": ("InformationProductPayload", "product", InformationProduct),
+    **{
+        collection: (f"{BY_COLLECTION[collection].name}Payload", str(BY_COLLECTION[collection].field), kind)
+        for collection, kind in _RECORD_TYPES.items()
+    },
     "memberships": ("MembershipPayload", "membership", Membership),
     "subscriptions": ("PartnerSubscriptionPayload", "subscription", Subscription),
     "deleted": ("DeletePayload", "deleted_id", strawberry.ID),
@@ -145,7 +152,7 @@ def _record_edits(collection: str, create: Any, update: Any) -> list[EditSpec]:
             proposable=proposable,
         ),
     ]
-    if collection in editing.DEACTIVATABLE:
+    if BY_COLLECTION[collection].deactivatable:
         specs.append(
             EditSpec(
                 f"deactivate{title}",

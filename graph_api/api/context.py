@@ -11,12 +11,12 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
+from graph_api.domain.entities import ENTITIES
 from graph_api.identity import Principal
 from graph_api.rules import access
 from graph_api.rules.exporter import read_records
 from graph_api.settings import Settings
 from graph_api.store.database import Database, Record
-from graph_api.store.filters import ENTITIES
 from graph_api.store.listing import IdPage, Window, related_ids
 
 VisibleProducts = Callable[[], Awaitable[frozenset[str] | None]]

@@ -1,4 +1,4 @@
-"""GraphQL `where` and `sort` inputs, generated from the allow-lists of graph_api/store/filters.py.
+"""GraphQL `where` and `sort` inputs, generated from the entity model (graph_api/domain/entities.py).
 
 One table describes what can be filtered and sorted; the input types and the Cypher both come
 from it, so the schema can never offer a filter the compiler does not know.
@@ -13,7 +13,7 @@ from typing import Any
 import strawberry
 
 from graph_api import domain as _enums  # noqa: F401  (the generated annotations name _enums.X)
-from graph_api.store.filters import ENTITIES, OPERATORS, RELATION_OPERATORS, Entity, Scalar
+from graph_api.domain.entities import ENTITIES, OPERATORS, RELATION_OPERATORS, Entity, Scalar
 
 
 @strawberry.enum

@@ -11,10 +11,10 @@ import strawberry
 from graph_api import domain
 from graph_api.api.context import Context
 from graph_api.api.filtering import as_dict, sort_type, where_type
+from graph_api.domain.entities import ENTITIES
 from graph_api.errors import InvalidInput
 from graph_api.rules import access
 from graph_api.store.database import Record
-from graph_api.store.filters import ENTITIES
 from graph_api.store.listing import IdPage, Window
 
 Info = strawberry.Info[Context, None]
@@ -75,18 +75,6 @@ async def load_existing(info: Info, collection: str, record_id: str, kind: type[
     return found
 
 
-TYPE_NAMES = {
-    "Sector": ("sectors", "Sector"),
-    "Region": ("regions", "Region"),
-    "Topic": ("topics", "Topic"),
-    "Partner": ("partners", "Partner"),
-    "Council": ("councils", "Council"),
-    "InformationProduct": ("products", "InformationProduct"),
-    "Contact": ("contacts", "Contact"),
-    "Requirement": ("requirements", "Requirement"),
-}
-
-
 # Fetches one window of ids for a connection: (the parent object or None, info, window, where, sort).
 PageFetch = Callable[[Any, Info, Window, Any, Any], Awaitable[IdPage]]
 
@@ -94,7 +82,7 @@ PageFetch = Callable[[Any, Info, Window, Any, Any], Awaitable[IdPage]]
 def connection_field(entity: str, description: str, fetch: PageFetch) -> Any:
     """A field returning `entity` as a Relay connection with the list arguments: where, sort,
     first/after and last/before. Root lists and nested relations both come from here."""
-    collection, type_name = TYPE_NAMES[entity]
+    collection, type_name = ENTITIES[entity].collection, ENTITIES[entity].name
 
     async def resolve(
         self: Any,

@@ -1,4 +1,4 @@
-"""Administrative edits (issue 7): create, update, deactivate, delete and merge, one record at a time.
+"""Administrative edits: create, update, deactivate, delete and merge, one record at a time.
 
 Every edit is a function of an open write transaction, so the same edit either commits (the
 mutations) or is tried and rolled back (`impact.py`). A record is checked by the same rules an
@@ -15,46 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api import domain
+from graph_api.domain.entities import BY_COLLECTION
 from graph_api.domain.interchange import Problem, Record, subscription_key, without_version
 from graph_api.errors import ServiceError
 from graph_api.rules.exporter import read_records
 from graph_api.rules.importer import row_of, validate_standalone
 from graph_api.store.database import KeyTaken, Reader, Transaction
 from graph_api.store.statements import composed
-
-# The node records an administrator edits, with their labels: the only labels edit Cypher names.
-LABELS = {
-    "partners": "Partner",
-    "councils": "Council",
-    "contacts": "Contact",
-    "requirements": "Requirement",
-    "regions": "Region",
-    "topics": "Topic",
-    "products": "InformationProduct",
-}
-CREATE_LABELS = {**LABELS, "partners": "Partner:Vertex", "councils": "Council:Vertex"}
-NOUNS = {
-    "partners": "partner",
-    "councils": "council",
-    "contacts": "contact",
-    "requirements": "requirement",
-    "regions": "region",
-    "topics": "topic",
-    "products": "information product",
-}
-# Collections whose records have an `active` flag: they can be deactivated instead of deleted.
-DEACTIVATABLE = ("partners", "contacts")
-# The outgoing links a record owns (its own fields): they go with it on delete. Anything else
-# touching it is a dependent, and a record with dependents is not deleted.
-OWN_LINKS = {
-    "partners": ["IN_SECTOR", "IN_REGION", "SERVES", "CLIENT_OF"],
-    "councils": ["COVERS", "PART_OF"],
-    "contacts": ["WORKS_FOR"],
-    "requirements": ["SET_BY", "FOR_SECTOR", "ON_TOPIC", "AUDIENCE"],
-    "regions": ["PART_OF"],
-    "topics": [],
-    "products": ["ABOUT_SECTOR", "ABOUT_TOPIC", "ABOUT_REGION", "ADDRESSED_TO", "ISSUED_BY"],
-}
 
 
 @dataclass(frozen=True)
@@ -123,9 +90,9 @@ async def _one(tx: Transaction, collection: str, record_id: str) -> Record | Non
 
 async def _locked(tx: Transaction, collection: str, record_id: str, version: int) -> Record:
     """The record, locked for this transaction, provided it is still at `version`."""
-    await tx.run_text(composed("edit/lock", LABEL=LABELS[collection]), id=record_id)
+    await tx.run_text(composed("edit/lock", LABEL=BY_COLLECTION[collection].label), id=record_id)
     current = await _one(tx, collection, record_id)
-    noun = NOUNS[collection]
+    noun = BY_COLLECTION[collection].noun
     if current is None:
         raise rejected(("input", "id"), "NOT_FOUND", f"No {noun} has the id '{record_id}'.")
     _require_version(current.get("version"), version, f"The {noun} '{record_id}'")
@@ -150,7 +117,9 @@ async def create(tx: Transaction, collection: str, fields: Record) -> list[Chang
         taken = await alias_target(tx, record_id) is not None
     if not taken:
         try:
-            await tx.run_text(composed("edit/claim", LABEL=CREATE_LABELS[collection]), id=record_id)
+            await tx.run_text(
+                composed("edit/claim", LABEL=BY_COLLECTION[collection].create_labels), id=record_id
+            )
         except KeyTaken:
             taken = True
     if taken:
@@ -170,26 +139,28 @@ async def update(
 
 
 async def deactivate(tx: Transaction, collection: str, record_id: str, version: int) -> list[Change]:
-    if collection not in DEACTIVATABLE:
+    if not BY_COLLECTION[collection].deactivatable:
         raise ValueError(f"{collection} have no active flag")
     return await update(tx, collection, record_id, version, {"active": False})
 
 
 async def delete(tx: Transaction, collection: str, record_id: str, version: int) -> list[Change]:
     before = await _locked(tx, collection, record_id, version)
-    label = LABELS[collection]
+    label = BY_COLLECTION[collection].label
     dependents = await tx.run_text(
-        composed("edit/dependents", LABEL=label), id=record_id, own=OWN_LINKS[collection]
+        composed("edit/dependents", LABEL=label),
+        id=record_id,
+        own=list(BY_COLLECTION[collection].owned_links),
     )
     if dependents:
         listed = ", ".join(f"{d['count']} {d['label']} ({d['relationship']})" for d in dependents)
         raise rejected(
             ("input", "id"),
             "HAS_DEPENDENTS",
-            f"The {NOUNS[collection]} '{record_id}' is still referred to by: {listed}. "
+            f"The {BY_COLLECTION[collection].noun} '{record_id}' is still referred to by: {listed}. "
             + (
                 "Deactivate it instead, or remove those first."
-                if collection in DEACTIVATABLE
+                if BY_COLLECTION[collection].deactivatable
                 else "Remove those first."
             ),
         )

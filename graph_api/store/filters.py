@@ -2,31 +2,20 @@
 
 A `where` is a dict in the style of the Neo4j GraphQL Library: `{"name_CONTAINS": "grid",
 "kind_IN": [...], "sectors_SOME": {"id": "energy"}, "OR": [...], "NOT": {...}}`. Every key must
-name a field or relation of the entity's table below and an operator of the fixed set; values
+name a field or relation of the entity model (`domain/entities.py`) and an operator of the fixed set; values
 only ever travel as parameters. Unknown keys are a clear error, never Cypher.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from graph_api import domain
+from graph_api.domain.entities import ENTITIES, OPERATORS, RELATION_OPERATORS, Entity, Relation, Scalar
 from graph_api.errors import InvalidInput
 
-Kind = Literal["id", "string", "enum", "bool", "datetime", "severity"]
-
-OPERATORS: dict[Kind, tuple[str, ...]] = {
-    "id": ("", "_IN", "_NOT", "_NOT_IN", "_STARTS_WITH"),
-    "string": ("", "_IN", "_NOT", "_NOT_IN", "_CONTAINS", "_STARTS_WITH", "_ENDS_WITH"),
-    "enum": ("", "_IN", "_NOT", "_NOT_IN"),
-    "bool": ("",),
-    "datetime": ("", "_LT", "_LTE", "_GT", "_GTE"),
-    "severity": ("", "_IN", "_LT", "_LTE", "_GT", "_GTE"),
-}
-RELATION_OPERATORS = ("_SOME", "_NONE", "_ALL", "_SINGLE")
 # The Cypher each operator compiles to: `prop` is an allow-listed property, `value` a parameter.
 _PREDICATES = {
     "": "{prop} = {value}",
@@ -40,145 +29,6 @@ _PREDICATES = {
     "_LTE": "{prop} <= {value}",
     "_GT": "{prop} > {value}",
     "_GTE": "{prop} >= {value}",
-}
-
-
-@dataclass(frozen=True)
-class Scalar:
-    kind: Kind
-    prop: str  # the node property; severities compare by their rank property
-    enum: type | None = None
-
-
-@dataclass(frozen=True)
-class Relation:
-    target: str
-    pattern: str  # from `n` to `m`, with `m` labelled: fixed text, never input
-
-
-@dataclass(frozen=True)
-class Entity:
-    name: str
-    label: str
-    scalars: dict[str, Scalar]
-    relations: dict[str, Relation] = field(default_factory=dict)
-    default_sort: tuple[str, ...] = ("name",)
-
-
-def _s(kind: Kind, prop: str, enum: type | None = None) -> Scalar:
-    return Scalar(kind, prop, enum)
-
-
-ENTITIES: dict[str, Entity] = {
-    "Sector": Entity(
-        "Sector",
-        "Sector",
-        {"id": _s("id", "id"), "name": _s("string", "name")},
-        {
-            "partners": Relation("Partner", "(m:Partner)-[:IN_SECTOR]->(n)"),
-            "councils": Relation("Council", "(m:Council)-[:COVERS]->(n)"),
-        },
-    ),
-    "Region": Entity(
-        "Region",
-        "Region",
-        {"id": _s("id", "id"), "name": _s("string", "name"), "kind": _s("enum", "kind", domain.RegionKind)},
-        {
-            "parent": Relation("Region", "(n)-[:PART_OF]->(m:Region)"),
-            "children": Relation("Region", "(m:Region)-[:PART_OF]->(n)"),
-            "fusionCenters": Relation("Partner", "(m:Partner)-[:SERVES]->(n)"),
-            "partners": Relation("Partner", "(m:Partner)-[:IN_REGION]->(n)"),
-        },
-    ),
-    "Topic": Entity("Topic", "Topic", {"id": _s("id", "id"), "name": _s("string", "name")}),
-    "Contact": Entity(
-        "Contact",
-        "Contact",
-        {
-            "id": _s("id", "id"),
-            "name": _s("string", "name"),
-            "email": _s("string", "email"),
-            "pciiAuthorized": _s("bool", "pciiAuthorized"),
-            "active": _s("bool", "active"),
-        },
-        {"partner": Relation("Partner", "(n)-[:WORKS_FOR]->(m:Partner)")},
-    ),
-    "Requirement": Entity(
-        "Requirement",
-        "Requirement",
-        {
-            "id": _s("id", "id"),
-            "minSeverity": _s("severity", "minSeverityRank", domain.Severity),
-            "channel": _s("enum", "channel", domain.Channel),
-            "illustrative": _s("bool", "illustrative"),
-        },
-        {
-            "council": Relation("Council", "(n)-[:SET_BY]->(m:Council)"),
-            "sector": Relation("Sector", "(n)-[:FOR_SECTOR]->(m:Sector)"),
-            "topics": Relation("Topic", "(n)-[:ON_TOPIC]->(m:Topic)"),
-        },
-        default_sort=("id",),
-    ),
-    "Partner": Entity(
-        "Partner",
-        "Partner",
-        {
-            "id": _s("id", "id"),
-            "name": _s("string", "name"),
-            "kind": _s("enum", "kind", domain.PartnerKind),
-            "active": _s("bool", "active"),
-            "fusionCenterType": _s("enum", "fusionCenterType", domain.FusionCenterType),
-            "illustrative": _s("bool", "illustrative"),
-        },
-        {
-            "sectors": Relation("Sector", "(n)-[:IN_SECTOR]->(m:Sector)"),
-            "regions": Relation("Region", "(n)-[:IN_REGION]->(m:Region)"),
-            "councils": Relation("Council", "(n)-[:MEMBER_OF]->(m:Council)"),
-            "partnersWith": Relation("Partner", "(n)-[:PARTNERS_WITH]-(m:Partner)"),
-            "clientOf": Relation("Partner", "(n)-[:CLIENT_OF]->(m:Partner)"),
-            "clients": Relation("Partner", "(m:Partner)-[:CLIENT_OF]->(n)"),
-            "serves": Relation("Region", "(n)-[:SERVES]->(m:Region)"),
-        },
-    ),
-    "Council": Entity(
-        "Council",
-        "Council",
-        {
-            "id": _s("id", "id"),
-            "name": _s("string", "name"),
-            "kind": _s("enum", "kind", domain.CouncilKind),
-            "illustrative": _s("bool", "illustrative"),
-        },
-        {
-            "sectors": Relation("Sector", "(n)-[:COVERS]->(m:Sector)"),
-            "members": Relation("Partner", "(m:Partner)-[:MEMBER_OF]->(n)"),
-            "parent": Relation("Council", "(n)-[:PART_OF]->(m:Council)"),
-            "children": Relation("Council", "(m:Council)-[:PART_OF]->(n)"),
-        },
-    ),
-    "InformationProduct": Entity(
-        "InformationProduct",
-        "InformationProduct",
-        {
-            "id": _s("id", "id"),
-            "title": _s("string", "title"),
-            "kind": _s("enum", "kind", domain.ProductKind),
-            "level": _s("enum", "level", domain.ProductLevel),
-            "severity": _s("severity", "severityRank", domain.Severity),
-            "tlp": _s("enum", "tlp", domain.Tlp),
-            "pcii": _s("bool", "pcii"),
-            "publishedAt": _s("datetime", "publishedAt"),
-            "illustrative": _s("bool", "illustrative"),
-        },
-        {
-            "sectors": Relation("Sector", "(n)-[:ABOUT_SECTOR]->(m:Sector)"),
-            "topics": Relation("Topic", "(n)-[:ABOUT_TOPIC]->(m:Topic)"),
-            "regions": Relation("Region", "(n)-[:ABOUT_REGION]->(m:Region)"),
-            "addressedTo": Relation("Partner", "(n)-[:ADDRESSED_TO]->(m:Partner)"),
-            "issuedBy": Relation("Partner", "(n)-[:ISSUED_BY]->(m:Partner)"),
-        },
-        default_sort=("-publishedAt",),
-    ),
 }
 
 

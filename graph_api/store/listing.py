@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graph_api.domain.entities import ENTITIES
 from graph_api.store.database import Database
-from graph_api.store.filters import ENTITIES, compile_sort, compile_where
+from graph_api.store.filters import compile_sort, compile_where
 from graph_api.store.statements import composed
 
 
