@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from graph_api.errors import ServiceError
 from graph_api.neo4j_server import process
+from graph_api.neo4j_server.jar_lock import LockError
 from graph_api.neo4j_server.provision import ProvisioningError
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, connection_details, open_driver
@@ -25,6 +26,7 @@ EXAMPLES = """
 examples:
   isegraph up                          provision and start Neo4j, load the seed network, serve
   isegraph neo4j start                 start the local Neo4j (downloads it the first time)
+  isegraph neo4j upgrade               move the jar lock to the newest 5.26 patch (needs Maven)
   isegraph import network.json --dry-run
   isegraph export backup.json
   isegraph schema schema.graphql       refresh the repository's copy of the GraphQL schema
@@ -51,12 +53,30 @@ def run_with_database(settings: Settings, work: Callable[[Database], Awaitable[T
 
 
 def cmd_neo4j(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "upgrade":
+        return _upgrade_neo4j_lock(args.range, settings)
     if args.action == "start":
         process.start(settings, say)
     elif args.action == "stop":
         process.stop(settings, say)
     else:
         say(process.status(settings))
+    return 0
+
+
+def _upgrade_neo4j_lock(version_range: str | None, settings: Settings) -> int:
+    from graph_api.neo4j_server import jar_lock
+    from graph_api.neo4j_server.provision import require_tool
+
+    current = jar_lock.read_lock()
+    wanted_range = version_range or current.version_range
+    mvn = require_tool("mvn", "Install Apache Maven, e.g. `apt-get install maven`.")
+    lock = jar_lock.resolve_lock(mvn, wanted_range, settings.maven_repository, say)
+    jar_lock.write_lock(lock)
+    say(
+        f"{jar_lock.LOCK_FILE}: Neo4j {current.neo4j_version} -> {lock.neo4j_version} "
+        f"({len(lock.jars)} jars, {lock.total_bytes / 1e6:.0f} MB); commit it."
+    )
     return 0
 
 
@@ -204,7 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Manage the Neo4j Community server the project "
         "provisions from Maven Central (nothing when NEO4J_URI is set).",
     )
-    neo4j.add_argument("action", choices=["start", "stop", "status"])
+    neo4j.add_argument(
+        "action",
+        choices=["start", "stop", "status", "upgrade"],
+        help="upgrade: resolve the newest release in the lock's version range (or --range) with "
+        "Maven and rewrite the jar lock the first download uses",
+    )
+    neo4j.add_argument("--range", help="with upgrade: a Maven version range, e.g. '[5.26.0,5.27.0)'")
     neo4j.set_defaults(handler=cmd_neo4j)
 
     for name, handler, text in (
@@ -284,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     try:
         code: int = args.handler(args, settings)
-    except (ProvisioningError, process.ServerError, DatabaseNotConfigured) as exc:
+    except (ProvisioningError, LockError, process.ServerError, DatabaseNotConfigured) as exc:
         say(f"error: {exc}")
         return 1
     except ServiceError as exc:

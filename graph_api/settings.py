@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_NEO4J_VERSION_RANGE = "[5.26.0,5.27.0)"
+MAVEN_CENTRAL = "https://repo.maven.apache.org/maven2"
 
 
 def _path(name: str, default: Path) -> Path:
@@ -69,7 +69,8 @@ class Settings:
     # The locally provisioned server.
     state_dir: Path
     cache_dir: Path
-    neo4j_version: str
+    # None: the version the repository's jar lock names (graph_api/neo4j_server/neo4j-jars.lock.json).
+    neo4j_version: str | None
     neo4j_bolt_port: int
     neo4j_heap: str
     neo4j_pagecache: str
@@ -89,6 +90,8 @@ class Settings:
     jwt_leeway_seconds: int
     # Every request is an ADMIN, no token asked (benchmarks, local experiments); refused in production.
     auth_disabled: bool = False
+    # Where the locked Neo4j jars are downloaded from: Maven Central, or a mirror of it.
+    maven_repository: str = MAVEN_CENTRAL
 
     @property
     def external_neo4j(self) -> bool:
@@ -114,7 +117,8 @@ def load_settings() -> Settings:
         neo4j_database=os.environ.get("NEO4J_DATABASE", "neo4j"),
         state_dir=_path("ISEGRAPH_STATE_DIR", xdg_state / "isegraph"),
         cache_dir=_path("ISEGRAPH_CACHE_DIR", xdg_cache / "isegraph"),
-        neo4j_version=os.environ.get("ISEGRAPH_NEO4J_VERSION", DEFAULT_NEO4J_VERSION_RANGE),
+        neo4j_version=os.environ.get("ISEGRAPH_NEO4J_VERSION") or None,
+        maven_repository=os.environ.get("ISEGRAPH_MAVEN_REPOSITORY") or MAVEN_CENTRAL,
         neo4j_bolt_port=_int("ISEGRAPH_NEO4J_BOLT_PORT", 7687),
         neo4j_heap=os.environ.get("ISEGRAPH_NEO4J_HEAP", "1g"),
         neo4j_pagecache=os.environ.get("ISEGRAPH_NEO4J_PAGECACHE", "512m"),

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from graph_api.settings import DEFAULT_NEO4J_VERSION_RANGE, load_settings
+from graph_api.neo4j_server.jar_lock import read_lock
+from graph_api.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -214,8 +215,9 @@ def test_neo4j_image_is_official_and_in_the_supported_range() -> None:
     image = str(services()[neo4j_service_name()]["image"])
     version = parse_neo4j_image(image)
     assert version is not None
-    match = re.fullmatch(r"\[(\d+)\.(\d+)\.(\d+),(\d+)\.(\d+)\.(\d+)\)", DEFAULT_NEO4J_VERSION_RANGE)
-    assert match, f"unexpected version range format {DEFAULT_NEO4J_VERSION_RANGE!r}"
+    version_range = read_lock().version_range
+    match = re.fullmatch(r"\[(\d+)\.(\d+)\.(\d+),(\d+)\.(\d+)\.(\d+)\)", version_range)
+    assert match, f"unexpected version range format {version_range!r}"
     numbers = [int(group) for group in match.groups()]
     lowest, above = tuple(numbers[:3]), tuple(numbers[3:])
     major, minor, patch = version
@@ -338,7 +340,7 @@ def test_dockerfile_healthcheck_calls_healthz() -> None:
     checks = [arguments for keyword, arguments in instructions if keyword == "HEALTHCHECK"]
     assert checks and "NONE" not in checks[-1].split(), "the Dockerfile has no HEALTHCHECK"
     assert "urllib" in checks[-1] and f"http://{LOOPBACK}:" in checks[-1] and "/healthz" in checks[-1]
-    assert 'Route("/healthz"' in (ROOT / "graph_api" / "app.py").read_text()
+    assert 'Route("/healthz"' in (ROOT / "graph_api" / "http" / "app.py").read_text()
 
 
 def test_dockerfile_runs_as_a_non_root_user() -> None:
