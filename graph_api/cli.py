@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph_api.errors import ServiceError
+from graph_api.logs import configure_logging
 from graph_api.neo4j_server import process
 from graph_api.neo4j_server.jar_lock import LockError
 from graph_api.neo4j_server.provision import ProvisioningError
@@ -90,7 +90,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         f"GraphQL on http://{host}:{port}/graphql"
         + (" (GraphiQL in a browser)" if settings.development else "")
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # SIGTERM: uvicorn stops accepting connections, lets requests in flight finish within the grace
+    # period, then runs the app's shutdown (which closes the driver) and returns: exit status 0.
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
+    )
     return 0
 
 
@@ -302,12 +310,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # The driver logs every retry while a server starts or stops; our own messages say what matters.
-    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     args = build_parser().parse_args(argv)
     tune_garbage_collector()
     settings = load_settings()
+    configure_logging(settings.log_format)
     try:
         code: int = args.handler(args, settings)
     except (ProvisioningError, LockError, process.ServerError, DatabaseNotConfigured) as exc:

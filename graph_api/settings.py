@@ -46,6 +46,13 @@ def _bool(name: str, default: bool) -> bool:
     raise SystemExit(f"{name} must be true or false, got {value!r}")
 
 
+def _choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise SystemExit(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 def _pem(name: str) -> str | None:
     """A PEM key given inline, or the path of a file holding one."""
     value = os.environ.get(name)
@@ -92,6 +99,11 @@ class Settings:
     auth_disabled: bool = False
     # Where the locked Neo4j jars are downloaded from: Maven Central, or a mirror of it.
     maven_repository: str = MAVEN_CENTRAL
+    # Operations: log lines as text or JSON, how long SIGTERM waits for requests in flight, and the
+    # bearer token /metrics asks of anyone not on loopback (None: loopback only).
+    log_format: str = "text"
+    shutdown_grace_seconds: float = 30.0
+    metrics_token: str | None = None
 
     @property
     def external_neo4j(self) -> bool:
@@ -137,4 +149,7 @@ def load_settings() -> Settings:
         jwt_audience=os.environ.get("ISEGRAPH_JWT_AUDIENCE", "isegraph-api"),
         jwt_leeway_seconds=_int("ISEGRAPH_JWT_LEEWAY_SECONDS", 30),
         auth_disabled=_bool("ISEGRAPH_AUTH_DISABLED", False),
+        log_format=_choice("ISEGRAPH_LOG_FORMAT", ("text", "json"), "text"),
+        shutdown_grace_seconds=_float("ISEGRAPH_SHUTDOWN_GRACE_SECONDS", 30.0),
+        metrics_token=os.environ.get("ISEGRAPH_METRICS_TOKEN") or None,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -12,10 +13,12 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from graph_api.api.admin import EditMutations
-from graph_api.api.errors import CodedErrors
+from graph_api.api.errors import CodedErrors, log_errors
 from graph_api.api.mutation import Mutation
+from graph_api.api.operation_metrics import OperationMetrics
 from graph_api.api.query import Query
 from graph_api.api.round_trips import RoundTripCount
 
@@ -40,19 +43,28 @@ class TokenLimit(MaxTokensLimiter):
         super().__init__(max_token_count=MAX_TOKENS)
 
 
-def build_schema(*, production: bool = False) -> strawberry.federation.Schema:
+class Schema(strawberry.federation.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # strawberry's default logs every error, a user's typo included, at ERROR with a traceback.
+        log_errors(errors, execution_context.context if execution_context else None)
+
+
+def build_schema(*, production: bool = False) -> Schema:
     extensions: list[type[SchemaExtension]] = [
         CodedErrors,
         DepthLimit,
         AliasLimit,
         TokenLimit,
         RoundTripCount,
+        OperationMetrics,
     ]
     if production:
         extensions.append(DisableIntrospection)
     # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are
     # entities keyed by id (see README, "Federation").
-    return strawberry.federation.Schema(
+    return Schema(
         query=Query,
         mutation=merge_types("Mutation", (Mutation, EditMutations)),
         extensions=extensions,

@@ -24,40 +24,67 @@ def refused_variable_field(message: str) -> list[str] | None:
     return [match.group(1), *re.findall(r"(\w+)", match.group(2))]
 
 
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+def error_code(error: GraphQLError) -> str:
+    """The stable code of an error: the user's mistake (input, id, access, query text) or ours."""
+    if refused_variable_field(error.message) is not None:
+        return "BAD_USER_INPUT"
+    original = error.original_error
+    if isinstance(original, ServiceError):
+        return original.code
+    if isinstance(original, GraphQLError):
+        # A value the schema refused while coercing variables (a wrong enum, a bad scalar).
+        return "BAD_USER_INPUT"
+    if original is None:
+        # Parse and validation errors: about the query text, safe to show.
+        if error.path is not None:
+            return "BAD_USER_INPUT"
+        if error.nodes is None and "Syntax" in error.message:
+            return "GRAPHQL_PARSE_FAILED"
+        return "GRAPHQL_VALIDATION_FAILED"
+    return INTERNAL
+
+
+def request_id_of(context: object) -> str:
+    return str(getattr(context, "request_id", "unknown"))
+
+
+def log_errors(errors: list[GraphQLError], context: object) -> None:
+    """A user's mistake is one INFO line with its code; only our own faults carry a traceback."""
+    request_id = request_id_of(context)
+    for error in errors:
+        code = error_code(error)
+        if code == INTERNAL:
+            log.error(
+                "request %s failed: %r", request_id, error.original_error, exc_info=error.original_error
+            )
+        else:
+            path = ".".join(str(p) for p in error.path) if error.path else "-"
+            log.info("request %s refused: %s at %s: %s", request_id, code, path, error.message)
+
+
 class CodedErrors(MaskErrors):
     """Known errors keep their message and gain a code; anything else becomes a generic error
-    with the request id, and its details go to the server log only."""
+    with the request id, and its details go to the server log only (see `log_errors`)."""
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         return [self._coded(error) for error in errors]
 
     def _coded(self, error: GraphQLError) -> GraphQLError:
-        field = refused_variable_field(error.message)
-        if field is not None:
-            error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT", "field": field}
+        code = error_code(error)
+        if code != INTERNAL:
+            field = refused_variable_field(error.message)
+            if field is not None:
+                error.extensions = {**(error.extensions or {}), "code": code, "field": field}
+            elif error.original_error is None and error.path is None:
+                error.extensions = {"code": code, **(error.extensions or {})}
+            else:
+                error.extensions = {**(error.extensions or {}), "code": code}
             return error
-        original = error.original_error
-        if isinstance(original, ServiceError):
-            error.extensions = {**(error.extensions or {}), "code": original.code}
-            return error
-        if isinstance(original, GraphQLError):
-            # A value the schema refused while coercing variables (a wrong enum, a bad scalar).
-            error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT"}
-            return error
-        if original is None:
-            # Parse and validation errors: about the query text, safe to show.
-            code = (
-                "GRAPHQL_PARSE_FAILED"
-                if error.nodes is None and "Syntax" in error.message
-                else "GRAPHQL_VALIDATION_FAILED"
-            )
-            if error.path is not None:
-                code = "BAD_USER_INPUT"
-            error.extensions = {"code": code, **(error.extensions or {})}
-            return error
-        request_id = getattr(self.execution_context.context, "request_id", "unknown")
-        log.error("request %s failed: %r", request_id, original, exc_info=original)
+        request_id = request_id_of(self.execution_context.context)
         masked = self.anonymise_error(error)
         masked.message = f"Internal error (request {request_id}); the server log has details."
-        masked.extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+        masked.extensions = {"code": INTERNAL, "requestId": request_id}
         return masked

@@ -12,12 +12,15 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from graph_api.api import build_schema
 from graph_api.api.context import Context
 from graph_api.http.authentication import AuthenticationDisabled, BearerAuthentication
+from graph_api.http.error_bodies import GraphQLErrorBodies
+from graph_api.http.metrics import metrics
+from graph_api.http.request_ids import RequestIds
+from graph_api.http.request_limits import BodyLimit, decode_request_json
 from graph_api.identity import TokenVerifier
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, open_driver
@@ -35,39 +38,20 @@ class GraphQLApp(GraphQL[Context, None]):
         )
         self.settings = settings
 
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_request_json(data)
+
     async def get_context(self, request: Any, response: Any) -> Context:
         db: Database = request.app.state.database
         # A fresh Database per request keeps round-trip counts per request; the driver is shared.
         scoped = Database(db.driver, db.name, db.timeout_seconds)
         request.state.database = scoped
-        return Context(db=scoped, settings=self.settings, principal=request.state.principal)
-
-
-class BodyLimit:
-    """Refuses request bodies over the configured size before anyone reads them."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length")
-            if length is not None and int(length) > self.max_bytes:
-                response = JSONResponse(
-                    {
-                        "errors": [
-                            {
-                                "message": f"The request body is larger than {self.max_bytes} bytes.",
-                                "extensions": {"code": "BODY_TOO_LARGE"},
-                            }
-                        ]
-                    },
-                    status_code=413,
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        return Context(
+            db=scoped,
+            settings=self.settings,
+            principal=request.state.principal,
+            request_id=request.state.request_id,
+        )
 
 
 async def healthz(request: Request) -> Response:
@@ -125,18 +109,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await driver.close()
 
     graphql = GraphQLApp(settings)
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
         middleware=[
+            Middleware(RequestIds),
+            Middleware(GraphQLErrorBodies),
             Middleware(BodyLimit, max_bytes=settings.max_import_bytes),
             authentication,
         ],
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    return app
 
 
 __all__ = ["create_app"]

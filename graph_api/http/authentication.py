@@ -9,7 +9,8 @@ from strawberry.http.ides import get_graphql_ide_html
 
 from graph_api.identity import AuthenticationError, Principal, Role, TokenVerifier
 
-OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+# /metrics decides for itself: open to loopback, a token of its own elsewhere.
+OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 UNAUTHENTICATED_ADMIN = Principal(subject="auth-disabled", role=Role.ADMIN, partner=None)
 
 

@@ -18,10 +18,11 @@ from neo4j import (
     RoutingControl,
     unit_of_work,
 )
-from neo4j.exceptions import ClientError, ConstraintError
+from neo4j.exceptions import ClientError, ConstraintError, DriverError, Neo4jError
 
 from graph_api.errors import QueryTimeout
 from graph_api.neo4j_server.process import local_password
+from graph_api.observability.metrics import CYPHER_ROUND_TRIPS, NEO4J_ERRORS
 from graph_api.settings import Settings
 from graph_api.store.statements import migration_names, script, statement
 
@@ -94,14 +95,18 @@ class Database:
     async def _query(
         self, text: LiteralString, routing: RoutingControl, params: dict[str, Any]
     ) -> list[Record]:
-        self.round_trips += 1
+        self.count_round_trip()
         query = Query(text, timeout=self.timeout_seconds)
         try:
             result = await self.driver.execute_query(
                 query, parameters_=params, database_=self.name, routing_=routing
             )
         except ClientError as exc:
+            count_error(exc)
             self._raise_if_timed_out(exc, "narrow it (smaller pages, tighter filters)")
+            raise
+        except (Neo4jError, DriverError) as exc:
+            count_error(exc)
             raise
         # dict(record), not record.data(): data() re-walks every nested value, seconds on large answers.
         return [dict(record) for record in result.records]
@@ -116,7 +121,11 @@ class Database:
             return await work(Transaction(tx, self))
 
         async with self.driver.session(database=self.name) as session:
-            return await session.execute_write(unit)
+            try:
+                return await session.execute_write(unit)
+            except (Neo4jError, DriverError) as exc:
+                count_error(exc)
+                raise
 
     async def in_rolled_back_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Run `work` in a write transaction that is always rolled back: what-if questions."""
@@ -138,6 +147,10 @@ class Database:
                 f"{advice}, then try again."
             ) from exc
 
+    def count_round_trip(self) -> None:
+        self.round_trips += 1
+        CYPHER_ROUND_TRIPS.inc()
+
     async def ping(self, timeout: float = 3.0) -> None:
         """Raise when the server does not answer within `timeout` seconds."""
         await asyncio.wait_for(self.driver.verify_connectivity(), timeout)
@@ -156,12 +169,16 @@ class Database:
                 continue
             for part in script(f"migrations/{name}"):
                 # Schema statements cannot share a transaction with data writes.
-                self.round_trips += 1
+                self.count_round_trip()
                 await self.driver.execute_query(part, database_=self.name)
             await self.write("migrations/record", version=version, name=name)
             newly.append(name)
             log.info("applied migration %s", name)
         return newly
+
+
+def count_error(exc: Exception) -> None:
+    NEO4J_ERRORS.labels(type(exc).__name__).inc()
 
 
 @dataclass
@@ -176,7 +193,7 @@ class Transaction:
 
     async def run_text(self, text: LiteralString, **params: Any) -> list[Record]:
         """Run a statement composed from a template (see statements.composed)."""
-        self.database.round_trips += 1
+        self.database.count_round_trip()
         try:
             result = await self.tx.run(text, params)
             return [dict(record) async for record in result]

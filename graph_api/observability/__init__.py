@@ -1,0 +1,1 @@
+"""What the service counts about itself, for Prometheus (exposed by the HTTP layer at /metrics)."""
