@@ -1,4 +1,4 @@
-"""Administrative edits (issue 7): validation, optimistic concurrency, impactOf, merging, audit."""
+"""Administrative edits: validation, optimistic concurrency, impactOf, merging, audit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Import and export of the interchange document (DESIGN.md §2) on the real database."""
+"""Import and export of the interchange document on the real database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Administrative edits over GraphQL (issue 7): the edit mutations, their payloads, and `impactOf`.
+"""Administrative edits over GraphQL: the edit mutations, their payloads, and `impactOf`.
 
 One table (`EDITS`) lists every edit: its mutation name, input type, and how its input becomes a
 domain edit (graph_api/rules/editing.py). The mutations and the `ProposedEdit` input of `impactOf` are

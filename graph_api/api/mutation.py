@@ -15,9 +15,9 @@ from graph_api.rules.audit import audited
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
-        description="Add or update records from an interchange document "
-        "(DESIGN.md §2). Validates everything before writing "
-        "anything; with dryRun, reports without writing."
+        description="Add or update records from an interchange document: every record it names "
+        "is added or updated, and nothing it does not mention is deleted. Validates everything "
+        "before writing anything; with dryRun, reports without writing."
     )
     async def import_network(self, info: Info, document: JSON, dry_run: bool | None = False) -> ImportReport:
         ctx = info.context

@@ -355,7 +355,7 @@ class Query:
             sectors=await load_many(info, "sectors", shared["sectors"], Sector),
         )
 
-    @strawberry.field(description="The whole network as an interchange document (DESIGN.md §2).")
+    @strawberry.field(description="The whole network as an interchange document.")
     async def export_network(self, info: Info) -> JSON:
         info.context.require(Action.EXPORT)
         return cast(JSON, await exporter.export_network(info.context.db))

@@ -21,7 +21,10 @@ from graph_api.rules import connections, dissemination, importer, sharing
 from graph_api.rules import recipients as recipient_rules
 
 
-@strawberry.type(description="Why a partner is on a recipient list: DESIGN.md §3.")
+@strawberry.type(
+    description="Why a partner is on a recipient list: the rule that put it there (source) "
+    "and what it matched (ref)."
+)
 class Reason:
     source: ReasonSource
     ref: strawberry.ID | None

@@ -1,4 +1,4 @@
-"""Export: the graph, or some of its records, as an interchange document (DESIGN.md §2)."""
+"""Export: the graph, or some of its records, as an interchange document."""
 
 from __future__ import annotations
 

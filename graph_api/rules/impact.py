@@ -1,4 +1,4 @@
-"""What an edit would do to recipient lists, before anyone makes it (issue 7's `impactOf`).
+"""What an edit would do to recipient lists, before anyone makes it (`impactOf`).
 
 The edit runs, exactly as its mutation would, inside a transaction that is always rolled back;
 the recipient lists of the products in the window are resolved by `recipients.resolve` before and

@@ -1,4 +1,4 @@
-"""Import: validate a whole interchange document, then write what changed (DESIGN.md §2)."""
+"""Import: validate a whole interchange document, then write what changed."""
 
 from __future__ import annotations
 

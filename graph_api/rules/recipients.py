@@ -1,4 +1,4 @@
-"""Who should receive what (DESIGN.md §3). The graph work runs in Neo4j; this module orders it."""
+"""Who should receive what. The graph work runs in Neo4j; this module orders it."""
 
 from __future__ import annotations
 
