@@ -6,17 +6,8 @@ from enum import Enum
 
 import strawberry
 
-from graph_api.api.types import (
-    Channel,
-    Contact,
-    ExclusionReason,
-    Info,
-    InformationProduct,
-    Partner,
-    ReasonSource,
-    load_existing,
-    wrap,
-)
+from graph_api.api.enums import Channel, ExclusionReason, ReasonSource
+from graph_api.api.types import Contact, Info, InformationProduct, Partner, load_existing, wrap
 from graph_api.rules import connections, dissemination, importer, sharing
 from graph_api.rules import recipients as recipient_rules
 
