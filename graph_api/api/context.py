@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,11 +13,11 @@ from strawberry.dataloader import DataLoader
 from graph_api.domain.entities import ENTITIES
 from graph_api.identity import Principal
 from graph_api.rules import access
-from graph_api.rules.exporter import read_records
 from graph_api.settings import Settings
 from graph_api.store.database import Database, Record
-from graph_api.store.listing import related_ids
+from graph_api.store.listing import owned_rows, related_ids
 from graph_api.store.paging import Page, Window
+from graph_api.store.records import read_records
 
 VisibleProducts = Callable[[], Awaitable[frozenset[str] | None]]
 
@@ -64,18 +63,17 @@ class Loaders:
             self._pages[key] = DataLoader(load_fn=load)
         return self._pages[key]
 
-    def related(self, statement: str) -> DataLoader[str, list[Record]]:
-        """Rows of a `read/<statement>` query grouped by their `key` column."""
-        if statement not in self._related:
+    def owned(self, owner: str, field: str) -> DataLoader[str, list[Record]]:
+        """The rows of `owner.field` (e.g. a partner's memberships) for every owner at one level."""
+        key = f"{owner}.{field}"
+        if key not in self._related:
 
             async def load(keys: list[str]) -> list[list[Record]]:
-                grouped: dict[str, list[Record]] = defaultdict(list)
-                for row in await self.db.read(f"read/{statement}", ids=keys):
-                    grouped[row["key"]].append(row)
-                return [grouped.get(k, []) for k in keys]
+                grouped = await owned_rows(self.db, owner, field, keys)
+                return [grouped[k] for k in keys]
 
-            self._related[statement] = DataLoader(load_fn=load)
-        return self._related[statement]
+            self._related[key] = DataLoader(load_fn=load)
+        return self._related[key]
 
 
 @dataclass

@@ -208,7 +208,7 @@ class Query:
     ) -> Connection[Membership]:
         page = await listing.relationship_rows(
             info.context.db,
-            "membership_list",
+            "memberships",
             window_of(first, after, last, before),
             partner=partner,
             council=council,
@@ -236,7 +236,7 @@ class Query:
     ) -> Connection[Subscription]:
         page = await listing.relationship_rows(
             info.context.db,
-            "subscription_list",
+            "subscriptions",
             window_of(first, after, last, before),
             partner=partner,
             topic=topic,

@@ -124,7 +124,7 @@ class Sector(FederatedEntity):
 
     @strawberry.field(description="Councils covering this sector, by id.")
     async def councils(self, info: Info) -> list[Council]:
-        rows = await info.context.loaders.related("councils_by_sector").load(self.id)
+        rows = await info.context.loaders.owned("Sector", "councils").load(self.id)
         return await load_many(info, "councils", [r["council"] for r in rows], Council)
 
 
@@ -203,7 +203,7 @@ class Partner(FederatedEntity):
 
     @strawberry.field(description="Council memberships, with the partner's role.")
     async def memberships(self, info: Info) -> list[Membership]:
-        rows = await info.context.loaders.related("memberships_by_partner").load(self.id)
+        rows = await info.context.loaders.owned("Partner", "memberships").load(self.id)
         councils = await load_many(info, "councils", [r["council"] for r in rows], Council)
         return [
             Membership(council=c, role=MemberRole(r["role"]), _partner=self.id)
@@ -212,7 +212,7 @@ class Partner(FederatedEntity):
 
     @strawberry.field(description="Standing interests in topics and sectors.")
     async def subscriptions(self, info: Info) -> list[Subscription]:
-        rows = await info.context.loaders.related("subscriptions_by_partner").load(self.id)
+        rows = await info.context.loaders.owned("Partner", "subscriptions").load(self.id)
         return [subscription(self.id, r) for r in rows]
 
     @strawberry.field
@@ -220,7 +220,7 @@ class Partner(FederatedEntity):
         # Contact details are personal: a PARTNER user sees only its own organisation's.
         if not access.may_see_contacts_of(info.context.principal, self.id):
             return []
-        rows = await info.context.loaders.related("contacts_by_partner").load(self.id)
+        rows = await info.context.loaders.owned("Partner", "contacts").load(self.id)
         return await load_many(info, "contacts", [r["contact"] for r in rows], Contact)
 
 
@@ -236,7 +236,7 @@ class Membership:
 
     @strawberry.field(description=VERSION_DOC)
     async def version(self, info: Info) -> int:
-        rows = await info.context.loaders.related("memberships_by_partner").load(self._partner)
+        rows = await info.context.loaders.owned("Partner", "memberships").load(self._partner)
         return next(int(r["version"]) for r in rows if r["council"] == self.council.id)
 
 
@@ -266,7 +266,7 @@ class Council(FederatedEntity):
 
     @strawberry.field(description="The information-sharing requirements this council sets.")
     async def requirements(self, info: Info) -> list[Requirement]:
-        rows = await info.context.loaders.related("requirements_by_council").load(self.id)
+        rows = await info.context.loaders.owned("Council", "requirements").load(self.id)
         return await load_many(info, "requirements", [r["requirement"] for r in rows], Requirement)
 
     @strawberry.field

@@ -14,8 +14,8 @@ from graph_api.domain.interchange import Record, canonical_timestamp
 from graph_api.errors import InvalidInput
 from graph_api.rules import recipients
 from graph_api.rules.editing import Edit
-from graph_api.rules.exporter import read_records
 from graph_api.store.database import Database, Transaction
+from graph_api.store.records import read_records
 
 DEFAULT_WINDOW = timedelta(days=30)
 # Each product is resolved twice in one transaction; past this many, ask for a narrower window.

@@ -71,12 +71,24 @@ async def related_ids(
     return {row["key"]: Page(int(row["total"]), int(row["start"]), row["page"]) for row in rows}
 
 
-async def relationship_rows(db: Database, statement: str, window: Window, **filters: Any) -> Page[Record]:
-    """A window of `read/<statement>` rows: for relationships listed on their own (memberships,
-    subscriptions), which have no ids of their own."""
+# Relationships listed on their own, which have no ids of their own: their list statements.
+RELATIONSHIP_LISTS = {"memberships": "read/membership_list", "subscriptions": "read/subscription_list"}
+# Rows that belong to a record without being records (memberships, subscriptions) or that are
+# read whole for it (a sector's councils, a council's requirements): (type, field) → statement.
+OWNED_ROWS = {
+    ("Sector", "councils"): "read/councils_by_sector",
+    ("Partner", "memberships"): "read/memberships_by_partner",
+    ("Partner", "subscriptions"): "read/subscriptions_by_partner",
+    ("Partner", "contacts"): "read/contacts_by_partner",
+    ("Council", "requirements"): "read/requirements_by_council",
+}
+
+
+async def relationship_rows(db: Database, kind: str, window: Window, **filters: Any) -> Page[Record]:
+    """A window of memberships or subscriptions, filtered by the given ids."""
     row = (
         await db.read(
-            f"read/{statement}",
+            RELATIONSHIP_LISTS[kind],
             first=window.first,
             after=window.after,
             last=window.last,
@@ -85,3 +97,11 @@ async def relationship_rows(db: Database, statement: str, window: Window, **filt
         )
     )[0]
     return Page(int(row["total"]), int(row["start"]), row["page"])
+
+
+async def owned_rows(db: Database, owner: str, field: str, keys: list[str]) -> dict[str, list[Record]]:
+    """The rows of `owner.field` for every owner id in `keys`, in one query."""
+    grouped: dict[str, list[Record]] = {key: [] for key in keys}
+    for row in await db.read(OWNED_ROWS[(owner, field)], ids=keys):
+        grouped[row["key"]].append(row)
+    return grouped
