@@ -1,27 +1,22 @@
-"""The ASGI application: GraphQL, GraphiQL in development, and health endpoints."""
+"""The ASGI application: GraphQL (with GraphiQL in development), health, and the middleware."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 
-from graph_api.api import build_schema
-from graph_api.api.context import Context
-from graph_api.http.authentication import AuthenticationDisabled, BearerAuthentication
+from graph_api.http.authentication import authentication_middleware
 from graph_api.http.error_bodies import GraphQLErrorBodies
-from graph_api.http.metrics import metrics
+from graph_api.http.graphql import GraphQLApp
+from graph_api.http.health import HEALTH_ROUTES
+from graph_api.http.limits import BodyLimit
+from graph_api.http.metrics import metrics_route
 from graph_api.http.request_ids import RequestIds
-from graph_api.http.request_limits import BodyLimit, decode_request_json
-from graph_api.identity import TokenVerifier
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, open_driver
 from graph_api.store.tuning import tune_garbage_collector
@@ -29,66 +24,10 @@ from graph_api.store.tuning import tune_garbage_collector
 log = logging.getLogger("isegraph.app")
 
 
-class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(
-            build_schema(production=not settings.development),
-            graphql_ide="graphiql" if settings.development else None,
-            allow_queries_via_get=True,
-        )
-        self.settings = settings
-
-    def decode_json(self, data: str | bytes) -> object:
-        return decode_request_json(data)
-
-    async def get_context(self, request: Any, response: Any) -> Context:
-        db: Database = request.app.state.database
-        # A fresh Database per request keeps round-trip counts per request; the driver is shared.
-        scoped = Database(db.driver, db.name, db.timeout_seconds)
-        request.state.database = scoped
-        return Context(
-            db=scoped,
-            settings=self.settings,
-            principal=request.state.principal,
-            request_id=request.state.request_id,
-        )
-
-
-async def healthz(request: Request) -> Response:
-    return JSONResponse({"status": "ok"})
-
-
-async def readyz(request: Request) -> Response:
-    db: Database = request.app.state.database
-    try:
-        await db.ping()
-    except Exception as exc:  # any failure means "not ready"; the reason is what matters
-        reason = f"Neo4j does not answer: {type(exc).__name__}: {exc}".strip()
-        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
-    return JSONResponse({"status": "ready"})
-
-
-def _authentication(settings: Settings) -> Middleware:
-    if not settings.auth_disabled:
-        return Middleware(
-            BearerAuthentication, verifier=TokenVerifier(settings), ide_enabled=settings.development
-        )
-    if not settings.development:
-        raise SystemExit(
-            "ISEGRAPH_AUTH_DISABLED=true is refused with ISEGRAPH_ENV=production: "
-            "a production service always checks bearer tokens."
-        )
-    log.warning(
-        "AUTHENTICATION IS DISABLED (ISEGRAPH_AUTH_DISABLED=true): every request is treated as ADMIN "
-        "without a token. Use this for benchmarks and local experiments only."
-    )
-    return Middleware(AuthenticationDisabled)
-
-
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     tune_garbage_collector()
-    authentication = _authentication(settings)
+    authentication = authentication_middleware(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -109,11 +48,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await driver.close()
 
     graphql = GraphQLApp(settings)
-    app = Starlette(
+    return Starlette(
         routes=[
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/metrics", metrics),
+            *HEALTH_ROUTES,
+            metrics_route(settings),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
         middleware=[
@@ -124,8 +62,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    return app
 
 
 __all__ = ["create_app"]

@@ -10,6 +10,7 @@ import ipaddress
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
 from graph_api.observability.metrics import REGISTRY
 from graph_api.settings import Settings
@@ -32,8 +33,14 @@ def _allowed(request: Request, settings: Settings) -> bool:
     return scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), settings.metrics_token)
 
 
-async def metrics(request: Request) -> Response:
-    settings: Settings = request.app.state.settings
+def metrics_route(settings: Settings) -> Route:
+    async def metrics(request: Request) -> Response:
+        return _metrics(request, settings)
+
+    return Route("/metrics", metrics)
+
+
+def _metrics(request: Request, settings: Settings) -> Response:
     if not _allowed(request, settings):
         return JSONResponse(
             {

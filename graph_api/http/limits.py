@@ -1,4 +1,5 @@
-"""Request bodies: a size limit enforced while the body streams in, and JSON decoded safely."""
+"""Limits applied before a request reaches the application: the body's size, enforced while it
+streams in, and its JSON decoded safely."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from strawberry.extensions import SchemaExtension
 
-from graph_api.api.errors import error_code
+from graph_api.api.extensions.coded_errors import error_code
 from graph_api.observability.metrics import GRAPHQL_REQUESTS, GRAPHQL_SECONDS, operation_label
 
 
