@@ -21,7 +21,13 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 LOG_FORMATS = ("text", "json")
 
 # Fields every LogRecord has; anything else was passed with `extra=` and belongs in the output.
-_STANDARD_FIELDS = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
+# (uvicorn adds a terminal-coloured copy of each message, which a log pipeline does not want.)
+_STANDARD_FIELDS = set(logging.makeLogRecord({}).__dict__) | {
+    "message",
+    "asctime",
+    "request_id",
+    "color_message",
+}
 
 
 class RequestIdFilter(logging.Filter):

@@ -123,6 +123,10 @@ class Database:
         async with self.driver.session(database=self.name) as session:
             try:
                 return await session.execute_write(unit)
+            except ClientError as exc:
+                count_error(exc)
+                self._raise_if_timed_out(exc, "try again, or edit fewer records at once")
+                raise
             except (Neo4jError, DriverError) as exc:
                 count_error(exc)
                 raise

@@ -1,0 +1,220 @@
+"""The service as an operator runs it (`isegraph serve` in its own process): JSON logs, metrics,
+graceful shutdown on SIGTERM, and what a SIGKILL leaves behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+from starlette.testclient import TestClient
+
+from graph_api.http.app import create_app
+from graph_api.settings import Settings
+from graph_api.store.database import Database
+from tests.helpers import token, unique_prefix
+
+GRACE_SECONDS = 8
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Service:
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log_lines(self) -> list[str]:
+        return [line for line in self.log.read_text(errors="replace").splitlines() if line.strip()]
+
+
+def start_service(tmp_path: Path, **env: str) -> Service:
+    port = _free_port()
+    log = tmp_path / f"service-{port}.log"
+    environment = {
+        **os.environ,
+        "ISEGRAPH_SHUTDOWN_GRACE_SECONDS": str(GRACE_SECONDS),
+        **env,
+    }
+    # The log is standard error; standard output carries the command's own messages.
+    with log.open("wb") as err, log.with_suffix(".out").open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "graph_api", "serve", "--port", str(port)],
+            env=environment,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+        )
+    service = Service(process, port, log)
+    deadline = time.monotonic() + 240  # a loaded 2-core machine starts slowly
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            if httpx.get(f"{service.url}/readyz", timeout=2).status_code == 200:
+                return service
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise AssertionError(f"the service did not become ready:\n{log.read_text()}")
+
+
+@pytest.fixture
+def json_service(tmp_path: Path) -> Iterator[Service]:
+    service = start_service(tmp_path, ISEGRAPH_LOG_FORMAT="json")
+    yield service
+    if service.process.poll() is None:
+        service.process.kill()
+        service.process.wait()
+
+
+def _post(service: Service, payload: dict[str, Any], **headers: str) -> httpx.Response:
+    auth = {"Authorization": f"Bearer {token('ADMIN')}", **headers}
+    return httpx.post(f"{service.url}/graphql", json=payload, headers=auth, timeout=30)
+
+
+def test_json_logs_are_one_object_a_line_with_the_request_id(json_service: Service) -> None:
+    refused = _post(json_service, {"query": '{ recipients(productId: "no-such") { product { id } } }'})
+    request_id = refused.headers["X-Request-Id"]
+    assert refused.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert _post(json_service, {"query": "{ __typename }"}).status_code == 200
+    time.sleep(0.5)
+    entries = [json.loads(line) for line in json_service.log_lines()]  # every line is one JSON object
+    assert entries and all({"time", "level", "logger", "requestId", "message"} <= set(e) for e in entries)
+    mine = [e for e in entries if e["requestId"] == request_id]
+    assert any("NOT_FOUND" in e["message"] and e["level"] == "INFO" for e in mine), mine
+    assert not [e for e in entries if e["level"] in ("ERROR", "CRITICAL") or "traceback" in e]
+
+
+def test_metrics_count_operations_by_name_and_outcome(json_service: Service) -> None:
+    _post(json_service, {"query": "query SectorList { sectors { id } }", "operationName": "SectorList"})
+    _post(json_service, {"query": 'query Missing { recipients(productId: "none") { product { id } } }'})
+    metrics = httpx.get(f"{json_service.url}/metrics", timeout=10)
+    assert metrics.status_code == 200 and metrics.headers["content-type"].startswith("text/plain")
+    text = metrics.text
+    assert 'isegraph_graphql_requests_total{operation="SectorList",outcome="OK"} 1.0' in text
+    assert 'isegraph_graphql_requests_total{operation="Missing",outcome="NOT_FOUND"} 1.0' in text
+    assert 'isegraph_graphql_request_seconds_count{operation="SectorList",outcome="OK"} 1.0' in text
+    round_trips = [line for line in text.splitlines() if line.startswith("isegraph_cypher_round_trips_total")]
+    assert round_trips and float(round_trips[0].split()[-1]) >= 2
+
+
+def test_metrics_need_a_token_off_loopback(settings: Settings) -> None:
+    # The test client's peer is not a loopback address, as a remote scraper's would not be.
+    with TestClient(create_app(settings)) as remote:
+        refused = remote.get("/metrics")
+        assert refused.status_code == 403
+        assert refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    with TestClient(create_app(replace(settings, metrics_token="scrape-secret-123"))) as remote:
+        assert remote.get("/metrics").status_code == 403
+        wrong = remote.get("/metrics", headers={"Authorization": "Bearer not-it"})
+        assert wrong.status_code == 403
+        allowed = remote.get("/metrics", headers={"Authorization": "Bearer scrape-secret-123"})
+        assert allowed.status_code == 200 and "isegraph_cypher_round_trips_total" in allowed.text
+
+
+def test_sigterm_lets_a_slow_request_finish_then_exits_0(tmp_path: Path) -> None:
+    service = start_service(tmp_path)
+    body = json.dumps({"query": "{ __typename }", "variables": {"padding": "x" * 2000}}).encode()
+    headers = (
+        f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {token('ADMIN')}\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    # A slow client: the headers and half the body now, the rest after the SIGTERM.
+    slow = socket.create_connection(("127.0.0.1", service.port), timeout=30)
+    slow.sendall(headers + body[: len(body) // 2])
+    time.sleep(0.5)
+    signalled = time.monotonic()
+    service.process.send_signal(signal.SIGTERM)
+    time.sleep(1.0)
+    with pytest.raises(OSError):  # no new work is accepted once shutdown began
+        socket.create_connection(("127.0.0.1", service.port), timeout=2).close()
+    slow.sendall(body[len(body) // 2 :])
+    answer = b""
+    while b'"Query"' not in answer:
+        chunk = slow.recv(65536)
+        if not chunk:
+            break
+        answer += chunk
+    slow.close()
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+    assert b'{"data":{"__typename":"Query"}' in answer
+    code = service.process.wait(timeout=GRACE_SECONDS + 10)
+    assert code == 0, service.log.read_text()
+    assert time.monotonic() - signalled < GRACE_SECONDS + 5
+    log = service.log.read_text()
+    assert "Traceback" not in log and "Finished server process" in log
+
+
+async def test_sigkill_during_writes_leaves_no_partial_record(
+    tmp_path: Path, db: Database, seeded: None
+) -> None:
+    """Each partner created is there whole (node, every relation, its first version) or not at all."""
+    service = start_service(tmp_path)
+    prefix = unique_prefix("killed")
+    sectors = ["energy", "water", "communications"]
+    mutation = """mutation($input: CreatePartnerInput!) { createPartner(input: $input) {
+      partner { id } userErrors { code } } }"""
+    acknowledged: list[str] = []
+    stop = threading.Event()
+
+    def writer(worker: int) -> None:
+        with httpx.Client(base_url=service.url, timeout=30) as http:
+            for n in range(10_000):
+                if stop.is_set():
+                    return
+                partner = f"{prefix}{worker}-{n}"
+                fields = {"id": partner, "name": f"Killed {partner}", "kind": "PRIVATE", "sectors": sectors}
+                try:
+                    response = http.post(
+                        "/graphql",
+                        json={"query": mutation, "variables": {"input": fields}},
+                        headers={"Authorization": f"Bearer {token('ADMIN')}"},
+                    )
+                except httpx.HTTPError:
+                    return
+                if response.status_code == 200 and response.json()["data"]["createPartner"]["partner"]:
+                    acknowledged.append(partner)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 120
+    while len(acknowledged) < 5 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    service.process.send_signal(signal.SIGKILL)
+    service.process.wait()
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert len(acknowledged) >= 5
+    rows = await db.driver.execute_query(
+        """MATCH (p:Partner) WHERE p.id STARTS WITH $prefix
+           RETURN p.id AS id, COUNT { (p)-[:IN_SECTOR]->() } AS sectors, p.version AS version""",
+        prefix=prefix,
+        database_=db.name,
+    )
+    stored = {r["id"]: r for r in rows.records}
+    assert set(acknowledged) <= set(stored), "an acknowledged write was lost"
+    partial = [r for r in stored.values() if r["sectors"] != len(sectors) or r["version"] is None]
+    assert partial == [], partial
