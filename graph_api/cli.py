@@ -30,6 +30,9 @@ examples:
   isegraph neo4j upgrade               move the jar lock to the newest 5.26 patch (needs Maven)
   isegraph import network.json --dry-run
   isegraph export backup.json
+  isegraph backup isegraph.dump        consistent dump of the local database (stops it briefly)
+  isegraph restore isegraph.dump --force
+  isegraph audit verify                check the audit trail's hash chain
   isegraph schema schema.graphql       refresh the repository's copy of the GraphQL schema
   isegraph token --role PARTNER --partner fc-ca --ttl 2h
   isegraph seed --synthetic --partners 100000 --seed 7
@@ -207,6 +210,41 @@ def cmd_recipients(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.neo4j_server.backup import backup
+
+    backup(settings, Path(args.file), say)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.neo4j_server.backup import restore
+
+    restore(settings, Path(args.file), args.force, say)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.rules.audit import verify_chain
+
+    say("Verifying the audit trail's hash chain ...")
+    report = run_with_database(settings, verify_chain)
+    if report.unchained:
+        say(f"  {report.unchained} records predate the chain and cannot be verified.")
+    if report.intact:
+        say(f"Audit trail intact: {report.records} chained records, every link and hash matches.")
+        return 0
+    record = report.broken_at
+    if record is None:
+        say(f"Audit trail ALTERED: {report.reason}.")
+    else:
+        say(
+            f"Audit trail ALTERED at record {record['id']} (sequence {record['sequence']}, "
+            f"{record['operation']} by {record['actor']}): {report.reason}."
+        )
+    return 1
+
+
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     from graph_api.api import schema
 
@@ -290,6 +328,35 @@ def build_parser() -> argparse.ArgumentParser:
     tok.add_argument("--partner", help="the partner id a PARTNER token is bound to")
     tok.add_argument("--ttl", default="1h", help="lifetime: 90s, 15m, 1h, 2d (default 1h)")
     tok.set_defaults(handler=cmd_token)
+
+    bak = commands.add_parser(
+        "backup",
+        help="dump the local Neo4j database to a file",
+        description="A consistent dump of the local database (neo4j-admin database dump). A running "
+        "server is stopped for the dump and started again. With NEO4J_URI set, refused: use that "
+        "server's own backup tooling.",
+    )
+    bak.add_argument("file", help="where to write the dump, e.g. isegraph-2026-12-01.dump")
+    bak.set_defaults(handler=cmd_backup)
+
+    res = commands.add_parser(
+        "restore",
+        help="replace the local Neo4j database with a backup",
+        description="Load a dump made by `isegraph backup` (neo4j-admin database load), stopping and "
+        "starting a running server. Refuses to overwrite an existing database without --force.",
+    )
+    res.add_argument("file", help="the dump to load")
+    res.add_argument("--force", action="store_true", help="replace the existing database")
+    res.set_defaults(handler=cmd_restore)
+
+    audit = commands.add_parser(
+        "audit",
+        help="verify that the audit trail was not altered",
+        description="Walk the audit trail's hash chain and name the first record that does not "
+        "match (altered, removed or inserted directly in the database). Exit status 1 if one is found.",
+    )
+    audit.add_argument("action", choices=["verify"])
+    audit.set_defaults(handler=cmd_audit)
 
     sdl = commands.add_parser(
         "schema",

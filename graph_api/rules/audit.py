@@ -1,8 +1,16 @@
-"""The audit trail: who did what, when, with which arguments, and how it ended."""
+"""The audit trail: who did what, when, with which arguments, and how it ended.
+
+Tamper-evident: each record carries a sequence number, the hash of the record before it and the
+SHA-256 of its own content with that link, so altering, removing or inserting a record directly in
+the database breaks the chain, and `verify_chain` names the first record where it breaks.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -10,7 +18,7 @@ from typing import Any
 
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal
-from graph_api.store.database import Database, Record
+from graph_api.store.database import Database, Record, Transaction
 from graph_api.store.paging import Page, Window
 
 MAX_ARGUMENT_CHARS = 4000
@@ -45,17 +53,104 @@ async def audited(
         outcome = "INTERNAL_SERVER_ERROR"
         raise
     finally:
-        await db.write(
-            "audit/append",
-            actor=principal.subject,
-            role=principal.role.value,
-            partner=principal.partner,
-            operation=operation,
-            arguments=_summary(arguments),
-            outcome=outcome,
-            # Kept whole, unlike the arguments: the before and after states are the point.
-            changes=json.dumps(entry.changes, sort_keys=True, default=str) if entry.changes else None,
+        await append_record(
+            db,
+            {
+                "actor": principal.subject,
+                "role": principal.role.value,
+                "partner": principal.partner,
+                "operation": operation,
+                "arguments": _summary(arguments),
+                "outcome": outcome,
+                # Kept whole, unlike the arguments: the before and after states are the point.
+                "changes": json.dumps(entry.changes, sort_keys=True, default=str) if entry.changes else None,
+            },
         )
+
+
+# The fields a record's hash covers, in this order.
+HASHED_FIELDS = (
+    "sequence",
+    "previousHash",
+    "id",
+    "atMillis",
+    "actor",
+    "role",
+    "partner",
+    "operation",
+    "arguments",
+    "outcome",
+    "changes",
+)
+
+
+def record_hash(record: Record) -> str:
+    canonical = json.dumps([record.get(name) for name in HASHED_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+async def append_record(db: Database, content: Record) -> None:
+    """Link a new record to the chain's head, in one transaction that holds the head's lock."""
+
+    async def append(tx: Transaction) -> None:
+        head = (await tx.run("audit/head"))[0]
+        record = {
+            **content,
+            "id": str(uuid.uuid4()),
+            "atMillis": int(time.time() * 1000),
+            "sequence": int(head["sequence"]) + 1,
+            "previousHash": head["hash"],
+        }
+        await tx.run("audit/append", **record, hash=record_hash(record))
+
+    await db.in_write_transaction(append)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    records: int
+    unchained: int  # written before records were chained; nothing to verify them against
+    broken_at: Record | None = None
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_at is None and not self.reason
+
+
+async def verify_chain(db: Database, page_size: int = 5000) -> ChainReport:
+    """Walk the chain in order; report the first record whose link or content does not match."""
+    facts = (await db.read("audit/chain_facts"))[0]
+    unchained = int(facts["unchained"])
+    expected_sequence, previous_hash, seen = 1, "", 0
+    while True:
+        page = await db.read("audit/chain", after=expected_sequence - 1, limit=page_size)
+        for record in page:
+            seen += 1
+            if record["sequence"] != expected_sequence:
+                reason = (
+                    f"sequence {record['sequence']} where {expected_sequence} was due: a record is missing"
+                )
+                return ChainReport(seen, unchained, record, reason)
+            if record["previousHash"] != previous_hash:
+                reason = (
+                    "its link to the record before does not match: a record before it was altered or replaced"
+                )
+                return ChainReport(seen, unchained, record, reason)
+            if record_hash(record) != record["hash"]:
+                return ChainReport(
+                    seen, unchained, record, "its content does not match its hash: it was altered"
+                )
+            expected_sequence, previous_hash = expected_sequence + 1, record["hash"]
+        if len(page) < page_size:
+            break
+    if int(facts["sequence"]) != seen or facts["hash"] != previous_hash:
+        reason = (
+            f"the chain's head names record {facts['sequence']}, the trail ends at {seen}: "
+            "records were removed"
+        )
+        return ChainReport(seen, unchained, None, reason)
+    return ChainReport(seen, unchained)
 
 
 async def audit_page(db: Database, operation: str | None, window: Window) -> Page[Record]:

@@ -21,6 +21,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from graph_api.http.app import create_app
+from graph_api.neo4j_server import process
 from graph_api.settings import Settings
 from graph_api.store.database import Database
 from tests.helpers import token, unique_prefix
@@ -166,55 +167,120 @@ def test_sigterm_lets_a_slow_request_finish_then_exits_0(tmp_path: Path) -> None
     assert "Traceback" not in log and "Finished server process" in log
 
 
-async def test_sigkill_during_writes_leaves_no_partial_record(
-    tmp_path: Path, db: Database, seeded: None
-) -> None:
-    """Each partner created is there whole (node, every relation, its first version) or not at all."""
-    service = start_service(tmp_path)
-    prefix = unique_prefix("killed")
-    sectors = ["energy", "water", "communications"]
-    mutation = """mutation($input: CreatePartnerInput!) { createPartner(input: $input) {
-      partner { id } userErrors { code } } }"""
-    acknowledged: list[str] = []
-    stop = threading.Event()
+SECTORS = ["energy", "water", "communications"]
+CREATE = """mutation($input: CreatePartnerInput!) { createPartner(input: $input) {
+  partner { id } userErrors { code } } }"""
 
-    def writer(worker: int) -> None:
-        with httpx.Client(base_url=service.url, timeout=30) as http:
-            for n in range(10_000):
-                if stop.is_set():
+
+class Writers:
+    """Threads creating partners through the service until stopped; remembers each acknowledged one."""
+
+    def __init__(self, service: Service, prefix: str, threads: int = 6) -> None:
+        self.service, self.prefix = service, prefix
+        self.acknowledged: list[str] = []
+        self.failed = 0
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._write, args=(i,)) for i in range(threads)]
+        for thread in self.threads:
+            thread.start()
+
+    def _write(self, worker: int) -> None:
+        with httpx.Client(base_url=self.service.url, timeout=60) as http:
+            for n in range(100_000):
+                if self.stop.is_set():
                     return
-                partner = f"{prefix}{worker}-{n}"
-                fields = {"id": partner, "name": f"Killed {partner}", "kind": "PRIVATE", "sectors": sectors}
+                partner = f"{self.prefix}{worker}-{n}"
+                fields = {"id": partner, "name": f"Written {partner}", "kind": "PRIVATE", "sectors": SECTORS}
                 try:
                     response = http.post(
                         "/graphql",
-                        json={"query": mutation, "variables": {"input": fields}},
+                        json={"query": CREATE, "variables": {"input": fields}},
                         headers={"Authorization": f"Bearer {token('ADMIN')}"},
                     )
                 except httpx.HTTPError:
-                    return
-                if response.status_code == 200 and response.json()["data"]["createPartner"]["partner"]:
-                    acknowledged.append(partner)
+                    if self.service.process.poll() is not None:
+                        return
+                    self.failed += 1
+                    continue
+                body = response.json()
+                if response.status_code == 200 and (body.get("data") or {}).get("createPartner", {}).get(
+                    "partner"
+                ):
+                    self.acknowledged.append(partner)
+                else:
+                    self.failed += 1
 
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(6)]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + 120
-    while len(acknowledged) < 5 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    service.process.send_signal(signal.SIGKILL)
-    service.process.wait()
-    stop.set()
-    for thread in threads:
-        thread.join()
-    assert len(acknowledged) >= 5
+    def wait_for(self, count: int, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
+        while len(self.acknowledged) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def join(self) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+
+async def _stored(db: Database, prefix: str) -> dict[str, Any]:
     rows = await db.driver.execute_query(
         """MATCH (p:Partner) WHERE p.id STARTS WITH $prefix
-           RETURN p.id AS id, COUNT { (p)-[:IN_SECTOR]->() } AS sectors, p.version AS version""",
+           RETURN p.id AS id, count(*) AS copies, COUNT { (p)-[:IN_SECTOR]->() } AS sectors,
+                  p.version AS version""",
         prefix=prefix,
         database_=db.name,
     )
-    stored = {r["id"]: r for r in rows.records}
-    assert set(acknowledged) <= set(stored), "an acknowledged write was lost"
-    partial = [r for r in stored.values() if r["sectors"] != len(sectors) or r["version"] is None]
+    return {r["id"]: r for r in rows.records}
+
+
+async def test_sigkill_during_writes_leaves_no_partial_record(
+    tmp_path: Path, db: Database, seeded: None
+) -> None:
+    """Each partner created is there whole (node, every relation, its version) or not at all."""
+    service = start_service(tmp_path)
+    prefix = unique_prefix("killed")
+    writers = Writers(service, prefix)
+    writers.wait_for(5)
+    service.process.send_signal(signal.SIGKILL)
+    service.process.wait()
+    writers.join()
+    assert len(writers.acknowledged) >= 5
+    stored = await _stored(db, prefix)
+    assert set(writers.acknowledged) <= set(stored), "an acknowledged write was lost"
+    partial = [r for r in stored.values() if r["sectors"] != len(SECTORS) or r["version"] is None]
+    assert partial == [], partial
+
+
+async def test_sigkill_of_neo4j_under_writes_loses_no_acknowledged_write(
+    tmp_path: Path, db: Database, settings: Settings, seeded: None
+) -> None:
+    if settings.external_neo4j:
+        pytest.skip("the tests do not kill an external server")
+    service = start_service(tmp_path)
+    prefix = unique_prefix("neo4jkilled")
+    writers = Writers(service, prefix)
+    try:
+        writers.wait_for(5)
+        pid = process.running_pid(settings)
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        while process.running_pid(settings) is not None:
+            time.sleep(0.1)
+        down = httpx.get(f"{service.url}/readyz", timeout=10)
+        assert down.status_code == 503
+        process.start(settings, lambda message: None)
+        deadline = time.monotonic() + 120
+        while httpx.get(f"{service.url}/readyz", timeout=10).status_code != 200:
+            assert time.monotonic() < deadline, "the service did not become ready again"
+            time.sleep(0.5)
+        after_restart = len(writers.acknowledged)
+        writers.wait_for(after_restart + 3)  # the same service process writes again
+        assert len(writers.acknowledged) >= after_restart + 3
+    finally:
+        writers.join()
+        service.process.terminate()
+        service.process.wait(timeout=60)
+    stored = await _stored(db, prefix)
+    assert set(writers.acknowledged) <= set(stored), "an acknowledged write was lost"
+    assert [r["id"] for r in stored.values() if r["copies"] != 1] == []
+    partial = [r for r in stored.values() if r["sectors"] != len(SECTORS) or r["version"] is None]
     assert partial == [], partial

@@ -1,0 +1,5 @@
+// The chain's head, write-locked by the SET: concurrent appends wait here, one at a time, so each
+// record links to the one committed just before it.
+MATCH (h:AuditHead {id: 'audit'})
+SET h.appending = timestamp()
+RETURN h.sequence AS sequence, h.hash AS hash
