@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, SchemaExtension
+from strawberry.federation.schema import FederationAny
+from strawberry.federation.schema_directives import Key
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, Info
 
 from graph_api.api.admin import EditMutations
 from graph_api.api.extensions.coded_errors import CodedErrors, log_errors
@@ -16,6 +18,7 @@ from graph_api.api.extensions.operation_metrics import OperationMetrics
 from graph_api.api.extensions.round_trips import RoundTripCount
 from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
+from graph_api.errors import InvalidInput
 
 
 class Schema(strawberry.federation.Schema):
@@ -24,6 +27,31 @@ class Schema(strawberry.federation.Schema):
     ) -> None:
         # strawberry's default logs every error, a user's typo included, at ERROR with a traceback.
         log_errors(errors, execution_context.context if execution_context else None)
+
+    def entities_resolver(self, info: Info, representations: list[FederationAny]) -> list[FederationAny]:
+        # strawberry takes each representation for an object naming a known entity; a gateway's
+        # always is, anyone else's may not be, and that is the caller's mistake, not a fault.
+        for index, representation in enumerate(representations):
+            # Every entity here is keyed by `id` alone, so that is all a representation may carry.
+            valid = (
+                isinstance(representation, dict)
+                and set(representation) == {"__typename", "id"}
+                and representation["__typename"] in self._entity_names()
+                and isinstance(representation["id"], str)
+            )
+            if not valid:
+                raise InvalidInput(
+                    f"representations[{index}] must be an object of a string `id` and a __typename, one of "
+                    f"{', '.join(sorted(self._entity_names()))}."
+                )
+        return super().entities_resolver(info, representations)
+
+    def _entity_names(self) -> set[str]:
+        return {
+            name
+            for name, type_ in self.schema_converter.type_map.items()
+            if any(isinstance(d, Key) for d in getattr(type_.definition, "directives", None) or ())
+        }
 
 
 def build_schema(*, production: bool = False) -> Schema:

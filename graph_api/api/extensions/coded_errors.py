@@ -34,8 +34,9 @@ def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, ServiceError):
         return original.code
-    if isinstance(original, GraphQLError):
-        # A value the schema refused while coercing variables (a wrong enum, a bad scalar).
+    if isinstance(original, GraphQLError) or (original is not None and error.path is None):
+        # A value the schema refused before anything ran: a variable or a literal that a scalar's
+        # parser rejected (a wrong enum, a date that is not one). Faults inside resolvers have a path.
         return "BAD_USER_INPUT"
     if original is None:
         # Parse and validation errors: about the query text, safe to show.
