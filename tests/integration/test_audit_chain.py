@@ -36,7 +36,7 @@ async def test_concurrent_appends_keep_one_unbroken_chain(db: Database) -> None:
     await asyncio.gather(*(_append(db, n) for n in range(24)))
     after = await verify_chain(db)
     assert after.intact, after
-    assert after.records == before.records + 24
+    assert after.records >= before.records + 24  # others may append meanwhile; none may break it
 
 
 async def test_verify_names_the_record_altered_in_the_database(db: Database) -> None:
