@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
 from strawberry.extensions import (
     DisableIntrospection,
@@ -15,6 +17,7 @@ from strawberry.tools import merge_types
 
 from graph_api.api.admin import EditMutations
 from graph_api.api.errors import CodedErrors
+from graph_api.api.extensions import DocumentCache, PersistedQueryStore
 from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
 from graph_api.api.round_trips import RoundTripCount
@@ -22,6 +25,8 @@ from graph_api.api.round_trips import RoundTripCount
 MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 5000
+DOCUMENT_CACHE_SIZE = 1000
+PERSISTED_QUERY_CACHE_SIZE = 10_000
 
 
 # Classes, not instances: strawberry makes a fresh one per request, so no state leaks between them.
@@ -40,13 +45,21 @@ class TokenLimit(MaxTokensLimiter):
         super().__init__(max_token_count=MAX_TOKENS)
 
 
-def build_schema(*, production: bool = False) -> strawberry.federation.Schema:
-    extensions: list[type[SchemaExtension]] = [
+def build_schema(
+    *,
+    production: bool = False,
+    document_cache_size: int = DOCUMENT_CACHE_SIZE,
+    persisted_query_cache_size: int = PERSISTED_QUERY_CACHE_SIZE,
+) -> strawberry.federation.Schema:
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        # First: a persisted-query refusal ends the request before any other extension begins.
+        PersistedQueryStore(persisted_query_cache_size).extension,
         CodedErrors,
         DepthLimit,
         AliasLimit,
         TokenLimit,
         RoundTripCount,
+        DocumentCache(document_cache_size).extension,
     ]
     if production:
         extensions.append(DisableIntrospection)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -13,34 +12,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
-from strawberry.asgi import GraphQL
 
-from graph_api.api import build_schema
-from graph_api.api.context import Context
 from graph_api.http.authentication import AuthenticationDisabled, BearerAuthentication
+from graph_api.http.graphql_view import GraphQLView
 from graph_api.identity import TokenVerifier
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, open_driver
 from graph_api.store.tuning import tune_garbage_collector
 
 log = logging.getLogger("isegraph.app")
-
-
-class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(
-            build_schema(production=not settings.development),
-            graphql_ide="graphiql" if settings.development else None,
-            allow_queries_via_get=True,
-        )
-        self.settings = settings
-
-    async def get_context(self, request: Any, response: Any) -> Context:
-        db: Database = request.app.state.database
-        # A fresh Database per request keeps round-trip counts per request; the driver is shared.
-        scoped = Database(db.driver, db.name, db.timeout_seconds)
-        request.state.database = scoped
-        return Context(db=scoped, settings=self.settings, principal=request.state.principal)
 
 
 class BodyLimit:
@@ -124,7 +104,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await driver.close()
 
-    graphql = GraphQLApp(settings)
+    graphql = GraphQLView(settings)
     return Starlette(
         routes=[
             Route("/healthz", healthz),
