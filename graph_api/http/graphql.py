@@ -132,7 +132,7 @@ def _decoded(text: str | bytes, what: str) -> object:
         raise RequestRefused(400, f"{what} is not valid JSON: {exc}.") from exc
 
 
-class GraphQLView(GraphQL[Context, None]):
+class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, settings: Settings) -> None:
         super().__init__(
             build_schema(
