@@ -1,4 +1,4 @@
-"""GraphQL over HTTP: requests read and answered as the GraphQL-over-HTTP specification says.
+"""The GraphQL endpoint, read and answered as the GraphQL-over-HTTP specification says.
 
 * POST with a JSON body `{"query", "variables", "operationName", "extensions"}`, or GET with
   the same names as URL parameters (queries only: a mutation over GET is 405).
