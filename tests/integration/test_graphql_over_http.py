@@ -12,7 +12,6 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
 import pytest
 from starlette.testclient import TestClient
 
