@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import subprocess
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from tests.helpers import data
+from tests.helpers import data, serve, token
 
 NEW = "application/graphql-response+json"
 OLD = "application/json"
@@ -104,3 +108,24 @@ def test_a_persisted_mutation_is_not_run_over_get(client: TestClient) -> None:
     assert status == 200 and registered["data"]["importNetwork"]["ok"] is True
     status, refused = get(client, {"extensions": persisted(sha)}, NEW)
     assert status == 405 and refused["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+def test_the_readme_example_runs_as_written(tmp_path: Path, seeded: None) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Automatic persisted queries", 1)[1]
+    script = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert script is not None
+    with serve(tmp_path / "serve.log") as served:
+        result = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script.group(1)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "URL": served.url, "TOKEN": token("ANALYST")},
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    unknown, registered, by_post, by_get = (json.loads(line) for line in result.stdout.splitlines())
+    assert unknown["errors"][0]["message"] == "PersistedQueryNotFound"
+    assert {"id": "energy", "name": "Energy"} in registered["data"]["sectors"]
+    assert by_post["data"] == by_get["data"] == registered["data"]
