@@ -5,44 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import strawberry
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import DisableIntrospection, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graph_api.api.admin import EditMutations
-from graph_api.api.errors import CodedErrors
-from graph_api.api.extensions import DocumentCache, PersistedQueryStore
+from graph_api.api.extensions.coded_errors import CodedErrors
+from graph_api.api.extensions.document_cache import DocumentCache
+from graph_api.api.extensions.limits import AliasLimit, DepthLimit, TokenLimit
+from graph_api.api.extensions.persisted_queries import PersistedQueryStore
+from graph_api.api.extensions.round_trips import RoundTripCount
 from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
-from graph_api.api.round_trips import RoundTripCount
 
-MAX_DEPTH = 10
-MAX_ALIASES = 30
-MAX_TOKENS = 5000
 DOCUMENT_CACHE_SIZE = 1000
 PERSISTED_QUERY_CACHE_SIZE = 10_000
-
-
-# Classes, not instances: strawberry makes a fresh one per request, so no state leaks between them.
-class DepthLimit(QueryDepthLimiter):
-    def __init__(self) -> None:
-        super().__init__(max_depth=MAX_DEPTH)
-
-
-class AliasLimit(MaxAliasesLimiter):
-    def __init__(self) -> None:
-        super().__init__(max_alias_count=MAX_ALIASES)
-
-
-class TokenLimit(MaxTokensLimiter):
-    def __init__(self) -> None:
-        super().__init__(max_token_count=MAX_TOKENS)
 
 
 def build_schema(
@@ -51,6 +28,7 @@ def build_schema(
     document_cache_size: int = DOCUMENT_CACHE_SIZE,
     persisted_query_cache_size: int = PERSISTED_QUERY_CACHE_SIZE,
 ) -> strawberry.federation.Schema:
+    # The caches live as long as the schema; strawberry makes fresh extensions per request.
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         # First: a persisted-query refusal ends the request before any other extension begins.
         PersistedQueryStore(persisted_query_cache_size).extension,
