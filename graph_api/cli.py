@@ -74,7 +74,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     )
     # uvloop and httptools: uvicorn's fastest event loop and HTTP parser. Each worker builds the
     # app from the same environment; the access log costs a formatted line per request, so it
-    # is written only when asked for.
+    # is written only when asked for. An idle connection stays open longer than the pools of
+    # gateways and load balancers keep theirs, so none of them sends a request on a connection
+    # the service is closing.
     uvicorn.run(
         "graph_api.http.app:create_app",
         factory=True,
@@ -84,6 +86,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         loop="uvloop",
         http="httptools",
         access_log=access_log,
+        timeout_keep_alive=settings.keep_alive_seconds,
         log_level="info",
     )
     return 0

@@ -89,6 +89,7 @@ class Settings:
     # Serving: worker processes, the per-request access log, and the per-process caches.
     workers: int
     access_log: bool
+    keep_alive_seconds: int
     document_cache_size: int
     persisted_query_cache_size: int
     # Bearer tokens (JWT).
@@ -137,6 +138,7 @@ def load_settings() -> Settings:
         max_import_bytes=_int("ISEGRAPH_MAX_BODY_BYTES", 64 * 1024 * 1024),
         workers=_positive("ISEGRAPH_WORKERS", 1),
         access_log=_bool("ISEGRAPH_ACCESS_LOG", False),
+        keep_alive_seconds=_positive("ISEGRAPH_KEEP_ALIVE_SECONDS", 75),
         document_cache_size=_positive("ISEGRAPH_DOCUMENT_CACHE_SIZE", 1000),
         persisted_query_cache_size=_positive("ISEGRAPH_PERSISTED_QUERY_CACHE_SIZE", 10_000),
         jwt_algorithms=tuple(

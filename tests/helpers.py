@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 import shutil
 import socket
@@ -81,6 +82,21 @@ def npm_packages(directory: Path, installed: str) -> Path:
             timeout=600,
         )
     return directory
+
+
+def run_node(directory: Path, script: str, *args: str, env: dict[str, str] | None = None) -> Any:
+    """Runs a Node script of `directory` and returns the JSON of its last line of output."""
+    result = subprocess.run(
+        ["node", script, *args],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @dataclass

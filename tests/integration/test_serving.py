@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import re
+import time
 from pathlib import Path
 
 import httpx2 as httpx
@@ -37,6 +40,23 @@ def test_workers_serve_from_processes_of_their_own(tmp_path: Path, neo4j_server:
         assert "2 worker processes" in output
         # No line per request unless asked for.
         assert '"POST /graphql' not in output, output
+        _reuse_an_idle_connection(served.url, idle_seconds=6)
+
+
+def _reuse_an_idle_connection(url: str, idle_seconds: float) -> None:
+    """A pooled connection left idle, as a gateway leaves one between requests, still answers."""
+    host, port = url.removeprefix("http://").split("/", 1)[0].split(":")
+    headers = {"Authorization": f"Bearer {token('ANALYST')}", "Content-Type": "application/json"}
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        for pause in (idle_seconds, 0):
+            connection.request("POST", "/graphql", body=json.dumps(QUERY), headers=headers)
+            # A connection the server closed meanwhile raises RemoteDisconnected here.
+            response = connection.getresponse()
+            assert response.status == 200 and json.loads(response.read())["data"]
+            time.sleep(pause)
+    finally:
+        connection.close()
 
 
 def test_serve_uses_uvloop_and_httptools_and_logs_requests_when_asked(
