@@ -25,6 +25,13 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, got {value!r}") from exc
 
 
+def _positive(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise SystemExit(f"{name} must be 1 or more, got {value}")
+    return value
+
+
 def _float(name: str, default: float) -> float:
     value = os.environ.get(name)
     if not value:
@@ -87,6 +94,12 @@ class Settings:
     environment: str
     query_timeout_seconds: float
     max_import_bytes: int
+    # Serving: worker processes, the per-request access log, and the per-process caches.
+    workers: int
+    access_log: bool
+    keep_alive_seconds: int
+    document_cache_size: int
+    persisted_query_cache_size: int
     # Bearer tokens (JWT).
     jwt_algorithms: tuple[str, ...]
     jwt_secret: str | None
@@ -139,6 +152,11 @@ def load_settings() -> Settings:
         environment=os.environ.get("ISEGRAPH_ENV", "development"),
         query_timeout_seconds=_float("ISEGRAPH_QUERY_TIMEOUT", 30.0),
         max_import_bytes=_int("ISEGRAPH_MAX_BODY_BYTES", 64 * 1024 * 1024),
+        workers=_positive("ISEGRAPH_WORKERS", 1),
+        access_log=_bool("ISEGRAPH_ACCESS_LOG", False),
+        keep_alive_seconds=_positive("ISEGRAPH_KEEP_ALIVE_SECONDS", 75),
+        document_cache_size=_positive("ISEGRAPH_DOCUMENT_CACHE_SIZE", 1000),
+        persisted_query_cache_size=_positive("ISEGRAPH_PERSISTED_QUERY_CACHE_SIZE", 10_000),
         jwt_algorithms=tuple(
             a.strip() for a in os.environ.get("ISEGRAPH_JWT_ALGORITHMS", "HS256").split(",") if a.strip()
         ),

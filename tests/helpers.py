@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import httpx2 as httpx
+import pytest
 from starlette.testclient import TestClient
 
 from graph_api.rules.exporter import graph_counts
@@ -48,3 +61,84 @@ def data(client: TestClient, query: str, *, as_token: str | None = None, **varia
 
 async def counts(db: Database) -> tuple[int, int]:
     return await graph_counts(db)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def npm_packages(directory: Path, installed: str) -> Path:
+    """The npm packages of `directory`'s package-lock.json, installed by the test itself once."""
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        pytest.fail("Node.js and npm are needed here (apt-get install nodejs npm)")
+    if not (directory / "node_modules" / installed).exists():
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=directory,
+            check=True,
+            timeout=600,
+        )
+    return directory
+
+
+def run_node(directory: Path, script: str, *args: str, env: dict[str, str] | None = None) -> Any:
+    """Runs a Node script of `directory` and returns the JSON of its last line of output."""
+    result = subprocess.run(
+        ["node", script, *args],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class Served:
+    """`isegraph serve` running as a process of its own, as an operator starts it."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def serve(log: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """Starts `isegraph serve ARGS` on a free port, waits until it answers, stops it after."""
+    port = free_port()
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "graph_api", "serve", "--port", str(port), *args],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
+    served = Served(f"http://127.0.0.1:{port}/graphql", process, log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, f"isegraph serve exited:\n{served.output()}"
+            assert time.monotonic() < deadline, f"isegraph serve did not answer:\n{served.output()}"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        yield served
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

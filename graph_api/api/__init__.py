@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, SchemaExtension
@@ -13,12 +15,17 @@ from strawberry.types import ExecutionContext, Info
 
 from graph_api.api.admin import EditMutations
 from graph_api.api.extensions.coded_errors import CodedErrors, log_errors
+from graph_api.api.extensions.document_cache import DocumentCache
 from graph_api.api.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from graph_api.api.extensions.operation_metrics import OperationMetrics
+from graph_api.api.extensions.persisted_queries import PersistedQueryStore
 from graph_api.api.extensions.round_trips import RoundTripCount
 from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
 from graph_api.errors import InvalidInput
+
+DOCUMENT_CACHE_SIZE = 1000
+PERSISTED_QUERY_CACHE_SIZE = 10_000
 
 
 class Schema(strawberry.federation.Schema):
@@ -54,14 +61,23 @@ class Schema(strawberry.federation.Schema):
         }
 
 
-def build_schema(*, production: bool = False) -> Schema:
-    extensions: list[type[SchemaExtension]] = [
+def build_schema(
+    *,
+    production: bool = False,
+    document_cache_size: int = DOCUMENT_CACHE_SIZE,
+    persisted_query_cache_size: int = PERSISTED_QUERY_CACHE_SIZE,
+) -> Schema:
+    # The caches live as long as the schema; strawberry makes fresh extensions per request.
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        # First: a persisted-query refusal ends the request before any other extension begins.
+        PersistedQueryStore(persisted_query_cache_size).extension,
         CodedErrors,
         DepthLimit,
         AliasLimit,
         TokenLimit,
         RoundTripCount,
         OperationMetrics,
+        DocumentCache(document_cache_size).extension,
     ]
     if production:
         extensions.append(DisableIntrospection)

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from starlette.testclient import TestClient
 
-from graph_api.http.app import create_app
-from graph_api.settings import Settings
-from tests.helpers import data, gql, token
+from tests.helpers import data, free_port, gql, npm_packages, run_node, serve, token
 
 NODE_DIR = Path(__file__).resolve().parent / "federation"
 ENTITIES = """query($r: [_Any!]!) { _entities(representations: $r) {
@@ -28,36 +19,11 @@ ENTITIES = """query($r: [_Any!]!) { _entities(representations: $r) {
 @pytest.fixture(scope="module")
 def node_packages() -> Path:
     """Apollo's composition and gateway packages, installed from npm by the test itself."""
-    if shutil.which("npm") is None or shutil.which("node") is None:
-        pytest.fail("Node.js and npm are needed for the federation check (apt-get install nodejs npm)")
-    if not (NODE_DIR / "node_modules" / "@apollo" / "gateway").exists():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=NODE_DIR,
-            check=True,
-            timeout=600,
-        )
-    return NODE_DIR
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return npm_packages(NODE_DIR, "@apollo/gateway")
 
 
 def _node(script: str, *args: str, env: dict[str, str] | None = None) -> dict[str, object]:
-    result = subprocess.run(
-        ["node", script, *args],
-        cwd=NODE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    answer: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    answer: dict[str, object] = run_node(NODE_DIR, script, *args, env=env)
     return answer
 
 
@@ -77,25 +43,14 @@ def test_composition_succeeds_without_errors_or_hints(
 
 
 @pytest.fixture(scope="module")
-def running_service(settings: Settings) -> Iterator[str]:
-    """ISE Graph on a real socket, as a gateway reaches it."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert server.started
-    yield f"http://127.0.0.1:{port}/graphql"
-    server.should_exit = True
-    thread.join(timeout=10)
+def running_service(tmp_path_factory: pytest.TempPathFactory, neo4j_server: None) -> Iterator[str]:
+    """ISE Graph as `isegraph serve` runs it, on a real socket, as a gateway reaches it."""
+    with serve(tmp_path_factory.mktemp("federation") / "serve.log") as served:
+        yield served.url
 
 
 def test_a_gateway_query_joins_both_services(running_service: str, node_packages: Path, seeded: None) -> None:
-    port = _free_port()
+    port = free_port()
     incidents = subprocess.Popen(
         ["node", "incidents.mjs", str(port)], cwd=NODE_DIR, stdout=subprocess.PIPE, text=True
     )

@@ -19,3 +19,32 @@ def test_a_relative_state_directory_is_taken_from_where_the_command_runs(
     settings = load_settings()
     assert settings.state_dir == tmp_path / "relative" / "state"
     assert settings.cache_dir == Path.home() / "cache-here"
+
+
+def test_serving_settings_have_quiet_single_process_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ISEGRAPH_WORKERS", "ISEGRAPH_ACCESS_LOG"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert (settings.workers, settings.access_log) == (1, False)
+    monkeypatch.setenv("ISEGRAPH_WORKERS", "4")
+    monkeypatch.setenv("ISEGRAPH_ACCESS_LOG", "yes")
+    settings = load_settings()
+    assert (settings.workers, settings.access_log) == (4, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ISEGRAPH_WORKERS", "0"),
+        ("ISEGRAPH_WORKERS", "two"),
+        ("ISEGRAPH_DOCUMENT_CACHE_SIZE", "-1"),
+        ("ISEGRAPH_PERSISTED_QUERY_CACHE_SIZE", "0"),
+        ("ISEGRAPH_ACCESS_LOG", "maybe"),
+    ],
+)
+def test_a_serving_setting_out_of_range_stops_with_its_name(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit, match=name):
+        load_settings()
