@@ -14,6 +14,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graph_api.api.admin import EditMutations
+from graph_api.api.compiled import CompiledReads
 from graph_api.api.errors import CodedErrors
 from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
@@ -40,7 +41,9 @@ class TokenLimit(MaxTokensLimiter):
         super().__init__(max_token_count=MAX_TOKENS)
 
 
-def build_schema(*, production: bool = False) -> strawberry.federation.Schema:
+def build_schema(*, production: bool = False, compiled: bool = True) -> strawberry.federation.Schema:
+    """`compiled=False` answers every operation on the resolvers (the reference the compiled
+    path is tested against)."""
     extensions: list[type[SchemaExtension]] = [
         CodedErrors,
         DepthLimit,
@@ -48,6 +51,8 @@ def build_schema(*, production: bool = False) -> strawberry.federation.Schema:
         TokenLimit,
         RoundTripCount,
     ]
+    if compiled:
+        extensions.append(CompiledReads)
     if production:
         extensions.append(DisableIntrospection)
     # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are
