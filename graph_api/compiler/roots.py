@@ -176,7 +176,7 @@ class Roots:
                 cases.append(f"WHEN {node}:{name} THEN {projected.text}")
             text = (
                 f"COLLECT {{ UNWIND range({bounds}[0], {bounds}[1] - 1) AS {index} "
-                f"WITH {index}, {hits}[{index}] AS {node} "
+                f"MATCH ({node}) WHERE elementId({node}) = {hits}[{index}] "
                 f"RETURN {{k: {start} + {index}, v: CASE {' '.join(cases)} END}} AS r }}"
             )
             return Printed(text)
@@ -190,7 +190,7 @@ class Roots:
         )
         fetched = (
             f"COLLECT {{ {matches} WITH {node}, score ORDER BY score DESC, {node}.id "
-            f"SKIP {start} LIMIT {ctx.param(size + 1)} RETURN {node} }}"
+            f"SKIP {start} LIMIT {ctx.param(size + 1)} RETURN elementId({node}) }}"
         )
         stop = f"CASE WHEN size({hits}) > {limit} THEN {limit} ELSE size({hits}) END"
         text = f"[{hits} IN [{fetched}] | [{bounds} IN [[0, {stop}]] | {body.text}][0]][0]"
@@ -248,7 +248,8 @@ class Roots:
         project: Callable[[dict[str, Field]], Printed],
     ) -> Printed:
         """A window of a list of relationships (which have no ids), by offsets as the
-        resolvers count them: the ordered list is collected, then sliced."""
+        resolvers count them: the ordered list of relationship ids is collected, then sliced,
+        and the page's relationships are found again by id."""
         ctx = self.ctx
         window = window_of(args.get("first"), args.get("after"), args.get("last"), args.get("before"))
         rows, bounds, index = ctx.var("rows"), ctx.var("w"), ctx.var("i")
@@ -267,12 +268,13 @@ class Roots:
         if window.last is not None:
             last = ctx.param(window.last)
             start = f"CASE WHEN {stop} - {last} < {low} THEN {low} ELSE {stop} - {last} END"
-        unpack = ", ".join(f"{rows}[{index}][{n}] AS {v}" for n, v in enumerate(variables))
+        start_node, link, end_node = variables
 
         def page_of(f_nodes: Field) -> Printed:
             item = project(f_nodes.of(f_nodes.type_name))
             text = (
-                f"COLLECT {{ UNWIND range({bounds}[0], {bounds}[1] - 1) AS {index} WITH {index}, {unpack} "
+                f"COLLECT {{ UNWIND range({bounds}[0], {bounds}[1] - 1) AS {index} "
+                f"MATCH ({start_node})-[{link}]->({end_node}) WHERE elementId({link}) = {rows}[{index}] "
                 f"RETURN {{k: {index}, v: {item.text}}} AS r }}"
             )
             return Printed(text, item.finish)
@@ -280,8 +282,7 @@ class Roots:
         body = offset_body(
             f, page_of, has_next=f"{bounds}[1] < {total}", has_previous=f"{bounds}[0] > 0", total=total
         )
-        listed = ", ".join(variables)
-        fetched = f"COLLECT {{ {match} WITH {listed} ORDER BY {order} RETURN [{listed}] AS r }}"
+        fetched = f"COLLECT {{ {match} WITH {', '.join(variables)} ORDER BY {order} RETURN elementId({link}) AS r }}"
         text = f"[{rows} IN [{fetched}] | [{bounds} IN [[{start}, {stop}]] | {body.text}][0]][0]"
         return Printed(text, body.finish)
 
@@ -348,7 +349,9 @@ def offset_body(
                 elif part.name == "startCursor":
                     info.append((part.response, Printed(f"{pages.text}[0].k", _offset_cursor)))
                 elif part.name == "endCursor":
-                    info.append((part.response, Printed(f"{pages.text}[-1].k", _offset_cursor)))
+                    # Bound first: Neo4j answers null for a negative index on a subquery itself.
+                    last = f"[rows IN [{pages.text}] | rows[-1].k][0]"
+                    info.append((part.response, Printed(last, _offset_cursor)))
                 else:
                     raise NotCompilable(f"PageInfo.{part.name}")
             entries.append((sub.response, map_of(info)))
