@@ -151,7 +151,6 @@ def isegraph_env(settings: Settings) -> dict[str, str]:
         **os.environ,
         "ISEGRAPH_STATE_DIR": str(settings.state_dir),
         "ISEGRAPH_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
-        "ISEGRAPH_AUTH_DISABLED": "true",
         "ISEGRAPH_ENV": "development",
     }
     return env

@@ -155,7 +155,8 @@ class Generator:
             after = (
                 f", after: {json.dumps(encode_cursor(self.rng.randint(0, 3)))}" if self.chance(0.3) else ""
             )
-            return f"{alias}search(text: {json.dumps(text)}, first: {first}{after}) {self.offset_selection('SearchResultConnection', None, 1)}"
+            selection = self.offset_selection("SearchResultConnection", None, 1)
+            return f"{alias}search(text: {json.dumps(text)}, first: {first}{after}) {selection}"
         if kind == "memberships":
             filters = []
             if self.chance(0.5):
@@ -179,7 +180,8 @@ class Generator:
                 filters.append(f"partner: {json.dumps(self._id('Partner'))}")
             filters += self.offset_window()
             args = f"({', '.join(filters)})" if filters else ""
-            return f"{alias}subscriptions{args} {self.offset_selection('PartnerSubscriptionConnection', 'PartnerSubscription', 1)}"
+            selection = self.offset_selection("PartnerSubscriptionConnection", "PartnerSubscription", 1)
+            return f"{alias}subscriptions{args} {selection}"
         representations = [
             {"__typename": t, "id": self._id(t)}
             for t in self.rng.choices(FEDERATED, k=self.rng.randint(1, 4))

@@ -282,7 +282,8 @@ class Roots:
         body = offset_body(
             f, page_of, has_next=f"{bounds}[1] < {total}", has_previous=f"{bounds}[0] > 0", total=total
         )
-        fetched = f"COLLECT {{ {match} WITH {', '.join(variables)} ORDER BY {order} RETURN elementId({link}) AS r }}"
+        listed = ", ".join(variables)
+        fetched = f"COLLECT {{ {match} WITH {listed} ORDER BY {order} RETURN elementId({link}) AS r }}"
         text = f"[{rows} IN [{fetched}] | [{bounds} IN [[{start}, {stop}]] | {body.text}][0]][0]"
         return Printed(text, body.finish)
 
