@@ -12,6 +12,7 @@ from typing import Any
 
 from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.printer import print_schema
 
 from graph_api.compiler import QueryCompiler, run
 from graph_api.errors import ServiceError
@@ -20,10 +21,10 @@ _compilers: dict[int, QueryCompiler] = {}
 
 
 def compiler_for(schema: Any) -> QueryCompiler:
-    """One compiler, and so one plan cache, per schema."""
+    """One compiler, and so one plan cache, per schema; the federation SDL is a constant."""
     key = id(schema)
     if key not in _compilers:
-        _compilers[key] = QueryCompiler(schema)
+        _compilers[key] = QueryCompiler(schema._schema, sdl=print_schema(schema))
     return _compilers[key]
 
 
@@ -36,9 +37,8 @@ class CompiledReads(SchemaExtension):
         yield
 
     async def _answer(self, ec: Any, context: Any) -> ExecutionResult | None:
-        schema = ec.schema._schema
         try:
-            compiled = compiler_for(schema).compile(
+            compiled = compiler_for(ec.schema).compile(
                 ec.graphql_document, ec.query, ec.operation_name, ec.variables, context.principal
             )
         except ServiceError:
@@ -46,7 +46,9 @@ class CompiledReads(SchemaExtension):
             return None
         if compiled is None:
             return None
-        try:
-            return ExecutionResult(data=await run(context.db, compiled))
-        except ServiceError as exc:
-            return ExecutionResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
+        answer = await run(context.db, compiled)
+        errors = [
+            GraphQLError(str(e.error), nodes=[e.node], path=e.path, original_error=e.error)
+            for e in answer.errors
+        ]
+        return ExecutionResult(data=answer.data, errors=errors or None)

@@ -29,6 +29,7 @@ class Printed:
 class CypherContext:
     principal: Principal
     variables: VariableValues
+    sdl: str | None = None  # the federation SDL, answered as a constant
     params: dict[str, Any] = field(default_factory=dict)
     _counter: itertools.count[int] = field(default_factory=itertools.count)
 

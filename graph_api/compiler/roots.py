@@ -17,7 +17,7 @@ from graph_api.compiler.plan import Field, NotCompilable
 from graph_api.compiler.projection import Projector, map_of
 from graph_api.domain.entities import ENTITIES
 from graph_api.rules import access
-from graph_api.rules.search import lucene_query
+from graph_api.rules.search import lucene_query, not_partners
 from graph_api.store.filters import compile_sort
 from graph_api.store.paging import encode_cursor, window_of
 
@@ -55,6 +55,8 @@ class Roots:
             "memberships": self._memberships,
             "subscriptions": self._subscriptions,
             "_entities": self._entities,
+            "_service": self._service,
+            "sharedMemberships": self._shared_memberships,
         }
 
     def field(self, f: Field) -> Printed:
@@ -146,6 +148,44 @@ class Roots:
             return [fn(v) if fn and v is not None else v for fn, v in zip(finishers, values, strict=True)]
 
         return Printed("[" + ", ".join(p.text for p in items) + "]", finish if any(finishers) else None)
+
+    def _service(self, f: Field) -> Printed:
+        if self.ctx.sdl is None:
+            raise NotCompilable("Query._service")
+        entries: list[tuple[str, Printed]] = []
+        for sub in f.of("_Service").values():
+            value = "'_Service'" if sub.name == "__typename" else self.ctx.param(self.ctx.sdl)
+            entries.append((sub.response, Printed(value)))
+        return map_of(entries)
+
+    def _shared_memberships(self, f: Field) -> Printed:
+        """The councils both partners sit on and the sectors both work in, by id."""
+        args = f.arguments(self.ctx.variables)
+        a_id, b_id = str(args["a"]), str(args["b"])
+        a, b = self.ctx.param(a_id), self.ctx.param(b_id)
+        entries: list[tuple[str, Printed]] = []
+        for sub in f.of("SharedMemberships").values():
+            if sub.name == "__typename":
+                entries.append((sub.response, Printed("'SharedMemberships'")))
+                continue
+            label, link = {"councils": ("Council", "MEMBER_OF"), "sectors": ("Sector", "IN_SECTOR")}[sub.name]
+            x = self.ctx.var()
+            item = self.projector.record(label, x, sub.of(label))
+            text = (
+                f"COLLECT {{ MATCH (:Partner {{id: {a}}})-[:{link}]->({x}:{label})"
+                f"<-[:{link}]-(:Partner {{id: {b}}}) WITH {x} ORDER BY {x}.id RETURN {item.text} AS r }}"
+            )
+            entries.append((sub.response, Printed(text, finish_list(item.finish))))
+        value = map_of(entries)
+        both = f"EXISTS {{ MATCH (:Partner {{id: {a}}}) }} AND EXISTS {{ MATCH (:Partner {{id: {b}}}) }}"
+        inner = value.finish
+
+        def finish(found: Any) -> Any:
+            if found is None:
+                raise not_partners(a_id, b_id)
+            return found if inner is None else inner(found)
+
+        return Printed(f"CASE WHEN {both} THEN {value.text} END", finish)
 
     # -- offset-paged lists ------------------------------------------------------------------
 

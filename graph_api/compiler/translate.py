@@ -15,13 +15,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, LiteralString, cast
 
-from graphql import DocumentNode, GraphQLSchema
+from graphql import DocumentNode, FieldNode, GraphQLSchema, is_non_null_type
 from graphql.execution.values import VariableValues, get_variable_values
 
 from graph_api.compiler.context import CypherContext, Finish
 from graph_api.compiler.plan import NotCompilable, Plan, Planner, directive_variables, operation_of
 from graph_api.compiler.projection import Projector, map_of
 from graph_api.compiler.roots import Roots
+from graph_api.errors import ServiceError
 from graph_api.identity import Principal
 from graph_api.store.database import Database
 
@@ -32,10 +33,33 @@ _UNCOMPILABLE = object()
 
 
 @dataclass(frozen=True)
+class Root:
+    """A root field of the answer: how to finish it, and where an error in it goes."""
+
+    response: str
+    node: FieldNode
+    finish: Finish
+    nullable: bool
+
+
+@dataclass(frozen=True)
+class FieldError:
+    error: ServiceError
+    node: FieldNode
+    path: list[str | int]
+
+
+@dataclass(frozen=True)
+class Answer:
+    data: dict[str, Any] | None
+    errors: list[FieldError]
+
+
+@dataclass(frozen=True)
 class Compiled:
     text: str
     params: dict[str, Any]
-    finish: Finish
+    roots: list[Root]
 
     def debug(self) -> str:
         """The statement with its parameters, for logs and tests."""
@@ -46,8 +70,11 @@ class QueryCompiler:
     """Compiles the read operations of one schema; plans are kept in a bounded LRU keyed by
     (document hash, operation name, role, and the values of `@include`/`@skip` variables)."""
 
-    def __init__(self, schema: GraphQLSchema, cache_size: int = PLAN_CACHE_SIZE) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, sdl: str | None = None, cache_size: int = PLAN_CACHE_SIZE
+    ) -> None:
         self.schema = schema
+        self.sdl = sdl
         self.cache_size = cache_size
         self._plans: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
@@ -70,7 +97,7 @@ class QueryCompiler:
         if plan is None:
             return None
         try:
-            return translate(plan, principal, coerced)
+            return translate(plan, principal, coerced, self.sdl)
         except NotCompilable as exc:
             log.debug("not compiled: %s", exc)
             return None
@@ -108,16 +135,37 @@ class QueryCompiler:
         return len(self._plans)
 
 
-def translate(plan: Plan, principal: Principal, variables: VariableValues) -> Compiled:
-    ctx = CypherContext(principal, variables)
-    roots = Roots(Projector(ctx))
-    data = map_of([(f.response, roots.field(f)) for f in plan.roots.values()])
-    return Compiled(f"RETURN {data.text} AS data", ctx.params, data.finish)
+def translate(
+    plan: Plan, principal: Principal, variables: VariableValues, sdl: str | None = None
+) -> Compiled:
+    ctx = CypherContext(principal, variables, sdl)
+    printer = Roots(Projector(ctx))
+    printed = [(f, printer.field(f)) for f in plan.roots.values()]
+    data = map_of([(f.response, p) for f, p in printed])
+    roots = [Root(f.response, f.node, p.finish, not is_non_null_type(f.definition.type)) for f, p in printed]
+    return Compiled(f"RETURN {data.text} AS data", ctx.params, roots)
 
 
-async def run(db: Database, compiled: Compiled) -> dict[str, Any]:
+async def run(db: Database, compiled: Compiled) -> Answer:
+    """The answer in one round trip. An error in a root field nulls it, and the whole answer
+    when the field may not be null, as GraphQL's null propagation says."""
     # The text is printed from the entity model's allow-lists only; every value is a parameter.
     text = cast(LiteralString, compiled.text)  # type: ignore[redundant-cast]
-    rows = await db.read_text(text, **compiled.params)
+    try:
+        rows = await db.read_text(text, **compiled.params)
+    except ServiceError as exc:
+        first = compiled.roots[0]
+        return Answer(None, [FieldError(exc, first.node, [first.response])])
     data: dict[str, Any] = rows[0]["data"]
-    return data if compiled.finish is None else cast(dict[str, Any], compiled.finish(data))
+    errors: list[FieldError] = []
+    nulled = False
+    for root in compiled.roots:
+        if root.finish is None:
+            continue
+        try:
+            data[root.response] = root.finish(data[root.response])
+        except ServiceError as exc:
+            errors.append(FieldError(exc, root.node, [root.response]))
+            data[root.response] = None
+            nulled = nulled or not root.nullable
+    return Answer(None if nulled else data, errors)
