@@ -89,7 +89,9 @@ class _Compiler:
         return _PREDICATES[operator].format(prop=prop, value=p)
 
     def relation(self, relation: Relation, operator: str, value: Any, var: str, path: str) -> str:
-        inner = f"{self._prefix}m{next(self._names)}"
+        # Related records' variables are named after the parameters' prefix, so that filters
+        # sharing one statement never share a variable.
+        inner = f"{self._prefix.removesuffix('w')}m{next(self._names)}"
         pattern = relation.pattern.replace("(n)", f"({var})").replace("(m:", f"({inner}:")
         predicate = self.where(ENTITIES[relation.target], value, inner, path)
         subquery = "EXISTS { MATCH " + pattern + " WHERE " + predicate + " }"

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from bench import operations as bench
 from tests.helpers import gql, token
-from tests.test_readme import EXAMPLES
+from tests.integration.test_readme import EXAMPLES
 
 
 def _operation(example: str) -> OperationDefinitionNode:

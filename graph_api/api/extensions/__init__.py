@@ -1,0 +1,2 @@
+"""Schema extensions: one concern a file (error codes, round-trip counts, request limits, compiled
+reads)."""
