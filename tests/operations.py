@@ -384,10 +384,9 @@ class Generator:
         parts = ["__typename"] if self.chance(0.7) else []
         for member in gtype.types:
             if self.chance(0.8):
-                if union == "SearchResult":
-                    inner = self.selection_without_connections(member.name)
-                else:
-                    inner = self.selection(member.name, min(depth + 1, MAX_DEPTH), aliased=True)
+                # Leaves only: the reference resolves each representation on its own, and
+                # nested connections under it are slow to resolve there.
+                inner = self.selection_without_connections(member.name)
                 parts.append(f"... on {member.name} {inner}")
         return "{ " + (" ".join(parts) or "__typename") + " }"
 
