@@ -7,7 +7,7 @@ One run, one database, one load generator:
 
 1. a Neo4j of the benchmark's own (bench/.work/state, Bolt port 7690) with APOC core (which the
    Neo4j GraphQL Library requires), and the synthetic network of --partners partners loaded once;
-2. ISE Graph (`isegraph serve`, port 8090, ISEGRAPH_AUTH_DISABLED=true) and a plain
+2. ISE Graph (`isegraph serve`, port 8090, ADMIN or PARTNER bearer tokens) and a plain
    @neo4j/graphql 7 server on Apollo Server (bench/neo4j-graphql/, port 8091, no auth), both on
    that database; its npm packages are installed with `npm ci` when missing or stale;
 3. for each operation, the answers of the three are checked to agree first (the run stops with a
@@ -51,6 +51,7 @@ from neo4j import AsyncDriver  # noqa: E402
 from bench import operations, servers  # noqa: E402
 from bench.operations import Case, Operation  # noqa: E402
 from bench.recipients import ensure_network, ensure_product, percentile  # noqa: E402
+from graph_api.identity import Role, mint_token  # noqa: E402
 from graph_api.neo4j_server import process  # noqa: E402
 from graph_api.neo4j_server.provision import ensure_jars  # noqa: E402
 from graph_api.settings import Settings, load_settings  # noqa: E402
@@ -124,8 +125,17 @@ class Targets:
         await self.neo4j_graphql.aclose()
 
     def calls(self, op: Operation) -> dict[str, Call]:
+        settings = load_settings()
+        if op.partner_user is None:
+            bearer = mint_token(settings, Role.ADMIN, ttl_seconds=86400)
+        else:
+            bearer = mint_token(settings, Role.PARTNER, op.partner_user, ttl_seconds=86400)
+        headers = {"Authorization": f"Bearer {bearer}"}
+
         async def isegraph(case: Case) -> Any:
-            body = await _graphql(self.isegraph, "/graphql", op.isegraph_query, case.isegraph, ISEGRAPH)
+            body = await _graphql(
+                self.isegraph, "/graphql", op.isegraph_query, case.isegraph, ISEGRAPH, headers
+            )
             self.round_trips.setdefault(op.name, []).append(int(body["extensions"]["cypherRoundTrips"]))
             return body["data"]
 
@@ -146,9 +156,14 @@ class Targets:
 
 
 async def _graphql(
-    client: httpx.AsyncClient, path: str, query: str, variables: dict[str, Any], who: str
+    client: httpx.AsyncClient,
+    path: str,
+    query: str,
+    variables: dict[str, Any],
+    who: str,
+    headers: dict[str, str] | None = None,
 ) -> Any:
-    response = await client.post(path, json={"query": query, "variables": variables})
+    response = await client.post(path, json={"query": query, "variables": variables}, headers=headers)
     body = response.json()
     if response.status_code != 200 or body.get("errors"):
         raise RuntimeError(f"{who} answered HTTP {response.status_code}: {json.dumps(body)[:2000]}")
@@ -400,7 +415,8 @@ def report(
         f"after {args.warmup} warm-up ones, in {ROUNDS} rounds that alternate the targets. "
         f"The recipient list: {SLOW_REQUESTS} requests at concurrency 1, after the agreement check, "
         "against raw Cypher only.",
-        "- ISE Graph: `isegraph serve` (uvicorn, one process) with `ISEGRAPH_AUTH_DISABLED=true`; "
+        "- ISE Graph: `isegraph serve` (uvicorn, one process), requests with an ADMIN bearer token "
+        "(a PARTNER one for products-page-partner); "
         "@neo4j/graphql: Apollo Server 5 standalone, one Node.js process, no auth; both on the same Neo4j.",
         "- Latencies in ms; throughput in requests per second; a ratio above 1 means ISE Graph takes longer "
         "(p50) or serves more (throughput).",

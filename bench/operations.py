@@ -17,7 +17,9 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, RoutingControl
 
-from graph_api.rules import recipients
+from graph_api import domain
+from graph_api.identity import Principal, Role
+from graph_api.rules import access, recipients
 from graph_api.rules.search import lucene_query
 from graph_api.store.statements import statement
 from seed.synthetic import ADJECTIVES, SECTOR_NOUNS
@@ -53,6 +55,8 @@ class Operation:
     cases: list[Case]
     raw_round_trips: int = 1
     slow: bool = False  # timed with few requests at concurrency 1 only
+    # Who asks ISE Graph: an ADMIN, or the PARTNER user of this partner (the access rules apply).
+    partner_user: str | None = None
 
 
 def _cypher(query: LiteralString) -> RawCall:
@@ -174,6 +178,45 @@ def _product(p: Json) -> tuple[Any, ...]:
     return (p["id"], p["title"], p["kind"], p["severity"], p["tlp"], _instant(p["publishedAt"]))
 
 
+# --------------------------------------------------------------------------- a page of products,
+# as an ADMIN and as a PARTNER user (whose products are those the access rules let it see)
+
+PRODUCT_PAGE_ISEGRAPH = "{ products(first: 50) { nodes { id title tlp publishedAt } } }"
+PRODUCT_PAGE_CYPHER: LiteralString = """
+MATCH (product:InformationProduct)
+RETURN product.id AS id, product.title AS title, product.tlp AS tlp, product.publishedAt AS publishedAt
+ORDER BY product.publishedAt DESC, product.id
+LIMIT 50
+"""
+
+
+def _visible_page_raw(partner: str) -> RawCall:
+    """The same page through the driver, with the access rule's own predicate."""
+    visible = access.product_visibility(Principal("bench", Role.PARTNER, partner), "product")
+    assert visible is not None
+    query = (
+        "MATCH (product:InformationProduct) WHERE "
+        + visible.text
+        + " RETURN product.id AS id, product.title AS title, product.tlp AS tlp,"
+        " product.publishedAt AS publishedAt ORDER BY product.publishedAt DESC, product.id LIMIT 50"
+    )
+
+    async def call(driver: AsyncDriver, database: str, params: Json) -> Any:
+        records, _, _ = await driver.execute_query(
+            query,
+            visible.params,
+            database_=database,
+            routing_=RoutingControl.READ,
+        )
+        return records
+
+    return call
+
+
+def _page_item(p: Json) -> tuple[Any, ...]:
+    return (p["id"], p["title"], p["tlp"], _instant(p["publishedAt"]))
+
+
 # --------------------------------------------------------------------------- full-text search
 
 SEARCH_ISEGRAPH = f"""query($text: String!) {{ search(text: $text, first: {SEARCH_PAGE}) {{ nodes {{
@@ -277,6 +320,15 @@ async def build(driver: AsyncDriver, database: str, seed: int) -> list[Operation
             "MATCH (c:Council) WHERE EXISTS { (c)<-[:MEMBER_OF]-() } RETURN c.id ORDER BY c.id",
         )
     rng.shuffle(councils)
+    # A government partner with sectors and a PCII-authorized contact: it sees the most kinds.
+    viewers = await _column(
+        driver,
+        database,
+        "MATCH (p:Partner) WHERE p.kind IN $kinds AND EXISTS { (p)-[:IN_SECTOR]->() } "
+        "AND EXISTS { (c:Contact)-[:WORKS_FOR]->(p) WHERE c.active AND c.pciiAuthorized } "
+        "RETURN p.id ORDER BY p.id LIMIT 1",
+        kinds=sorted(domain.GOVERNMENT_KINDS),
+    )
     terms = await _search_terms(driver, database, rng)
     if not councils or not terms:
         raise RuntimeError("The network is too small for the benchmark (no mid-size council or search term).")
@@ -338,6 +390,35 @@ async def build(driver: AsyncDriver, database: str, seed: int) -> list[Operation
             _cypher(PRODUCTS_CYPHER),
             lambda records: [_product(dict(r)) for r in records],
             no_arguments,
+        ),
+        Operation(
+            "products-page-admin",
+            "the first page of 50 products, newest first, as an ADMIN",
+            PRODUCT_PAGE_ISEGRAPH,
+            lambda d: [_page_item(p) for p in d["products"]["nodes"]],
+            None,
+            lambda d: None,
+            _cypher(PRODUCT_PAGE_CYPHER),
+            lambda records: [_page_item(dict(r)) for r in records],
+            no_arguments,
+        ),
+        *(
+            [
+                Operation(
+                    "products-page-partner",
+                    f"the same page as the PARTNER user of {viewers[0]}: only the products it may see",
+                    PRODUCT_PAGE_ISEGRAPH,
+                    lambda d: [_page_item(p) for p in d["products"]["nodes"]],
+                    None,
+                    lambda d: None,
+                    _visible_page_raw(viewers[0]),
+                    lambda records: [_page_item(dict(r)) for r in records],
+                    no_arguments,
+                    partner_user=viewers[0],
+                )
+            ]
+            if viewers
+            else []
         ),
         Operation(
             "search",

@@ -15,6 +15,7 @@ from strawberry.types import ExecutionContext, Info
 
 from graph_api.api.admin import EditMutations
 from graph_api.api.extensions.coded_errors import CodedErrors, log_errors
+from graph_api.api.extensions.compiled_reads import CompiledReads
 from graph_api.api.extensions.document_cache import DocumentCache
 from graph_api.api.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from graph_api.api.extensions.operation_metrics import OperationMetrics
@@ -66,7 +67,10 @@ def build_schema(
     production: bool = False,
     document_cache_size: int = DOCUMENT_CACHE_SIZE,
     persisted_query_cache_size: int = PERSISTED_QUERY_CACHE_SIZE,
+    compiled: bool = True,
 ) -> Schema:
+    """`compiled=False` answers every operation on the resolvers (the reference the compiled
+    path is tested against)."""
     # The caches live as long as the schema; strawberry makes fresh extensions per request.
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         # First: a persisted-query refusal ends the request before any other extension begins.
@@ -79,6 +83,8 @@ def build_schema(
         OperationMetrics,
         DocumentCache(document_cache_size).extension,
     ]
+    if compiled:
+        extensions.append(CompiledReads)
     if production:
         extensions.append(DisableIntrospection)
     # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are

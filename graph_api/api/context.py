@@ -15,8 +15,8 @@ from graph_api.identity import Principal
 from graph_api.rules import access
 from graph_api.settings import Settings
 from graph_api.store.database import Database, Record
+from graph_api.store.keyset import KeysetPage, Slice
 from graph_api.store.listing import owned_rows, related_ids
-from graph_api.store.paging import Page, Window
 from graph_api.store.records import read_records
 
 VisibleProducts = Callable[[], Awaitable[frozenset[str] | None]]
@@ -30,7 +30,7 @@ class Loaders:
     visible_products: VisibleProducts
     _by_id: dict[str, DataLoader[str, Record | None]] = field(default_factory=dict)
     _related: dict[str, DataLoader[str, list[Record]]] = field(default_factory=dict)
-    _pages: dict[str, DataLoader[str, Page[str]]] = field(default_factory=dict)
+    _pages: dict[str, DataLoader[str, KeysetPage]] = field(default_factory=dict)
 
     def record(self, collection: str) -> DataLoader[str, Record | None]:
         if collection not in self._by_id:
@@ -48,17 +48,17 @@ class Loaders:
         return self._by_id[collection]
 
     def related_page(
-        self, parent: str, relation: str, where: Any, sort: Any, window: Window
-    ) -> DataLoader[str, Page[str]]:
+        self, parent: str, relation: str, where: Any, sort: Any, window: Slice
+    ) -> DataLoader[str, KeysetPage]:
         """Pages of a nested connection: every parent at one level of a query in one round trip."""
         key = json.dumps([parent, relation, where, sort, window.__dict__], sort_keys=True, default=str)
         if key not in self._pages:
             target = ENTITIES[parent].relations[relation].target
 
-            async def load(parents: list[str]) -> list[Page[str]]:
+            async def load(parents: list[str]) -> list[KeysetPage]:
                 visible = await self.visible_products() if target == "InformationProduct" else None
                 pages = await related_ids(self.db, parent, relation, parents, where, sort, window, visible)
-                return [pages.get(p, Page(0, 0, [])) for p in parents]
+                return [pages.get(p, KeysetPage(0, [], [], False, False)) for p in parents]
 
             self._pages[key] = DataLoader(load_fn=load)
         return self._pages[key]

@@ -48,15 +48,15 @@ from graph_api.rules import access, connections, dissemination, editing, exporte
 from graph_api.rules.access import Action
 from graph_api.rules.audit import audit_page, audited
 from graph_api.store import listing
-from graph_api.store.paging import Page, Window
+from graph_api.store.keyset import KeysetPage, Slice
 
-EVERYTHING = Window(first=MAX_PAGE_SIZE * 10)
+EVERYTHING = Slice(first=MAX_PAGE_SIZE * 10)
 
 
 async def _list(info: Info, entity: str, collection: str, where: Any, sort: Any) -> list[Any]:
     """A whole (small) reference list: sectors, regions, topics."""
     page = await listing.list_ids(info.context.db, entity, as_dict(where), as_dict(sort), EVERYTHING)
-    records = await info.context.loaders.record(collection).load_many(page.items)
+    records = await info.context.loaders.record(collection).load_many(page.ids)
     return [wrap(collection, r) for r in records if r is not None]
 
 
@@ -84,7 +84,7 @@ async def _own_contacts(info: Info, where: Any) -> tuple[Any, frozenset[str] | N
 def root_connection(entity: str, description: str, narrowing: Narrowing | None = None) -> Any:
     """A root list as a Relay connection; `narrowing` applies an access rule to the list itself."""
 
-    async def fetch(_: Any, info: Info, window: Window, where: Any, sort: Any) -> Page[str]:
+    async def fetch(_: Any, info: Info, window: Slice, where: Any, sort: Any) -> KeysetPage:
         only = None
         if narrowing is not None:
             where, only = await narrowing(info, where)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, TypeVar, cast
 
 import strawberry
@@ -24,11 +25,11 @@ from graph_api.api.enums import (
 from graph_api.api.filtering import as_dict, sort_type, where_type
 
 # Connection is named by the generated resolvers' return annotations ("Connection[Partner]").
-from graph_api.api.pagination import Connection, connection_of, window_of  # noqa: F401
+from graph_api.api.pagination import Connection, keyset_connection, slice_of  # noqa: F401
 from graph_api.domain.entities import ENTITIES
 from graph_api.rules import access
 from graph_api.store.database import Record
-from graph_api.store.paging import Page, Window
+from graph_api.store.keyset import KeysetPage, Slice
 
 Info = strawberry.Info[Context, None]
 
@@ -60,7 +61,7 @@ async def load_existing(info: Info, collection: str, record_id: str, kind: type[
 
 
 # Fetches one window of ids for a connection: (the parent object or None, info, window, where, sort).
-PageFetch = Callable[[Any, Info, Window, Any, Any], Awaitable[Page[str]]]
+PageFetch = Callable[[Any, Info, Slice, Any, Any], Awaitable[KeysetPage]]
 
 
 def connection_field(entity: str, description: str, fetch: PageFetch) -> Any:
@@ -78,9 +79,12 @@ def connection_field(entity: str, description: str, fetch: PageFetch) -> Any:
         where: Any = None,
         sort: Any = None,
     ) -> Any:
-        page = await fetch(self, info, window_of(first, after, last, before), as_dict(where), as_dict(sort))
-        nodes = await load_many(info, collection, page.items, object)
-        return connection_of(nodes, page.start, page.total)
+        page = await fetch(self, info, slice_of(first, after, last, before), as_dict(where), as_dict(sort))
+        records = await info.context.loaders.record(collection).load_many(page.ids)
+        # A record the user may not see leaves the page with its cursor.
+        kept = [(c, wrap(collection, r)) for c, r in zip(page.cursors, records, strict=True) if r]
+        page = replace(page, cursors=[c for c, _ in kept])
+        return keyset_connection([n for _, n in kept], page)
 
     resolve.__annotations__ = {
         **resolve.__annotations__,
@@ -94,7 +98,7 @@ def connection_field(entity: str, description: str, fetch: PageFetch) -> Any:
 def related_connection(parent: str, relation: str) -> Any:
     """`<relation>Connection`, batched per level of the query."""
 
-    async def fetch(owner: Any, info: Info, window: Window, where: Any, sort: Any) -> Page[str]:
+    async def fetch(owner: Any, info: Info, window: Slice, where: Any, sort: Any) -> KeysetPage:
         return await info.context.loaders.related_page(parent, relation, where, sort, window).load(owner.id)
 
     target = ENTITIES[parent].relations[relation].target

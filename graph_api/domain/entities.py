@@ -7,6 +7,7 @@ pattern or sort key reaches Cypher only if it is written here; user input never 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -52,6 +53,41 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Prop:
+    """A GraphQL field read straight from a node property; `default` stands in for a missing one."""
+
+    prop: str
+    default: bool | list[str] | None = None
+
+
+@dataclass(frozen=True)
+class Timestamp:
+    """A date-time property, answered as canonical ISO-8601 UTC text."""
+
+    prop: str
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A GraphQL field that follows a relation (or a link): a list ordered by the related
+    records' ids, or the one related record (null when there is none)."""
+
+    relation: str
+    many: bool = True
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A GraphQL field whose shape is not a record of the model (a membership, a fusion center,
+    an audience): the query compiler builds it by the rule of this name."""
+
+    rule: str
+
+
+Projection = Prop | Timestamp | Follow | Derived
+
+
+@dataclass(frozen=True)
 class Entity:
     name: str  # the GraphQL type
     label: str  # the Neo4j label
@@ -71,6 +107,15 @@ class Entity:
     owned_links: tuple[str, ...] = ()
     # Records with an `active` flag can be deactivated instead of deleted.
     deactivatable: bool = False
+    # Reading. How each field of the GraphQL type is read (the query compiler's allow-list),
+    # the relations also offered as `<relation>Connection`, and links that fields follow but
+    # that are not filters.
+    fields: dict[str, Projection] = dataclasses.field(default_factory=dict)
+    connections: tuple[str, ...] = ()
+    links: dict[str, Relation] = dataclasses.field(default_factory=dict)
+
+    def link(self, name: str) -> Relation:
+        return self.relations[name] if name in self.relations else self.links[name]
 
     @property
     def create_labels(self) -> str:
@@ -79,6 +124,13 @@ class Entity:
 
 def _s(kind: Kind, prop: str, enum: type[StrEnum] | None = None) -> Scalar:
     return Scalar(kind, prop, enum)
+
+
+def _props(*names: str) -> dict[str, Projection]:
+    return {name: Prop(name) for name in names}
+
+
+_FLAGS: dict[str, Projection] = {"illustrative": Prop("illustrative", False)}
 
 
 _ENTITY_LIST = [
@@ -91,6 +143,13 @@ _ENTITY_LIST = [
             "partners": Relation("Partner", "(m:Partner)-[:IN_SECTOR]->(n)"),
             "councils": Relation("Council", "(m:Council)-[:COVERS]->(n)"),
         },
+        fields={
+            **_props("id", "name"),
+            "sectorSpecificAgency": Follow("sectorSpecificAgency", many=False),
+            "councils": Follow("councils"),
+        },
+        connections=("partners", "councils"),
+        links={"sectorSpecificAgency": Relation("Partner", "(n)-[:SECTOR_SPECIFIC_AGENCY]->(m:Partner)")},
     ),
     Entity(
         "Region",
@@ -106,6 +165,8 @@ _ENTITY_LIST = [
         noun="region",
         field="region",
         owned_links=("PART_OF",),
+        fields={**_props("id", "name", "kind", "version"), "parent": Follow("parent", many=False)},
+        connections=("children", "fusionCenters", "partners"),
     ),
     Entity(
         "Topic",
@@ -114,6 +175,7 @@ _ENTITY_LIST = [
         {"id": _s("id", "id"), "name": _s("string", "name")},
         noun="topic",
         field="topic",
+        fields=_props("id", "name", "version"),
     ),
     Entity(
         "Contact",
@@ -131,6 +193,13 @@ _ENTITY_LIST = [
         field="contact",
         owned_links=("WORKS_FOR",),
         deactivatable=True,
+        fields={
+            **_props("id", "name", "email", "version"),
+            "pciiAuthorized": Prop("pciiAuthorized", False),
+            "channels": Prop("channels", []),
+            "active": Prop("active", True),
+            "partner": Follow("partner", many=False),
+        },
     ),
     Entity(
         "Requirement",
@@ -151,6 +220,16 @@ _ENTITY_LIST = [
         noun="requirement",
         field="requirement",
         owned_links=("SET_BY", "FOR_SECTOR", "ON_TOPIC", "AUDIENCE"),
+        fields={
+            **_props("id", "minSeverity", "channel", "version"),
+            **_FLAGS,
+            "kinds": Prop("kinds", []),
+            "levels": Prop("levels", []),
+            "council": Follow("council", many=False),
+            "sector": Follow("sector", many=False),
+            "topics": Follow("topics"),
+            "audience": Derived("audience"),
+        },
     ),
     Entity(
         "Partner",
@@ -178,6 +257,21 @@ _ENTITY_LIST = [
         extra_labels=("Vertex",),
         owned_links=("IN_SECTOR", "IN_REGION", "SERVES", "CLIENT_OF"),
         deactivatable=True,
+        fields={
+            **_props("id", "name", "kind", "version"),
+            **_FLAGS,
+            "active": Prop("active", True),
+            "isGovernment": Derived("isGovernment"),
+            "fusionCenter": Derived("fusionCenter"),
+            "sectors": Follow("sectors"),
+            "regions": Follow("regions"),
+            "partnersWith": Follow("partnersWith"),
+            "clientOf": Follow("clientOf"),
+            "memberships": Derived("memberships"),
+            "subscriptions": Derived("subscriptions"),
+            "contacts": Derived("contacts"),
+        },
+        connections=("sectors", "regions", "councils", "partnersWith", "clientOf", "clients", "serves"),
     ),
     Entity(
         "Council",
@@ -199,6 +293,16 @@ _ENTITY_LIST = [
         field="council",
         extra_labels=("Vertex",),
         owned_links=("COVERS", "PART_OF"),
+        fields={
+            **_props("id", "name", "kind", "version"),
+            **_FLAGS,
+            "sectors": Follow("sectors"),
+            "parent": Follow("parent", many=False),
+            "requirements": Follow("requirements"),
+            "members": Derived("members"),
+        },
+        connections=("sectors", "members", "children"),
+        links={"requirements": Relation("Requirement", "(m:Requirement)-[:SET_BY]->(n)")},
     ),
     Entity(
         "InformationProduct",
@@ -226,6 +330,18 @@ _ENTITY_LIST = [
         noun="information product",
         field="product",
         owned_links=("ABOUT_SECTOR", "ABOUT_TOPIC", "ABOUT_REGION", "ADDRESSED_TO", "ISSUED_BY"),
+        fields={
+            **_props("id", "title", "kind", "level", "severity", "tlp", "version"),
+            **_FLAGS,
+            "pcii": Prop("pcii", False),
+            "publishedAt": Timestamp("publishedAt"),
+            "sectors": Follow("sectors"),
+            "topics": Follow("topics"),
+            "regions": Follow("regions"),
+            "addressedTo": Follow("addressedTo"),
+            "issuedBy": Follow("issuedBy", many=False),
+        },
+        connections=("sectors", "topics", "regions", "addressedTo"),
     ),
 ]
 

@@ -7,12 +7,15 @@ products `visible_products` allows. The API layer asks these functions before da
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from graph_api import domain
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal, Role
 from graph_api.store.database import Database
+from graph_api.store.statements import composed, statement
 
 
 class Forbidden(ServiceError):
@@ -64,13 +67,41 @@ def require_inbox_of(principal: Principal, partner_id: str) -> None:
         raise Forbidden("A PARTNER user may read only its own organisation's inbox.")
 
 
-async def visible_products(db: Database, principal: Principal) -> frozenset[str] | None:
-    """The ids of the products this user may see; None means every product."""
+@dataclass(frozen=True)
+class Predicate:
+    """A Cypher condition and the parameters it names (the principal's claims, never input)."""
+
+    text: str
+    params: dict[str, Any]
+
+
+def product_visibility(principal: Principal, product_var: str) -> Predicate | None:
+    """The condition a product bound to `product_var` must meet for this user; None: every
+    product is visible."""
     if principal.role != Role.PARTNER:
         return None
-    rows = await db.read(
-        "access/visible_products",
-        partnerId=principal.partner,
-        governmentKinds=sorted(domain.GOVERNMENT_KINDS),
+    text = statement("access/product_visible").replace("/*PRODUCT*/", product_var)
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
+    return Predicate(
+        text,
+        {"accessPartner": principal.partner, "accessGovernmentKinds": sorted(domain.GOVERNMENT_KINDS)},
     )
+
+
+def contact_visibility(principal: Principal, partner_var: str) -> Predicate | None:
+    """The condition on the partner (bound to `partner_var`) whose contacts this user may see;
+    None: every organisation's."""
+    only = contacts_restricted_to(principal)
+    if only is None:
+        return None
+    return Predicate(f"{partner_var}.id = $accessPartner", {"accessPartner": only})
+
+
+async def visible_products(db: Database, principal: Principal) -> frozenset[str] | None:
+    """The ids of the products this user may see; None means every product."""
+    visible = product_visibility(principal, "product")
+    if visible is None:
+        return None
+    text = composed("access/visible_products", VISIBLE=visible.text)
+    rows = await db.read_text(text, **visible.params)
     return frozenset(rows[0]["ids"]) if rows else frozenset()

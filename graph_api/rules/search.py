@@ -36,8 +36,12 @@ async def search_names(
     return Page(int(row["total"]), offset, row["items"])
 
 
+def not_partners(a: str, b: str) -> InvalidInput:
+    return InvalidInput(f"Both '{a}' and '{b}' must be partner ids.")
+
+
 async def shared_memberships(db: Database, a: str, b: str) -> Record:
     rows = await db.read("connections/shared", a=a, b=b)
     if not rows:
-        raise InvalidInput(f"Both '{a}' and '{b}' must be partner ids.")
+        raise not_partners(a, b)
     return rows[0]

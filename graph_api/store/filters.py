@@ -15,6 +15,7 @@ from typing import Any
 from graph_api import domain
 from graph_api.domain.entities import ENTITIES, OPERATORS, RELATION_OPERATORS, Entity, Relation, Scalar
 from graph_api.errors import InvalidInput
+from graph_api.store.keyset import SortKey
 
 # The Cypher each operator compiles to: `prop` is an allow-listed property, `value` a parameter.
 _PREDICATES = {
@@ -35,12 +36,13 @@ _PREDICATES = {
 class _Compiler:
     """Turns one where-dict into predicate text plus parameters."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "w") -> None:
         self.params: dict[str, Any] = {}
         self._names = itertools.count()
+        self._prefix = prefix
 
     def param(self, value: Any) -> str:
-        name = f"w{next(self._names)}"
+        name = f"{self._prefix}{next(self._names)}"
         self.params[name] = value
         return f"${name}"
 
@@ -87,7 +89,9 @@ class _Compiler:
         return _PREDICATES[operator].format(prop=prop, value=p)
 
     def relation(self, relation: Relation, operator: str, value: Any, var: str, path: str) -> str:
-        inner = f"m{next(self._names)}"
+        # Related records' variables are named after the parameters' prefix, so that filters
+        # sharing one statement never share a variable.
+        inner = f"{self._prefix.removesuffix('w')}m{next(self._names)}"
         pattern = relation.pattern.replace("(n)", f"({var})").replace("(m:", f"({inner}:")
         predicate = self.where(ENTITIES[relation.target], value, inner, path)
         subquery = "EXISTS { MATCH " + pattern + " WHERE " + predicate + " }"
@@ -114,17 +118,20 @@ def _timestamp(value: Any, path: str) -> str:
 
 
 def compile_where(
-    entity_name: str, where: dict[str, Any] | None, var: str = "n"
+    entity_name: str, where: dict[str, Any] | None, var: str = "n", prefix: str = "w"
 ) -> tuple[str, dict[str, Any]]:
-    compiler = _Compiler()
+    """Predicate text over `var` and its parameters, named `<prefix><n>` so that several
+    filters can share one statement."""
+    compiler = _Compiler(prefix)
     text = compiler.where(ENTITIES[entity_name], where or {}, var, "where")
     return text, compiler.params
 
 
-def compile_sort(entity_name: str, sort: list[dict[str, str]] | None, var: str = "n") -> str:
-    """ORDER BY text; each sort entry names exactly one field. Ties always break on id."""
+def sort_keys(entity_name: str, sort: list[dict[str, str]] | None) -> list[SortKey]:
+    """The keys a list is ordered by; each sort entry names exactly one field. Ties always break
+    on id (the entity's default order applies when no sort is given)."""
     entity = ENTITIES[entity_name]
-    keys: list[str] = []
+    keys: list[SortKey] = []
     for index, entry in enumerate(sort or []):
         given = [(k, v) for k, v in entry.items() if v is not None]
         if len(given) != 1:
@@ -132,9 +139,19 @@ def compile_sort(entity_name: str, sort: list[dict[str, str]] | None, var: str =
         name, direction = given[0]
         if name not in entity.scalars or direction not in ("ASC", "DESC"):
             raise InvalidInput(f"sort[{index}]: cannot sort {entity.name} by '{name}' {direction}.")
-        keys.append(f"{var}.{entity.scalars[name].prop} {direction}")
+        keys.append(_key(entity, name, direction == "DESC"))
     if not keys:
-        for name in entity.default_sort:
-            descending = name.startswith("-")
-            keys.append(f"{var}.{entity.scalars[name.lstrip('-')].prop} {'DESC' if descending else 'ASC'}")
-    return ", ".join([*keys, f"{var}.id ASC"])
+        keys = [_key(entity, name.lstrip("-"), name.startswith("-")) for name in entity.default_sort]
+    if all(key.name != "id" for key in keys):
+        keys.append(_key(entity, "id", False))
+    return keys
+
+
+def _key(entity: Entity, name: str, descending: bool) -> SortKey:
+    scalar = entity.scalars[name]
+    return SortKey(name, scalar.prop, scalar.kind, descending)
+
+
+def compile_sort(entity_name: str, sort: list[dict[str, str]] | None, var: str = "n") -> str:
+    """ORDER BY text for `sort_keys`."""
+    return ", ".join(key.order(var) for key in sort_keys(entity_name, sort))

@@ -6,9 +6,14 @@ from typing import Any
 
 from graph_api.domain.entities import ENTITIES
 from graph_api.store.database import Database, Record
-from graph_api.store.filters import compile_sort, compile_where
+from graph_api.store.filters import compile_sort, compile_where, sort_keys
+from graph_api.store.keyset import KeysetPage, Slice, SortKey, page_of
 from graph_api.store.paging import Page, Window
 from graph_api.store.statements import composed
+
+
+def _keys_text(keys: list[SortKey]) -> str:
+    return "[" + ", ".join(key.value("n") for key in keys) + "]"
 
 
 async def list_ids(
@@ -16,41 +21,43 @@ async def list_ids(
     entity: str,
     where: dict[str, Any] | None,
     sort: list[dict[str, str]] | None,
-    window: Window,
+    window: Slice,
     only_ids: frozenset[str] | None = None,
-) -> Page[str]:
+) -> KeysetPage:
     """`only_ids` (None: no restriction) narrows the list to records a user may see."""
     predicate, params = compile_where(entity, where)
     if only_ids is not None:
         predicate += " AND n.id IN $onlyIds"
         params["onlyIds"] = sorted(only_ids)
+    keys = sort_keys(entity, sort)
     text = composed(
-        "read/list", LABEL=ENTITIES[entity].label, WHERE=predicate, ORDER=compile_sort(entity, sort)
+        "read/list",
+        LABEL=ENTITIES[entity].label,
+        WHERE=predicate,
+        ORDER=compile_sort(entity, sort),
+        KEYS=_keys_text(keys),
     )
-    row = (
-        await db.read_text(
-            text, first=window.first, after=window.after, last=window.last, before=window.before, **params
-        )
-    )[0]
-    return Page(int(row["total"]), int(row["start"]), row["page"])
+    rows = (await db.read_text(text, **params))[0]["rows"]
+    return page_of(keys, rows, window)
 
 
 async def related_ids(
     db: Database,
     parent: str,
     relation: str,
-    keys: list[str],
+    parents: list[str],
     where: dict[str, Any] | None,
     sort: list[dict[str, str]] | None,
-    window: Window,
+    window: Slice,
     only_ids: frozenset[str] | None = None,
-) -> dict[str, Page[str]]:
-    """The window of `relation` for every parent id in `keys`, in one query."""
+) -> dict[str, KeysetPage]:
+    """The window of `relation` for every parent id in `parents`, in one query."""
     link = ENTITIES[parent].relations[relation]
     predicate, params = compile_where(link.target, where)
     if only_ids is not None:
         predicate += " AND n.id IN $onlyIds"
         params["onlyIds"] = sorted(only_ids)
+    keys = sort_keys(link.target, sort)
     pattern = link.pattern.replace("(n)", "(p)").replace("(m:", "(n:")
     text = composed(
         "read/related_list",
@@ -58,17 +65,10 @@ async def related_ids(
         PATTERN=pattern,
         WHERE=predicate,
         ORDER=compile_sort(link.target, sort),
+        KEYS=_keys_text(keys),
     )
-    rows = await db.read_text(
-        text,
-        keys=keys,
-        first=window.first,
-        after=window.after,
-        last=window.last,
-        before=window.before,
-        **params,
-    )
-    return {row["key"]: Page(int(row["total"]), int(row["start"]), row["page"]) for row in rows}
+    rows = await db.read_text(text, keys=parents, **params)
+    return {row["key"]: page_of(keys, row["rows"], window) for row in rows}
 
 
 # Relationships listed on their own, which have no ids of their own: their list statements.

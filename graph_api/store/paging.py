@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from graph_api.errors import InvalidInput
+from graph_api.store.keyset import slice_of
 
 T = TypeVar("T")
 
@@ -30,3 +34,32 @@ class Page(Generic[T]):
     total: int
     start: int
     items: list[T]
+
+
+def encode_cursor(offset: int) -> str:
+    """The cursor of the row at `offset` of a list paged by offsets."""
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        kind, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        offset = int(number)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"'{cursor}' is not a cursor this API gave out.") from exc
+    if kind != "offset" or offset < 0:
+        raise InvalidInput(f"'{cursor}' is not a cursor this API gave out.")
+    return offset
+
+
+def window_of(
+    first: int | None, after: str | None, last: int | None = None, before: str | None = None
+) -> Window:
+    """Relay arguments of an offset-paged list, checked, with cursors turned into offsets."""
+    checked = slice_of(first, None, last, None)
+    return Window(
+        first=checked.first,
+        after=None if after is None else decode_cursor(after),
+        last=checked.last,
+        before=None if before is None else decode_cursor(before),
+    )

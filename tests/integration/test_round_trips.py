@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from graphql import OperationDefinitionNode, parse
 from starlette.testclient import TestClient
 
-from tests.helpers import gql
+from bench import operations as bench
+from tests.helpers import gql, token
+from tests.integration.test_readme import EXAMPLES
+
+
+def _operation(example: str) -> OperationDefinitionNode:
+    definition = parse(example).definitions[0]
+    assert isinstance(definition, OperationDefinitionNode)
+    return definition
+
 
 NESTED = """query($first: Int, $after: String) {
   partners(first: $first, after: $after) { edges { cursor node {
@@ -31,3 +42,59 @@ def test_three_levels_over_100_partners_cost_what_one_partner_costs(client: Test
     # level, whatever the page size (a page may need fewer when the loaders already hold the
     # member partners); one query per partner would be hundreds.
     assert one <= 5 and hundred <= 5
+
+
+# -- compiled reads: one statement per operation -------------------------------------------------
+
+# Domain operations keep their Python (and their own bounded round trips); every other read of
+# the directory and products is one Cypher statement.
+ON_RESOLVERS = {
+    "recipients",
+    "previewRecipients",
+    "canShare",
+    "connection",
+    "neighborhood",
+    "impactOf",
+    "deliveries",
+    "inbox",
+    "exportNetwork",
+    "auditLog",
+}
+READ_EXAMPLES = [
+    example
+    for example in EXAMPLES
+    if (operation := _operation(example)).operation.value == "query"
+    and not {s.name.value for s in operation.selection_set.selections} & ON_RESOLVERS  # type: ignore[attr-defined]
+]
+BENCH_OPERATIONS = {
+    "partner": (bench.PARTNER_ISEGRAPH, {"id": "fc-ca"}),
+    "partners-page": (bench.PAGE_ISEGRAPH, {}),
+    "council-members-contacts": (bench.COUNCIL_ISEGRAPH, {"id": "energy-scc"}),
+    "products-filtered": (bench.PRODUCTS_ISEGRAPH, {}),
+    "search": (bench.SEARCH_ISEGRAPH, {"text": "california"}),
+    "products-page": (bench.PRODUCT_PAGE_ISEGRAPH, {}),
+}
+ROLES = {"ADMIN": lambda: token("ADMIN"), "PARTNER": lambda: token("PARTNER", "fc-ca")}
+
+
+def test_the_readme_has_reads_to_check() -> None:
+    assert len(READ_EXAMPLES) >= 6
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("example", READ_EXAMPLES, ids=[f"read-{i}" for i in range(len(READ_EXAMPLES))])
+def test_each_readme_read_is_one_statement(client: TestClient, seeded: None, example: str, role: str) -> None:
+    body = gql(client, example, as_token=ROLES[role]())
+    assert "errors" not in body, body["errors"]
+    assert body["extensions"]["cypherRoundTrips"] == 1
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("name", list(BENCH_OPERATIONS))
+def test_each_benchmark_operation_is_one_statement(
+    client: TestClient, seeded: None, name: str, role: str
+) -> None:
+    query, variables = BENCH_OPERATIONS[name]
+    body = gql(client, query, as_token=ROLES[role](), **variables)
+    assert "errors" not in body, body["errors"]
+    assert body["extensions"]["cypherRoundTrips"] == 1

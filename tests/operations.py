@@ -1,0 +1,430 @@
+"""Seeded random GraphQL read operations over the directory and products, for differential tests.
+
+`Generator(rng, pools, cursors).operation()` writes one operation with its variables: one to
+three root fields (lists, connections, records by id, search, memberships, subscriptions,
+federation `_entities`), nested relations to depth 4, connections with where/sort/first/after/
+last/before, aliases, inline fragments and named fragments, the `SearchResult` union,
+`@include`/`@skip` (literal and variable), and arguments passed as variables. Values come from
+the network's own ids and names so that filters match something.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    get_named_type,
+    is_leaf_type,
+)
+
+from graph_api.domain.entities import ENTITIES, OPERATORS, RELATION_OPERATORS
+from graph_api.store.paging import encode_cursor
+
+Json = dict[str, Any]
+MAX_DEPTH = 4
+ROOT_CONNECTIONS = {
+    "partners": "Partner",
+    "councils": "Council",
+    "products": "InformationProduct",
+    "contacts": "Contact",
+    "requirements": "Requirement",
+    "sectorsConnection": "Sector",
+    "regionsConnection": "Region",
+    "topicsConnection": "Topic",
+}
+ROOT_LISTS = {"sectors": "Sector", "regions": "Region", "topics": "Topic"}
+ROOT_RECORDS = {
+    "partner": "Partner",
+    "council": "Council",
+    "product": "InformationProduct",
+    "sector": "Sector",
+    "region": "Region",
+    "topic": "Topic",
+    "requirement": "Requirement",
+    "contact": "Contact",
+}
+FEDERATED = ("Partner", "Council", "InformationProduct", "Sector", "Region")
+TIMES = ("2026-01-01T00:00:00Z", "2026-11-01T00:00:00Z", "2026-11-20T12:00:00Z", "2027-01-01T00:00:00Z")
+# Cursors of a root list in a sort order: (entity, sort text) → cursors of its rows.
+Cursors = Callable[[str, str], list[str]]
+
+
+@dataclass
+class Pools:
+    """Values to draw from: ids per entity, words of names, partner and council ids."""
+
+    ids: dict[str, list[str]]
+    words: list[str]
+    id_prefixes: list[str] = field(default_factory=lambda: [""])
+
+    @staticmethod
+    def of(document: Json, prefix: str = "") -> Pools:
+        ids = {
+            entity.name: [r["id"] for r in document.get(entity.collection, []) if "id" in r]
+            for entity in ENTITIES.values()
+        }
+        names = [
+            r.get("name") or r.get("title") or ""
+            for c in ("partners", "councils", "products")
+            for r in document.get(c, [])
+        ]
+        words = sorted({w.lower() for n in names for w in n.split() if len(w) > 3 and w.isalpha()})
+        return Pools(ids, words or ["grid"], [prefix] if prefix else [""])
+
+
+class Generator:
+    def __init__(self, schema: GraphQLSchema, rng: random.Random, pools: Pools, cursors: Cursors) -> None:
+        self.schema = schema
+        self.rng = rng
+        self.pools = pools
+        self.cursors = cursors
+        self.variables: Json = {}
+        self.definitions: list[str] = []
+        self.fragments: list[str] = []
+        self._n = 0
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _name(self, stem: str) -> str:
+        self._n += 1
+        return f"{stem}{self._n}"
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def _variable(self, type_text: str, value: Any) -> str:
+        name = self._name("v")
+        self.definitions.append(f"${name}: {type_text}")
+        self.variables[name] = value
+        return f"${name}"
+
+    def _id(self, entity: str) -> str:
+        pool = self.pools.ids.get(entity) or ["none"]
+        return "no-such-id" if self.chance(0.08) else self.rng.choice(pool)
+
+    # -- the operation -------------------------------------------------------------------
+
+    def operation(self) -> tuple[str, Json]:
+        self.variables, self.definitions, self.fragments = {}, [], []
+        roots = [self.root() for _ in range(self.rng.choice((1, 1, 2, 3)))]
+        body = "\n  ".join(roots)
+        header = f"query Generated({', '.join(self.definitions)})" if self.definitions else "query Generated"
+        return "\n".join([f"{header} {{\n  {body}\n}}", *self.fragments]), as_json(self.variables)
+
+    def root(self) -> str:
+        kind = self.rng.choices(
+            ["connection", "list", "record", "search", "memberships", "subscriptions", "entities"],
+            weights=[40, 8, 25, 8, 6, 5, 5],
+        )[0]
+        alias = f"{self._name('r')}: "
+        if kind == "connection":
+            name = self.rng.choice(list(ROOT_CONNECTIONS))
+            entity = ROOT_CONNECTIONS[name]
+            args = self.connection_arguments(entity, root=True)
+            return f"{alias}{name}{args} {self.connection_selection(f'{entity}Connection', entity, 1)}"
+        if kind == "list":
+            name = self.rng.choice(list(ROOT_LISTS))
+            entity = ROOT_LISTS[name]
+            args = self._arguments(
+                {"where": self.maybe_where(entity, 0.5), "sort": self.maybe_sort(entity, 0.5)}
+            )
+            return f"{alias}{name}{args} {self.selection(entity, 1)}"
+        if kind == "record":
+            name = self.rng.choice(list(ROOT_RECORDS))
+            entity = ROOT_RECORDS[name]
+            value = json.dumps(self._id(entity))
+            if self.chance(0.3):
+                value = self._variable("ID!", json.loads(value))
+            return f"{alias}{name}(id: {value}) {self.selection(entity, 1)}"
+        if kind == "search":
+            words = self.rng.sample(
+                self.pools.words, k=min(len(self.pools.words), self.rng.choice((1, 1, 2)))
+            )
+            text = " ".join(words)
+            if self.chance(0.5):
+                text = text[: max(2, len(text) - self.rng.randint(0, 3))]
+            first = self.rng.randint(0, 6)
+            after = (
+                f", after: {json.dumps(encode_cursor(self.rng.randint(0, 3)))}" if self.chance(0.3) else ""
+            )
+            selection = self.offset_selection("SearchResultConnection", None, 1)
+            return f"{alias}search(text: {json.dumps(text)}, first: {first}{after}) {selection}"
+        if kind == "memberships":
+            filters = []
+            if self.chance(0.5):
+                filters.append(f"council: {json.dumps(self._id('Council'))}")
+            if self.chance(0.3):
+                filters.append(f"partner: {json.dumps(self._id('Partner'))}")
+            if self.chance(0.2):
+                filters.append(f"role: {self.rng.choice(['CHAIR', 'MEMBER', 'OBSERVER'])}")
+            filters += self.offset_window()
+            args = f"({', '.join(filters)})" if filters else ""
+            return (
+                f"{alias}memberships{args} {self.offset_selection('MembershipConnection', 'Membership', 1)}"
+            )
+        if kind == "subscriptions":
+            filters = []
+            if self.chance(0.4):
+                filters.append(f"topic: {json.dumps(self._id('Topic'))}")
+            elif self.chance(0.3):
+                filters.append(f"sector: {json.dumps(self._id('Sector'))}")
+            if self.chance(0.3):
+                filters.append(f"partner: {json.dumps(self._id('Partner'))}")
+            filters += self.offset_window()
+            args = f"({', '.join(filters)})" if filters else ""
+            selection = self.offset_selection("PartnerSubscriptionConnection", "PartnerSubscription", 1)
+            return f"{alias}subscriptions{args} {selection}"
+        representations = [
+            {"__typename": t, "id": self._id(t)}
+            for t in self.rng.choices(FEDERATED, k=self.rng.randint(1, 4))
+        ]
+        value = self._variable("[_Any!]!", representations)
+        return f"{alias}_entities(representations: {value}) {self.union_selection('_Entity', 1)}"
+
+    # -- arguments -----------------------------------------------------------------------
+
+    def _arguments(self, args: dict[str, str | None]) -> str:
+        given = [f"{k}: {v}" for k, v in args.items() if v is not None]
+        return f"({', '.join(given)})" if given else ""
+
+    def offset_window(self) -> list[str]:
+        out = []
+        if self.chance(0.6):
+            out.append(f"first: {self.rng.randint(0, 6)}")
+        if self.chance(0.3):
+            out.append(f"after: {json.dumps(encode_cursor(self.rng.randint(0, 5)))}")
+        if self.chance(0.15):
+            out.append(f"last: {self.rng.randint(0, 4)}")
+        if self.chance(0.15):
+            out.append(f"before: {json.dumps(encode_cursor(self.rng.randint(0, 8)))}")
+        return out
+
+    def connection_arguments(self, entity: str, *, root: bool) -> str:
+        sort_value, sort_text = self.sort_value(entity) if self.chance(0.6) else (None, "")
+        args: dict[str, str | None] = {
+            "where": self.maybe_where(entity, 0.5 if root else 0.35),
+            "sort": sort_value,
+        }
+        style = self.rng.choices(["first", "last", "both", "none"], weights=[55, 20, 10, 15])[0]
+        if style in ("first", "both"):
+            first = self.rng.randint(0, 6)
+            args["first"] = self._variable("Int", first) if self.chance(0.2) else str(first)
+        if style in ("last", "both"):
+            args["last"] = str(self.rng.randint(0, 5))
+        cursors = self.cursors(entity, sort_text)
+        if cursors and self.chance(0.35):
+            args["after"] = json.dumps(self.rng.choice(cursors))
+        if cursors and self.chance(0.2):
+            args["before"] = json.dumps(self.rng.choice(cursors))
+        return self._arguments(args)
+
+    def sort_value(self, entity: str) -> tuple[str, str]:
+        scalars = list(ENTITIES[entity].scalars)
+        entries = [
+            f"{{{name}: {self.rng.choice(['ASC', 'DESC'])}}}"
+            for name in self.rng.sample(scalars, k=self.rng.choice((1, 1, 2)))
+        ]
+        text = f"[{', '.join(entries)}]"
+        return text, text
+
+    def maybe_sort(self, entity: str, p: float) -> str | None:
+        return self.sort_value(entity)[0] if self.chance(p) else None
+
+    def maybe_where(self, entity: str, p: float) -> str | None:
+        if not self.chance(p):
+            return None
+        value = self.where(entity, 0)
+        if self.chance(0.25):
+            return self._variable(f"{entity}Where", value)
+        return literal(value)
+
+    def where(self, entity: str, depth: int) -> Json:
+        model = ENTITIES[entity]
+        roll = self.rng.random()
+        if depth < 2 and roll < 0.12 and model.relations:
+            relation = self.rng.choice(list(model.relations))
+            operator = self.rng.choice(RELATION_OPERATORS)
+            return {relation + operator: self.where(model.relations[relation].target, depth + 1)}
+        if depth < 2 and roll < 0.22:
+            key = self.rng.choice(["AND", "OR"])
+            return {key: [self.where(entity, depth + 1) for _ in range(self.rng.randint(1, 2))]}
+        if depth < 2 and roll < 0.27:
+            return {"NOT": self.where(entity, depth + 1)}
+        name = self.rng.choice(list(model.scalars))
+        scalar = model.scalars[name]
+        operator = self.rng.choice(OPERATORS[scalar.kind])
+        many = operator in ("_IN", "_NOT_IN")
+
+        def one() -> Any:
+            if scalar.enum is not None:
+                return Enum(self.rng.choice([e.value for e in scalar.enum]))
+            if scalar.kind == "bool":
+                return self.chance(0.5)
+            if scalar.kind == "datetime":
+                return self.rng.choice(TIMES)
+            if scalar.kind == "id":
+                value = self._id(entity)
+                return value[: self.rng.randint(1, len(value))] if operator == "_STARTS_WITH" else value
+            word = self.rng.choice(self.pools.words)
+            if operator == "_CONTAINS":
+                return word[: self.rng.randint(2, len(word))]
+            return word.title()
+
+        value = [one() for _ in range(self.rng.randint(0, 3))] if many else one()
+        return {name + operator: value}
+
+    # -- selections ----------------------------------------------------------------------
+
+    def selection(self, type_name: str, depth: int, *, aliased: bool = False) -> str:
+        """`aliased`: every field under a unique alias (union members, whose fields of the same
+        name may have other types or arguments)."""
+        gtype = self.schema.get_type(type_name)
+        assert isinstance(gtype, GraphQLObjectType), type_name
+        leaves = [n for n, f in gtype.fields.items() if is_leaf_type(get_named_type(f.type)) and not f.args]
+        objects = [n for n, f in gtype.fields.items() if not is_leaf_type(get_named_type(f.type))]
+        chosen = self.rng.sample(leaves, k=min(len(leaves), self.rng.randint(1, 4)))
+        parts = [self._leaf(n, aliased) for n in chosen]
+        if self.chance(0.2):
+            parts.append("__typename")
+        if depth < MAX_DEPTH and objects:
+            for name in self.rng.sample(objects, k=min(len(objects), self.rng.choice((0, 1, 1, 2)))):
+                parts.append(self._object_field(gtype, name, depth, aliased))
+        return "{ " + " ".join(self._decorate(type_name, parts)) + " }"
+
+    def _leaf(self, name: str, aliased: bool = False) -> str:
+        return f"{self._name('a')}: {name}" if aliased or self.chance(0.1) else name
+
+    def _directive(self) -> str:
+        if self.chance(0.5):
+            flag = self._variable("Boolean!", self.chance(0.5))
+        else:
+            flag = self.rng.choice(["true", "false"])
+        return f" @{self.rng.choice(['include', 'skip'])}(if: {flag})"
+
+    def _decorate(self, type_name: str, parts: list[str]) -> list[str]:
+        """Some fields moved into an inline fragment or a named fragment, some conditional."""
+        out: list[str] = []
+        for part in parts:
+            roll = self.rng.random()
+            if roll < 0.08:
+                out.append(f"... on {type_name} {{ {part} }}")
+            elif roll < 0.14:
+                name = self._name("F")
+                self.fragments.append(f"fragment {name} on {type_name} {{ {part} }}")
+                out.append(f"...{name}")
+            elif roll < 0.2:
+                # A directive goes before a selection set; on a field with one, on a fragment.
+                out.append(
+                    part + self._directive() if "{" not in part else f"...{self._directive()} {{ {part} }}"
+                )
+            else:
+                out.append(part)
+        if not any(p for p in out if "@" not in p):
+            out.append("__typename")
+        return out
+
+    def _object_field(self, parent: GraphQLObjectType, name: str, depth: int, aliased: bool = False) -> str:
+        definition = parent.fields[name]
+        named = get_named_type(definition.type)
+        prefix = f"{self._name('a')}: " if aliased or self.chance(0.1) else ""
+        if named.name.endswith("Connection"):
+            entity = named.name.removesuffix("Connection")
+            args = self.connection_arguments(entity, root=False)
+            return f"{prefix}{name}{args} {self.connection_selection(named.name, entity, depth + 1)}"
+        if isinstance(named, GraphQLUnionType):
+            return f"{prefix}{name} {self.union_selection(named.name, depth + 1)}"
+        return f"{prefix}{name} {self.selection(named.name, depth + 1)}"
+
+    def connection_selection(self, connection: str, node: str, depth: int) -> str:
+        parts = []
+        if self.chance(0.45):
+            parts.append("totalCount")
+        if self.chance(0.5):
+            parts.append(f"nodes {self.selection(node, depth)}")
+        if self.chance(0.4):
+            edge = ["cursor"] if self.chance(0.7) else []
+            if self.chance(0.6) or not edge:
+                edge.append(f"node {self.selection(node, depth)}")
+            parts.append("edges { " + " ".join(edge) + " }")
+        if self.chance(0.45) or not parts:
+            info = self.rng.sample(
+                ["hasNextPage", "hasPreviousPage", "startCursor", "endCursor"], k=self.rng.randint(1, 4)
+            )
+            parts.append("pageInfo { " + " ".join(info) + " }")
+        return "{ " + " ".join(self._decorate(connection, parts)) + " }"
+
+    def offset_selection(self, connection: str, node: str | None, depth: int) -> str:
+        def nodes() -> str:
+            return (
+                self.union_selection("SearchResult", depth) if node is None else self.selection(node, depth)
+            )
+
+        parts = []
+        if self.chance(0.5):
+            parts.append("totalCount")
+        if self.chance(0.6):
+            parts.append(f"nodes {nodes()}")
+        if self.chance(0.4):
+            parts.append(f"edges {{ cursor node {nodes()} }}")
+        if self.chance(0.4) or not parts:
+            parts.append("pageInfo { hasNextPage hasPreviousPage startCursor endCursor }")
+        return "{ " + " ".join(parts) + " }"
+
+    def union_selection(self, union: str, depth: int) -> str:
+        gtype = self.schema.get_type(union)
+        assert isinstance(gtype, GraphQLUnionType)
+        parts = ["__typename"] if self.chance(0.7) else []
+        for member in gtype.types:
+            if self.chance(0.8):
+                # Leaves only: the reference resolves each representation on its own, and
+                # nested connections under it are slow to resolve there.
+                inner = self.selection_without_connections(member.name)
+                parts.append(f"... on {member.name} {inner}")
+        return "{ " + (" ".join(parts) or "__typename") + " }"
+
+    def selection_without_connections(self, type_name: str) -> str:
+        gtype = self.schema.get_type(type_name)
+        assert isinstance(gtype, GraphQLObjectType)
+        leaves = [n for n, f in gtype.fields.items() if is_leaf_type(get_named_type(f.type)) and not f.args]
+        chosen = self.rng.sample(leaves, k=min(len(leaves), self.rng.randint(1, 3)))
+        return "{ " + " ".join(self._leaf(n, aliased=True) for n in chosen) + " }"
+
+
+@dataclass(frozen=True)
+class Enum:
+    """An enum value: unquoted in a literal, its name in variables."""
+
+    value: str
+
+
+def literal(value: Any) -> str:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    return json.dumps(value)
+
+
+def as_json(value: Any) -> Any:
+    """Variables' values: enums as their names."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    return value
+
+
+def is_enum_type(schema: GraphQLSchema, name: str) -> bool:
+    return isinstance(schema.get_type(name), GraphQLEnumType)
