@@ -54,13 +54,15 @@ CALL (related) {
   MATCH (x:Partner {id: addresseeId})
   RETURN x, 'ADDRESSED' AS source, $productId AS ref, null AS channel
 }
-// The region rule: requirement and subscription reasons count only for national bodies and
-// partners in a related region.
+// $partners (null: everyone) narrows the answer to some candidates: what an edit of one partner
+// can change. The region rule: requirement and subscription reasons count only for national
+// bodies and partners in a related region.
 WITH x, source, ref, channel, related
-WHERE source IN ['FUSION_CENTER', 'ADDRESSED']
+WHERE ($partners IS NULL OR x.id IN $partners)
+  AND (source IN ['FUSION_CENTER', 'ADDRESSED']
    OR size($regions) = 0
    OR NOT EXISTS { (x)-[:IN_REGION]->() }
-   OR EXISTS { (x)-[:IN_REGION]->(g) WHERE g IN related }
+   OR EXISTS { (x)-[:IN_REGION]->(g) WHERE g IN related })
 WITH x, collect(DISTINCT [source, ref, channel]) AS reasons
 WITH x, reasons,
   CASE
@@ -72,11 +74,11 @@ WITH x, reasons,
     } THEN 'PCII_NO_AUTHORIZED_CONTACT'
   END AS exclusion
 ORDER BY x.name, x.id
-// One record holding every row: the driver decodes one large list far faster than many records.
-RETURN collect([x.id, x.name, reasons, exclusion,
+// One record per candidate, in the list's order, so that a caller can stream a national list.
+RETURN x.id AS id, x.name AS name, x.kind AS kind, reasons, exclusion,
   CASE WHEN exclusion IS NULL THEN COLLECT {
     MATCH (c:Contact)-[:WORKS_FOR]->(x)
     WHERE c.active AND (NOT $pcii OR c.pciiAuthorized)
     RETURN [c.id, c.name, c.email, c.channels, c.pciiAuthorized, c.active, c.version] AS contact
     ORDER BY c.name, c.id
-  } ELSE [] END]) AS rows
+  } ELSE [] END AS contacts

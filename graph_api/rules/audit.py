@@ -44,17 +44,29 @@ async def audited(
         outcome = "INTERNAL_SERVER_ERROR"
         raise
     finally:
-        await db.write(
-            "audit/append",
-            actor=principal.subject,
-            role=principal.role.value,
-            partner=principal.partner,
-            operation=operation,
-            arguments=_summary(arguments),
-            outcome=outcome,
-            # Kept whole, unlike the arguments: the before and after states are the point.
-            changes=json.dumps(entry.changes, sort_keys=True, default=str) if entry.changes else None,
-        )
+        await append(db, principal, operation, arguments, outcome, entry.changes)
+
+
+async def append(
+    db: Database,
+    principal: Principal,
+    operation: str,
+    arguments: dict[str, Any],
+    outcome: str,
+    changes: list[dict[str, Any]] | None = None,
+) -> None:
+    """One audit record, for an operation that ended before `audited` could wrap it."""
+    await db.write(
+        "audit/append",
+        actor=principal.subject,
+        role=principal.role.value,
+        partner=principal.partner,
+        operation=operation,
+        arguments=_summary(arguments),
+        outcome=outcome,
+        # Kept whole, unlike the arguments: the before and after states are the point.
+        changes=json.dumps(changes, sort_keys=True, default=str) if changes else None,
+    )
 
 
 async def audit_page(
