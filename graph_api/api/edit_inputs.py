@@ -15,7 +15,7 @@ from typing import Any, get_type_hints
 import strawberry
 from strawberry.utils.str_converters import to_camel_case
 
-from graph_api.api.types import (
+from graph_api.api.enums import (
     Channel,
     CouncilKind,
     FusionCenterType,

@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from graph_api.api.types import (
+from graph_api.api.enums import (
     Channel,
     ExclusionReason,
     PartnerKind,

@@ -6,22 +6,10 @@ from enum import Enum
 
 import strawberry
 
+from graph_api.api.enums import Channel, ExclusionReason, PartnerKind, ReasonSource
 from graph_api.api.inputs import ExclusionWhere, RecipientWhere
-from graph_api.api.types import (
-    Channel,
-    Connection,
-    Contact,
-    ExclusionReason,
-    Info,
-    InformationProduct,
-    Partner,
-    PartnerKind,
-    ReasonSource,
-    connection_of,
-    load_existing,
-    page_window,
-    wrap,
-)
+from graph_api.api.pagination import Connection, connection_of, window_of
+from graph_api.api.types import Contact, Info, InformationProduct, Partner, load_existing, wrap
 from graph_api.rules import connections, dissemination, importer, sharing
 from graph_api.rules import recipients as recipient_rules
 
@@ -159,12 +147,13 @@ class RecipientList:
         after: str | None = None,
         where: RecipientWhere | None = None,
     ) -> Connection[Recipient]:
-        offset, size = page_window(first, after)
+        offset, size = window_of(first, after).forward()
         narrowing = where.narrowing() if where else recipient_rules.Narrowing()
         entries = await recipient_rules.narrowed_recipients(
             info.context.db, self._answer.recipients, narrowing
         )
-        return connection_of([Recipient.of(r) for r in entries[offset : offset + size]], offset, len(entries))
+        page = entries[offset : None if size is None else offset + size]
+        return connection_of([Recipient.of(r) for r in page], offset, len(entries))
 
     @strawberry.field(description="The exclusions as a Relay connection, in the list's order.")
     async def excluded_connection(
@@ -174,10 +163,11 @@ class RecipientList:
         after: str | None = None,
         where: ExclusionWhere | None = None,
     ) -> Connection[Exclusion]:
-        offset, size = page_window(first, after)
+        offset, size = window_of(first, after).forward()
         narrowing = where.narrowing() if where else recipient_rules.Narrowing()
         entries = await recipient_rules.narrowed_exclusions(info.context.db, self._answer.excluded, narrowing)
-        return connection_of([_exclusion(e) for e in entries[offset : offset + size]], offset, len(entries))
+        page = entries[offset : None if size is None else offset + size]
+        return connection_of([_exclusion(e) for e in page], offset, len(entries))
 
     @strawberry.field
     def summary(self) -> RecipientSummary:
