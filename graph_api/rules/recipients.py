@@ -14,6 +14,10 @@ from graph_api.store.database import Reader
 from graph_api.store.records import read_records
 
 DRAFT_ID = "draft"
+# The resolution sends candidates this many to a record, and the client holds at most this many
+# records at a time: a national list streams in bounded memory.
+CANDIDATES_PER_RECORD = 1000
+CHUNKS_IN_FLIGHT = 2
 # The order of a contact's values in the rows of cypher/recipients/resolve.cypher.
 CONTACT_FIELDS = ("id", "name", "email", "channels", "pciiAuthorized", "active", "version")
 
@@ -86,23 +90,25 @@ async def stream(
 ) -> AsyncIterator[Recipient | Exclusion]:
     """The candidates of a product in the list's order (partner name, then id), each a recipient
     or an exclusion, produced as the database sends them: a national list is never held whole."""
-    async for row in db.stream("recipients/resolve", **parameters(product, partners)):
-        partner = {"id": row["id"], "name": row["name"], "kind": row["kind"]}
-        if row["exclusion"] is not None:
-            yield Exclusion(partner, row["exclusion"])
-            continue
-        contacts = [dict(zip(CONTACT_FIELDS, c, strict=True)) for c in row["contacts"]]
-        raw_reasons = row["reasons"]
-        yield Recipient(
-            partner=partner,
-            reasons=_ordered_reasons(raw_reasons),
-            contacts=contacts,
-            channels=_channels(raw_reasons, contacts),
-        )
+    rows = db.stream("recipients/resolve", fetch_size=CHUNKS_IN_FLIGHT, **parameters(product, partners))
+    async for record in rows:
+        for partner_id, name, kind, raw_reasons, exclusion, raw_contacts in record["rows"]:
+            partner = {"id": partner_id, "name": name, "kind": kind}
+            if exclusion is not None:
+                yield Exclusion(partner, exclusion)
+                continue
+            contacts = [dict(zip(CONTACT_FIELDS, c, strict=True)) for c in raw_contacts]
+            yield Recipient(
+                partner=partner,
+                reasons=_ordered_reasons(raw_reasons),
+                contacts=contacts,
+                channels=_channels(raw_reasons, contacts),
+            )
 
 
 def parameters(product: Record, partners: list[str] | None = None) -> dict[str, Any]:
     return {
+        "chunk": CANDIDATES_PER_RECORD,
         "partners": partners,
         "productId": product["id"],
         "sectors": product["sectors"],

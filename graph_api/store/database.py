@@ -47,8 +47,9 @@ class Reader(Protocol):
 
     async def read(self, statement_name: str, **params: Any) -> list[Record]: ...
 
-    def stream(self, statement_name: str, **params: Any) -> AsyncIterator[Record]:
-        """The records of a read statement, fetched from the server in batches as they are used."""
+    def stream(self, statement_name: str, *, fetch_size: int = ..., **params: Any) -> AsyncIterator[Record]:
+        """The records of a read statement, fetched from the server `fetch_size` at a time as
+        they are used."""
         ...
 
 
@@ -94,13 +95,15 @@ class Database:
     async def write(self, statement_name: str, **params: Any) -> list[Record]:
         return await self._query(statement(statement_name), RoutingControl.WRITE, params)
 
-    async def stream(self, statement_name: str, **params: Any) -> AsyncIterator[Record]:
+    async def stream(
+        self, statement_name: str, *, fetch_size: int = STREAM_FETCH_SIZE, **params: Any
+    ) -> AsyncIterator[Record]:
         """Records of a read statement as the server sends them, so that a long answer is never
         held whole in memory; the session stays open until the caller stops iterating."""
         self.round_trips += 1
         query = Query(statement(statement_name), timeout=self.timeout_seconds)
         async with self.driver.session(
-            database=self.name, default_access_mode="READ", fetch_size=STREAM_FETCH_SIZE
+            database=self.name, default_access_mode="READ", fetch_size=fetch_size
         ) as session:
             try:
                 result = await session.run(query, params)
@@ -209,8 +212,11 @@ class Transaction:
     async def read(self, statement_name: str, **params: Any) -> list[Record]:
         return await self.run(statement_name, **params)
 
-    async def stream(self, statement_name: str, **params: Any) -> AsyncIterator[Record]:
-        """The records of a statement in this transaction, as the server sends them."""
+    async def stream(
+        self, statement_name: str, *, fetch_size: int = STREAM_FETCH_SIZE, **params: Any
+    ) -> AsyncIterator[Record]:
+        """The records of a statement in this transaction, as the server sends them (an open
+        transaction fetches with its session's batch size; `fetch_size` is the database's)."""
         self.database.round_trips += 1
         result = await self.tx.run(statement(statement_name), params)
         async for record in result:
