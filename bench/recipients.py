@@ -176,7 +176,13 @@ class RssSampler:
 
 def start_service(port: int) -> subprocess.Popen[bytes]:
     """The service in a process of its own, as it runs in production (authentication off)."""
-    env = {**os.environ, "ISEGRAPH_AUTH_DISABLED": "true", "ISEGRAPH_ENV": "development"}
+    # A national list on a loaded machine can take longer than the default query timeout.
+    env = {
+        **os.environ,
+        "ISEGRAPH_AUTH_DISABLED": "true",
+        "ISEGRAPH_ENV": "development",
+        "ISEGRAPH_QUERY_TIMEOUT": "3600",
+    }
     service = subprocess.Popen(
         [sys.executable, "-m", "graph_api", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -194,13 +200,14 @@ def start_service(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the service did not start")
 
 
-async def timed(op: Callable[[], Awaitable[int]], runs: int) -> tuple[list[float], int]:
+async def timed(op: Callable[[], Awaitable[int]], runs: int, name: str = "") -> tuple[list[float], int]:
     samples: list[float] = []
     size = 0
     for _ in range(runs):
         started = time.perf_counter()
         size = await op()
         samples.append((time.perf_counter() - started) * 1000)
+        say(f"  {name or op.__name__}: {samples[-1]:.0f} ms ({size})")
     return samples, size
 
 
@@ -297,7 +304,9 @@ async def run_cases(
         return len((await impact.impact_of(db, edit, period)).products)
 
     figures["impact_now"], figures["impact_changed"] = await timed(impact_now, 3)
-    figures["impact_today"], changed_today = await timed(lambda: impact_today(db, edit, period), 1)
+    figures["impact_today"], changed_today = await timed(
+        lambda: impact_today(db, edit, period), 1, "impact_today"
+    )
     assert changed_today == figures["impact_changed"], (changed_today, figures["impact_changed"])
     figures["impact_edit"] = f"addMembership({partner} → {council})"
 
