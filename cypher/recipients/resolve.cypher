@@ -54,11 +54,11 @@ CALL (related) {
   MATCH (x:Partner {id: addresseeId})
   RETURN x, 'ADDRESSED' AS source, $productId AS ref, null AS channel
 }
-// $partners (null: everyone) narrows the answer to some candidates: what an edit of one partner
-// can change. The region rule: requirement and subscription reasons count only for national
+// Unless $everyone, only the candidates in $partners are answered for: what an edit of one
+// partner can change. (A flag and a list, never a null list: one parameter shape, one plan.) The region rule: requirement and subscription reasons count only for national
 // bodies and partners in a related region.
 WITH x, source, ref, channel, related
-WHERE ($partners IS NULL OR x.id IN $partners)
+WHERE ($everyone OR x.id IN $partners)
   AND (source IN ['FUSION_CENTER', 'ADDRESSED']
    OR size($regions) = 0
    OR NOT EXISTS { (x)-[:IN_REGION]->() }

@@ -109,7 +109,8 @@ async def stream(
 def parameters(product: Record, partners: list[str] | None = None) -> dict[str, Any]:
     return {
         "chunk": CANDIDATES_PER_RECORD,
-        "partners": partners,
+        "everyone": partners is None,
+        "partners": partners or [],
         "productId": product["id"],
         "sectors": product["sectors"],
         "topics": product["topics"],
