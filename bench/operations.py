@@ -249,7 +249,7 @@ async def _recipients_raw(driver: AsyncDriver, database: str, params: Json) -> A
         database_=database,
         routing_=RoutingControl.READ,
     )
-    return records[0]["rows"]
+    return [dict(record) for record in records]
 
 
 RECIPIENTS_ISEGRAPH = """query($id: ID!) { recipients(productId: $id) {
@@ -263,8 +263,8 @@ def _recipients_isegraph(data: Json) -> list[tuple[str, str | None]]:
     return sorted(kept + [(e["partner"]["id"], e["reason"]) for e in answer["excluded"]], key=str)
 
 
-def _recipients_rows(rows: list[list[Any]]) -> list[tuple[str, str | None]]:
-    return sorted(((row[0], row[3]) for row in rows), key=str)
+def _recipients_rows(rows: list[Json]) -> list[tuple[str, str | None]]:
+    return sorted(((row["id"], row["exclusion"]) for row in rows), key=str)
 
 
 # --------------------------------------------------------------------------- the cases

@@ -216,11 +216,20 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_recipients(args: argparse.Namespace, settings: Settings) -> int:
-    from graph_api.output.recipients import render
+    from graph_api.output import recipients as output
     from graph_api.rules import recipients
 
-    answer = run_with_database(settings, lambda db: recipients.recipients_of(db, args.product))
-    sys.stdout.write(render(answer, args.format))
+    async def write(db: Database) -> None:
+        product = await recipients.load_product(db, args.product)
+        if args.format == "json":
+            sys.stdout.write(output.render(await recipients.resolve(db, product)))
+            return
+        # Written as the rows arrive: a national list starts at once and is never held whole.
+        async for text in output.streamed(product, recipients.stream(db, product), args.format):
+            sys.stdout.write(text)
+        sys.stdout.flush()
+
+    run_with_database(settings, write)
     return 0
 
 
@@ -410,7 +419,12 @@ def build_parser() -> argparse.ArgumentParser:
         "excluded. CSV has one row per recipient contact.",
     )
     rec.add_argument("product", help="the product id")
-    rec.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    rec.add_argument(
+        "--format",
+        choices=["table", "csv", "ndjson", "json"],
+        default="table",
+        help="table (default), csv and ndjson are written as the list is resolved; json is one document",
+    )
     rec.set_defaults(handler=cmd_recipients)
     return parser
 

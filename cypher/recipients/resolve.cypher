@@ -54,13 +54,15 @@ CALL (related) {
   MATCH (x:Partner {id: addresseeId})
   RETURN x, 'ADDRESSED' AS source, $productId AS ref, null AS channel
 }
-// The region rule: requirement and subscription reasons count only for national bodies and
-// partners in a related region.
+// Unless $everyone, only the candidates in $partners are answered for: what an edit of one
+// partner can change. (A flag and a list, never a null list: one parameter shape, one plan.) The region rule: requirement and subscription reasons count only for national
+// bodies and partners in a related region.
 WITH x, source, ref, channel, related
-WHERE source IN ['FUSION_CENTER', 'ADDRESSED']
+WHERE ($everyone OR x.id IN $partners)
+  AND (source IN ['FUSION_CENTER', 'ADDRESSED']
    OR size($regions) = 0
    OR NOT EXISTS { (x)-[:IN_REGION]->() }
-   OR EXISTS { (x)-[:IN_REGION]->(g) WHERE g IN related }
+   OR EXISTS { (x)-[:IN_REGION]->(g) WHERE g IN related })
 WITH x, collect(DISTINCT [source, ref, channel]) AS reasons
 WITH x, reasons,
   CASE
@@ -72,11 +74,14 @@ WITH x, reasons,
     } THEN 'PCII_NO_AUTHORIZED_CONTACT'
   END AS exclusion
 ORDER BY x.name, x.id
-// One record holding every row: the driver decodes one large list far faster than many records.
-RETURN collect([x.id, x.name, reasons, exclusion,
+WITH collect([x.id, x.name, x.kind, reasons, exclusion,
   CASE WHEN exclusion IS NULL THEN COLLECT {
     MATCH (c:Contact)-[:WORKS_FOR]->(x)
     WHERE c.active AND (NOT $pcii OR c.pciiAuthorized)
     RETURN [c.id, c.name, c.email, c.channels, c.pciiAuthorized, c.active, c.version] AS contact
     ORDER BY c.name, c.id
   } ELSE [] END]) AS rows
+// The candidates in the list's order, $chunk to a record: a caller can stream a national list,
+// and the driver reads a few large records far faster than a great many small ones.
+UNWIND range(0, size(rows) - 1, $chunk) AS start
+RETURN rows[start..start + $chunk] AS rows

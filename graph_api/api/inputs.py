@@ -1,4 +1,4 @@
-"""GraphQL input types: the draft product of previewRecipients."""
+"""GraphQL input types: the draft product of previewRecipients, and the narrowing of recipient pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,17 @@ from typing import Any
 
 import strawberry
 
-from graph_api.api.enums import ProductKind, ProductLevel, Severity, Tlp
+from graph_api.api.enums import (
+    Channel,
+    ExclusionReason,
+    PartnerKind,
+    ProductKind,
+    ProductLevel,
+    ReasonSource,
+    Severity,
+    Tlp,
+)
+from graph_api.rules.recipients import Narrowing
 
 
 @strawberry.input(description="A draft information product (not saved).")
@@ -46,3 +56,57 @@ class ProductInput:
         if self.id is not None:
             record["id"] = self.id
         return record
+
+
+def _set(values: list[Any] | None) -> frozenset[str] | None:
+    return None if values is None else frozenset(str(getattr(v, "value", v)) for v in values)
+
+
+@strawberry.input(description="Narrows a page of recipients; every condition given must hold.")
+class RecipientWhere:
+    source_IN: list[ReasonSource] | None = strawberry.field(
+        default=None, name="source_IN", description="Recipients with at least one reason of these sources."
+    )
+    partnerKind_IN: list[PartnerKind] | None = strawberry.field(default=None, name="partnerKind_IN")
+    sector_IN: list[strawberry.ID] | None = strawberry.field(
+        default=None, name="sector_IN", description="Recipients whose partner is in one of these sectors."
+    )
+    channel_IN: list[Channel] | None = strawberry.field(
+        default=None, name="channel_IN", description="Recipients reached on at least one of these channels."
+    )
+    partnerName_STARTS_WITH: str | None = strawberry.field(
+        default=None,
+        name="partnerName_STARTS_WITH",
+        description="The partner's name begins with this text (case-sensitive).",
+    )
+
+    def narrowing(self) -> Narrowing:
+        return Narrowing(
+            reasons=_set(self.source_IN),
+            partner_kinds=_set(self.partnerKind_IN),
+            sectors=_set(self.sector_IN),
+            channels=_set(self.channel_IN),
+            name_prefix=self.partnerName_STARTS_WITH,
+        )
+
+
+@strawberry.input(description="Narrows a page of exclusions; every condition given must hold.")
+class ExclusionWhere:
+    reason_IN: list[ExclusionReason] | None = strawberry.field(default=None, name="reason_IN")
+    partnerKind_IN: list[PartnerKind] | None = strawberry.field(default=None, name="partnerKind_IN")
+    sector_IN: list[strawberry.ID] | None = strawberry.field(
+        default=None, name="sector_IN", description="Exclusions whose partner is in one of these sectors."
+    )
+    partnerName_STARTS_WITH: str | None = strawberry.field(
+        default=None,
+        name="partnerName_STARTS_WITH",
+        description="The partner's name begins with this text (case-sensitive).",
+    )
+
+    def narrowing(self) -> Narrowing:
+        return Narrowing(
+            reasons=_set(self.reason_IN),
+            partner_kinds=_set(self.partnerKind_IN),
+            sectors=_set(self.sector_IN),
+            name_prefix=self.partnerName_STARTS_WITH,
+        )

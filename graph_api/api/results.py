@@ -6,7 +6,9 @@ from enum import Enum
 
 import strawberry
 
-from graph_api.api.enums import Channel, ExclusionReason, ReasonSource
+from graph_api.api.enums import Channel, ExclusionReason, PartnerKind, ReasonSource
+from graph_api.api.inputs import ExclusionWhere, RecipientWhere
+from graph_api.api.pagination import Connection, connection_of, window_of
 from graph_api.api.types import Contact, Info, InformationProduct, Partner, load_existing, wrap
 from graph_api.rules import connections, dissemination, importer, sharing
 from graph_api.rules import recipients as recipient_rules
@@ -55,21 +57,125 @@ class Exclusion:
         return await load_existing(info, "partners", self._partner, Partner)
 
 
-@strawberry.type(description="Who should receive a product, why, and who was left out.")
+@strawberry.type
+class ReasonSourceCount:
+    source: ReasonSource
+    count: int
+
+
+@strawberry.type
+class PartnerKindCount:
+    kind: PartnerKind
+    count: int
+
+
+@strawberry.type
+class ChannelCount:
+    channel: Channel
+    count: int
+
+
+@strawberry.type
+class ExclusionReasonCount:
+    reason: ExclusionReason
+    count: int
+
+
+@strawberry.type(
+    description="A recipient list at a glance. Each breakdown lists every value, zeros included."
+)
+class RecipientSummary:
+    recipients: int
+    contacts: int = strawberry.field(description="Contacts listed, over all recipients.")
+    excluded: int
+    by_reason_source: list[ReasonSourceCount] = strawberry.field(
+        description="Recipients with at least one reason of each source."
+    )
+    by_partner_kind: list[PartnerKindCount] = strawberry.field(description="Recipients of each partner kind.")
+    by_channel: list[ChannelCount] = strawberry.field(description="Recipients reached on each channel.")
+    by_exclusion_reason: list[ExclusionReasonCount] = strawberry.field(
+        description="Exclusions for each reason."
+    )
+
+    @staticmethod
+    def of(s: recipient_rules.Summary) -> RecipientSummary:
+        return RecipientSummary(
+            recipients=s.recipients,
+            contacts=s.contacts,
+            excluded=s.excluded,
+            by_reason_source=[
+                ReasonSourceCount(source=ReasonSource(k), count=n) for k, n in s.by_reason_source.items()
+            ],
+            by_partner_kind=[
+                PartnerKindCount(kind=PartnerKind(k), count=n) for k, n in s.by_partner_kind.items()
+            ],
+            by_channel=[ChannelCount(channel=Channel(k), count=n) for k, n in s.by_channel.items()],
+            by_exclusion_reason=[
+                ExclusionReasonCount(reason=ExclusionReason(k), count=n)
+                for k, n in s.by_exclusion_reason.items()
+            ],
+        )
+
+
+def _exclusion(e: recipient_rules.Exclusion) -> Exclusion:
+    return Exclusion(_partner=e.partner["id"], reason=ExclusionReason(e.reason))
+
+
+@strawberry.type(
+    description="Who should receive a product, why, and who was left out, in the list's order "
+    "(partner name, then id). A national list runs to tens of thousands: read it in pages "
+    "(recipientsConnection, excludedConnection), at a glance (summary), or whole as a file "
+    "(GET /recipients/{productId}.csv or .ndjson)."
+)
 class RecipientList:
     product: InformationProduct
-    recipients: list[Recipient]
-    excluded: list[Exclusion]
+    _answer: strawberry.Private[recipient_rules.RecipientList]
+
+    @strawberry.field(description="Every recipient; for long lists prefer recipientsConnection.")
+    def recipients(self) -> list[Recipient]:
+        return [Recipient.of(r) for r in self._answer.recipients]
+
+    @strawberry.field(description="Every exclusion; for long lists prefer excludedConnection.")
+    def excluded(self) -> list[Exclusion]:
+        return [_exclusion(e) for e in self._answer.excluded]
+
+    @strawberry.field(description="The recipients as a Relay connection, in the list's order.")
+    async def recipients_connection(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        where: RecipientWhere | None = None,
+    ) -> Connection[Recipient]:
+        offset, size = window_of(first, after).forward()
+        narrowing = where.narrowing() if where else recipient_rules.Narrowing()
+        entries = await recipient_rules.narrowed_recipients(
+            info.context.db, self._answer.recipients, narrowing
+        )
+        page = entries[offset : None if size is None else offset + size]
+        return connection_of([Recipient.of(r) for r in page], offset, len(entries))
+
+    @strawberry.field(description="The exclusions as a Relay connection, in the list's order.")
+    async def excluded_connection(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        where: ExclusionWhere | None = None,
+    ) -> Connection[Exclusion]:
+        offset, size = window_of(first, after).forward()
+        narrowing = where.narrowing() if where else recipient_rules.Narrowing()
+        entries = await recipient_rules.narrowed_exclusions(info.context.db, self._answer.excluded, narrowing)
+        page = entries[offset : None if size is None else offset + size]
+        return connection_of([_exclusion(e) for e in page], offset, len(entries))
+
+    @strawberry.field
+    def summary(self) -> RecipientSummary:
+        return RecipientSummary.of(recipient_rules.summarise(self._answer))
 
     @staticmethod
     def of(answer: recipient_rules.RecipientList) -> RecipientList:
-        return RecipientList(
-            product=wrap("products", answer.product),
-            recipients=[Recipient.of(r) for r in answer.recipients],
-            excluded=[
-                Exclusion(_partner=e.partner["id"], reason=ExclusionReason(e.reason)) for e in answer.excluded
-            ],
-        )
+        return RecipientList(product=wrap("products", answer.product), _answer=answer)
 
 
 @strawberry.type

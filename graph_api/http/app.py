@@ -1,4 +1,5 @@
-"""The ASGI application: GraphQL (with GraphiQL in development), health, and the middleware."""
+"""The ASGI application: GraphQL (with GraphiQL in development), recipient downloads, health, and
+the middleware."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from graph_api.http import downloads
 from graph_api.http.authentication import authentication_middleware
 from graph_api.http.error_bodies import GraphQLErrorBodies
 from graph_api.http.graphql import GraphQLApp
@@ -53,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *HEALTH_ROUTES,
             metrics_route(settings),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            *downloads.ROUTES,
         ],
         middleware=[
             Middleware(RequestIds),

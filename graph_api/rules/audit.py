@@ -53,19 +53,31 @@ async def audited(
         outcome = "INTERNAL_SERVER_ERROR"
         raise
     finally:
-        await append_record(
-            db,
-            {
-                "actor": principal.subject,
-                "role": principal.role.value,
-                "partner": principal.partner,
-                "operation": operation,
-                "arguments": _summary(arguments),
-                "outcome": outcome,
-                # Kept whole, unlike the arguments: the before and after states are the point.
-                "changes": json.dumps(entry.changes, sort_keys=True, default=str) if entry.changes else None,
-            },
-        )
+        await append(db, principal, operation, arguments, outcome, entry.changes)
+
+
+async def append(
+    db: Database,
+    principal: Principal,
+    operation: str,
+    arguments: dict[str, Any],
+    outcome: str,
+    changes: list[dict[str, Any]] | None = None,
+) -> None:
+    """One audit record, linked to the chain (also for operations `audited` cannot wrap)."""
+    await append_record(
+        db,
+        {
+            "actor": principal.subject,
+            "role": principal.role.value,
+            "partner": principal.partner,
+            "operation": operation,
+            "arguments": _summary(arguments),
+            "outcome": outcome,
+            # Kept whole, unlike the arguments: the before and after states are the point.
+            "changes": json.dumps(changes, sort_keys=True, default=str) if changes else None,
+        },
+    )
 
 
 # The fields a record's hash covers, in this order.

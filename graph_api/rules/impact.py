@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from graph_api.domain.interchange import Record, canonical_timestamp
 from graph_api.errors import InvalidInput
 from graph_api.rules import recipients
-from graph_api.rules.editing import Edit
+from graph_api.rules.editing import Change, Edit
 from graph_api.store.database import Database, Transaction
 from graph_api.store.records import read_records
 
@@ -80,15 +80,43 @@ async def _products(tx: Transaction, period: PublicationPeriod) -> list[Record]:
     return [by_id[row["id"]] for row in rows]
 
 
+# Edits of these collections change only the partners they name; each record names its partner.
+PARTNER_OWNED = frozenset({"memberships", "subscriptions", "contacts"})
+
+
+def _partners_touched(changes: list[Change]) -> list[str] | None:
+    """The partners whose place on any list the changes can move; None when the changes reach
+    further (a requirement, a council, a region: anyone's)."""
+    touched: set[str] = set()
+    for change in changes:
+        if change.collection == "partners":
+            touched.add(change.key)
+        elif change.collection in PARTNER_OWNED:
+            touched.update(r["partner"] for r in (change.before, change.after) if r is not None)
+        else:
+            return None
+    return sorted(touched)
+
+
 async def impact_of(db: Database, edit: Edit, period: PublicationPeriod) -> Impact:
     """Products in the window whose recipient lists the edit would change, with who is gained or
-    lost. Nothing is written: a rejected edit raises its `EditRejected`."""
+    lost. Nothing is written: a rejected edit raises its `EditRejected`.
+
+    A candidate's place on a list depends only on its own records and links, so an edit of one or
+    two partners (their fields, memberships, subscriptions, contacts; a merge) is measured on
+    those partners alone: a first trial learns whom the edit touches, the second resolves only
+    them before and after it."""
+
+    async def touched(tx: Transaction) -> list[str] | None:
+        return _partners_touched(await edit(tx))
+
+    partners = await db.in_rolled_back_transaction(touched)
 
     async def trial(tx: Transaction) -> Impact:
         products = await _products(tx, period)
-        before = [await recipients.resolve(tx, p) for p in products]
+        before = [await recipients.resolve(tx, p, partners) for p in products]
         await edit(tx)
-        after = [await recipients.resolve(tx, p) for p in products]
+        after = [await recipients.resolve(tx, p, partners) for p in products]
         differences = [_difference(b, a) for b, a in zip(before, after, strict=True)]
         return Impact(len(products), [d for d in differences if d.gained or d.lost])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,10 @@ from graph_api.store.database import Reader
 from graph_api.store.records import read_records
 
 DRAFT_ID = "draft"
+# The resolution sends candidates this many to a record, and the client holds at most this many
+# records at a time: a national list streams in bounded memory.
+CANDIDATES_PER_RECORD = 1000
+CHUNKS_IN_FLIGHT = 2
 # The order of a contact's values in the rows of cypher/recipients/resolve.cypher.
 CONTACT_FIELDS = ("id", "name", "email", "channels", "pciiAuthorized", "active", "version")
 
@@ -68,29 +73,44 @@ async def preview(db: Reader, draft: dict[str, Any]) -> RecipientList:
     return await resolve(db, {**records["products"][0], "version": 0})
 
 
-async def resolve(db: Reader, product: Record) -> RecipientList:
-    rows = (await db.read("recipients/resolve", **parameters(product)))[0]["rows"]
+async def resolve(db: Reader, product: Record, partners: list[str] | None = None) -> RecipientList:
+    """The product's list; `partners` (None: everyone) keeps only those candidates."""
     recipients: list[Recipient] = []
     excluded: list[Exclusion] = []
-    for partner_id, name, raw_reasons, exclusion, raw_contacts in sorted(rows, key=lambda r: (r[1], r[0])):
-        partner = {"id": partner_id, "name": name}
-        if exclusion is not None:
-            excluded.append(Exclusion(partner, exclusion))
-            continue
-        contacts = [dict(zip(CONTACT_FIELDS, c, strict=True)) for c in raw_contacts]
-        recipients.append(
-            Recipient(
+    async for entry in stream(db, product, partners):
+        if isinstance(entry, Recipient):
+            recipients.append(entry)
+        else:
+            excluded.append(entry)
+    return RecipientList(product, recipients, excluded)
+
+
+async def stream(
+    db: Reader, product: Record, partners: list[str] | None = None
+) -> AsyncIterator[Recipient | Exclusion]:
+    """The candidates of a product in the list's order (partner name, then id), each a recipient
+    or an exclusion, produced as the database sends them: a national list is never held whole."""
+    rows = db.stream("recipients/resolve", fetch_size=CHUNKS_IN_FLIGHT, **parameters(product, partners))
+    async for record in rows:
+        for partner_id, name, kind, raw_reasons, exclusion, raw_contacts in record["rows"]:
+            partner = {"id": partner_id, "name": name, "kind": kind}
+            if exclusion is not None:
+                yield Exclusion(partner, exclusion)
+                continue
+            contacts = [dict(zip(CONTACT_FIELDS, c, strict=True)) for c in raw_contacts]
+            yield Recipient(
                 partner=partner,
                 reasons=_ordered_reasons(raw_reasons),
                 contacts=contacts,
                 channels=_channels(raw_reasons, contacts),
             )
-        )
-    return RecipientList(product, recipients, excluded)
 
 
-def parameters(product: Record) -> dict[str, Any]:
+def parameters(product: Record, partners: list[str] | None = None) -> dict[str, Any]:
     return {
+        "chunk": CANDIDATES_PER_RECORD,
+        "everyone": partners is None,
+        "partners": partners or [],
         "productId": product["id"],
         "sectors": product["sectors"],
         "topics": product["topics"],
@@ -120,3 +140,105 @@ def _channels(reasons: list[list[Any]], contacts: list[Record]) -> list[str]:
         [channel for contact in contacts for channel in contact["channels"] or []],
         domain.CHANNELS,
     )
+
+
+# -- summaries and narrowed lists ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A recipient list at a glance. Every count map has every value of its vocabulary, zeros
+    included, in the vocabulary's order."""
+
+    recipients: int
+    contacts: int
+    excluded: int
+    by_reason_source: dict[str, int]  # recipients with at least one reason of the source
+    by_partner_kind: dict[str, int]  # recipients of each partner kind
+    by_channel: dict[str, int]  # recipients reached on each channel
+    by_exclusion_reason: dict[str, int]  # exclusions for each reason
+
+
+def summarise(answer: RecipientList) -> Summary:
+    sources = dict.fromkeys(domain.REASON_SOURCES, 0)
+    kinds = dict.fromkeys(domain.PARTNER_KINDS, 0)
+    channels = dict.fromkeys(domain.CHANNELS, 0)
+    reasons = dict.fromkeys(domain.values(domain.ExclusionReason), 0)
+    contacts = 0
+    for r in answer.recipients:
+        contacts += len(r.contacts)
+        kinds[r.partner["kind"]] += 1
+        for source in {reason.source for reason in r.reasons}:
+            sources[source] += 1
+        for channel in r.channels:
+            channels[channel] += 1
+    for e in answer.excluded:
+        reasons[e.reason] += 1
+    return Summary(
+        recipients=len(answer.recipients),
+        contacts=contacts,
+        excluded=len(answer.excluded),
+        by_reason_source=sources,
+        by_partner_kind=kinds,
+        by_channel=channels,
+        by_exclusion_reason=reasons,
+    )
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """Which entries of a recipient list to keep: every condition given must hold; a set means
+    "any of these". `reasons` narrows recipients by reason source and exclusions by exclusion
+    reason; `channels` applies to recipients only. The name prefix is case-sensitive."""
+
+    reasons: frozenset[str] | None = None
+    partner_kinds: frozenset[str] | None = None
+    sectors: frozenset[str] | None = None
+    channels: frozenset[str] | None = None
+    name_prefix: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return all(v is None for v in (self.reasons, self.partner_kinds, self.sectors, self.channels)) and (
+            not self.name_prefix
+        )
+
+
+async def narrowed_recipients(db: Reader, entries: list[Recipient], where: Narrowing) -> list[Recipient]:
+    if where.is_empty:
+        return entries
+    in_sectors = await _partners_in_sectors(db, where.sectors)
+    return [
+        r
+        for r in entries
+        if _partner_matches(r.partner, where, in_sectors)
+        and (where.reasons is None or any(x.source in where.reasons for x in r.reasons))
+        and (where.channels is None or not where.channels.isdisjoint(r.channels))
+    ]
+
+
+async def narrowed_exclusions(db: Reader, entries: list[Exclusion], where: Narrowing) -> list[Exclusion]:
+    if where.is_empty:
+        return entries
+    in_sectors = await _partners_in_sectors(db, where.sectors)
+    return [
+        e
+        for e in entries
+        if _partner_matches(e.partner, where, in_sectors)
+        and (where.reasons is None or e.reason in where.reasons)
+    ]
+
+
+def _partner_matches(partner: Record, where: Narrowing, in_sectors: frozenset[str] | None) -> bool:
+    return (
+        (where.partner_kinds is None or partner["kind"] in where.partner_kinds)
+        and (in_sectors is None or partner["id"] in in_sectors)
+        and (not where.name_prefix or str(partner["name"]).startswith(where.name_prefix))
+    )
+
+
+async def _partners_in_sectors(db: Reader, sectors: frozenset[str] | None) -> frozenset[str] | None:
+    if sectors is None:
+        return None
+    rows = await db.read("recipients/partners_in_sectors", sectors=sorted(sectors))
+    return frozenset(rows[0]["ids"])

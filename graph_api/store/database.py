@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, LiteralString, Protocol, TypeVar
 
@@ -29,6 +29,9 @@ from graph_api.store.statements import migration_names, script, statement
 log = logging.getLogger("isegraph.database")
 T = TypeVar("T")
 Record = dict[str, Any]
+# Records fetched per round of a streamed read: enough to keep the server busy, few enough that
+# the client holds a bounded amount whatever the length of the answer.
+STREAM_FETCH_SIZE = 2000
 
 
 class KeyTaken(Exception):
@@ -44,6 +47,11 @@ class Reader(Protocol):
     its own uncommitted writes)."""
 
     async def read(self, statement_name: str, **params: Any) -> list[Record]: ...
+
+    def stream(self, statement_name: str, *, fetch_size: int = ..., **params: Any) -> AsyncIterator[Record]:
+        """The records of a read statement, fetched from the server `fetch_size` at a time as
+        they are used."""
+        ...
 
 
 def connection_details(settings: Settings) -> tuple[str, str, str]:
@@ -87,6 +95,24 @@ class Database:
 
     async def write(self, statement_name: str, **params: Any) -> list[Record]:
         return await self._query(statement(statement_name), RoutingControl.WRITE, params)
+
+    async def stream(
+        self, statement_name: str, *, fetch_size: int = STREAM_FETCH_SIZE, **params: Any
+    ) -> AsyncIterator[Record]:
+        """Records of a read statement as the server sends them, so that a long answer is never
+        held whole in memory; the session stays open until the caller stops iterating."""
+        self.round_trips += 1
+        query = Query(statement(statement_name), timeout=self.timeout_seconds)
+        async with self.driver.session(
+            database=self.name, default_access_mode="READ", fetch_size=fetch_size
+        ) as session:
+            try:
+                result = await session.run(query, params)
+                async for record in result:
+                    yield dict(record)
+            except ClientError as exc:
+                self._raise_if_timed_out(exc, "narrow it (smaller pages, tighter filters)")
+                raise
 
     async def read_text(self, text: LiteralString, **params: Any) -> list[Record]:
         """Run a statement composed from a template (see cypher.composed)."""
@@ -206,3 +232,13 @@ class Transaction:
 
     async def read(self, statement_name: str, **params: Any) -> list[Record]:
         return await self.run(statement_name, **params)
+
+    async def stream(
+        self, statement_name: str, *, fetch_size: int = STREAM_FETCH_SIZE, **params: Any
+    ) -> AsyncIterator[Record]:
+        """The records of a statement in this transaction, as the server sends them (an open
+        transaction fetches with its session's batch size; `fetch_size` is the database's)."""
+        self.database.round_trips += 1
+        result = await self.tx.run(statement(statement_name), params)
+        async for record in result:
+            yield dict(record)

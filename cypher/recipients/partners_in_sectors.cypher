@@ -1,0 +1,4 @@
+// The ids of the partners in any of the given sectors: narrows a recipient list by sector.
+MATCH (x:Partner)-[:IN_SECTOR]->(s:Sector)
+WHERE s.id IN $sectors
+RETURN collect(DISTINCT x.id) AS ids

@@ -1,0 +1,91 @@
+"""Recipient lists as files: `GET /recipients/{productId}.csv` and `.ndjson`.
+
+The rows are streamed as the resolution produces them, so a national list neither waits for its
+last row nor sits whole in the service's memory. Who may download, and the audit record, are
+those of the `recipients` GraphQL operation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from graph_api.errors import NotFound, ServiceError
+from graph_api.identity import Principal
+from graph_api.output import recipients as output
+from graph_api.rules import recipients
+from graph_api.rules.access import Action, Forbidden, require
+from graph_api.rules.audit import append, audited
+from graph_api.store.database import Database
+
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
+# Rows are sent in pieces of about this size: one network write per row would cost more than
+# the row itself.
+CHUNK_BYTES = 64 * 1024
+_UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _error(exc: ServiceError, status: int) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}, status_code=status
+    )
+
+
+async def _chunks(pieces: AsyncIterator[str]) -> AsyncIterator[bytes]:
+    buffer: list[str] = []
+    size = 0
+    async for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK_BYTES:
+            yield "".join(buffer).encode()
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode()
+
+
+async def _download(request: Request, fmt: str) -> Response:
+    principal: Principal = request.state.principal
+    shared: Database = request.app.state.database
+    db = Database(shared.driver, shared.name, shared.timeout_seconds)
+    product_id = request.path_params["product_id"]
+    arguments = {"productId": product_id, "format": fmt}
+    try:
+        require(principal, Action.RESOLVE_RECIPIENTS)
+    except Forbidden as exc:
+        return _error(exc, 403)
+    try:
+        product = await recipients.load_product(db, product_id)
+    except NotFound as exc:
+        await append(db, principal, "recipients", arguments, exc.code)
+        return _error(exc, 404)
+
+    async def body() -> AsyncIterator[bytes]:
+        async with audited(db, principal, "recipients", arguments):
+            async for chunk in _chunks(output.streamed(product, recipients.stream(db, product), fmt)):
+                yield chunk
+
+    filename = f"recipients-{_UNSAFE_IN_FILENAME.sub('_', product_id)}.{fmt}"
+    return StreamingResponse(
+        body(),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def recipients_csv(request: Request) -> Response:
+    return await _download(request, "csv")
+
+
+async def recipients_ndjson(request: Request) -> Response:
+    return await _download(request, "ndjson")
+
+
+ROUTES = [
+    Route("/recipients/{product_id}.csv", recipients_csv, methods=["GET"]),
+    Route("/recipients/{product_id}.ndjson", recipients_ndjson, methods=["GET"]),
+]
