@@ -14,6 +14,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graph_api.api.admin import EditMutations
+from graph_api.api.delivery import DeliveryMutation, DeliveryQuery
 from graph_api.api.errors import CodedErrors
 from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
@@ -53,8 +54,8 @@ def build_schema(*, production: bool = False) -> strawberry.federation.Schema:
     # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are
     # entities keyed by id (see README, "Federation").
     return strawberry.federation.Schema(
-        query=Query,
-        mutation=merge_types("Mutation", (Mutation, EditMutations)),
+        query=merge_types("Query", (Query, DeliveryQuery)),
+        mutation=merge_types("Mutation", (Mutation, DeliveryMutation, EditMutations)),
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )

@@ -11,11 +11,11 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph_api.api import admin
+from graph_api.api.delivery import Delivery, delivery_page
 from graph_api.api.filtering import as_dict, sort_type, where_type
 from graph_api.api.inputs import ProductInput
 from graph_api.api.results import (
     ConnectionPath,
-    Delivery,
     Neighbor,
     RecipientList,
     ShareDecision,
@@ -23,7 +23,6 @@ from graph_api.api.results import (
 )
 from graph_api.api.types import (
     MAX_PAGE_SIZE,
-    Channel,
     Connection,
     Contact,
     Council,
@@ -309,15 +308,14 @@ class Query:
             for n in found
         ]
 
-    @strawberry.field(description="Deliveries recorded for a product, by partner name.")
+    @strawberry.field(
+        description="Deliveries of a product by partner name: each message's status, and who "
+        "acknowledged and when."
+    )
     async def deliveries(
         self, info: Info, product_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
-        info.context.require(Action.READ_DELIVERIES)
-        await recipients.load_product(info.context.db, product_id)
-        offset, size = page_window(first, after)
-        page = await dissemination.deliveries(info.context.db, product_id, offset, size)
-        return connection_of([_delivery(product_id, d["partner"], d) for d in page.items], offset, page.total)
+        return await delivery_page(info, product_id, first, after)
 
     @strawberry.field(description="Products delivered to a partner, newest delivery first.")
     async def inbox(
@@ -329,7 +327,9 @@ class Query:
         offset, size = page_window(first, after)
         visible = await info.context.visible_products()
         page = await dissemination.inbox(info.context.db, partner_id, offset, size, visible)
-        return connection_of([_delivery(i["product"], partner_id, i) for i in page.items], offset, page.total)
+        return connection_of(
+            [Delivery.of(i["product"], partner_id, i) for i in page.items], offset, page.total
+        )
 
     @strawberry.field(
         description="Partners, councils and products whose name or title matches "
@@ -374,13 +374,3 @@ class Query:
 
 def _parsed_changes(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "changes": json.loads(item["changes"]) if item["changes"] else None}
-
-
-def _delivery(product_id: str, partner_id: str, row: dict[str, Any]) -> Delivery:
-    return Delivery(
-        channels=[Channel(c) for c in row["channels"]],
-        delivered_at=row["deliveredAt"],
-        delivered_by=row["deliveredBy"],
-        _product=product_id,
-        _partner=partner_id,
-    )

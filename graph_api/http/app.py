@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 
 from graph_api.api import build_schema
 from graph_api.api.context import Context
+from graph_api.http.acknowledgement import acknowledgement_route
 from graph_api.http.authentication import AuthenticationDisabled, BearerAuthentication
 from graph_api.identity import TokenVerifier
 from graph_api.settings import Settings, load_settings
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            acknowledgement_route(settings),
         ],
         middleware=[
             Middleware(BodyLimit, max_bytes=settings.max_import_bytes),
