@@ -1896,7 +1896,7 @@ def _products() -> list[Record]:
     for row in PRODUCTS:
         rec = {k: list(v) if isinstance(v, tuple) else v for k, v in zip(keys, row, strict=True)}
         rec["illustrative"] = True
-        rec["summary"] = SUMMARIES[rec["id"]]
+        rec["summary"] = SUMMARIES[row[0]]
         out.append(rec)
     return out
 

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from graph_api.domain.messages import SENDABLE, MessageStatus, PlannedMessage
+from graph_api.domain.messages import MANUAL_CHANNELS, SENDABLE, MessageStatus, PlannedMessage
 from graph_api.errors import InvalidInput, NotFound
 from graph_api.store.database import Record, Transaction
 
@@ -105,17 +105,18 @@ async def mark_failed(
     return bool(changes) or status == MessageStatus.FAILED
 
 
-async def _locked_status(tx: Transaction, message_id: str) -> str:
+async def _locked(tx: Transaction, message_id: str) -> Record:
+    """The message's status and channel, with the message write-locked until the transaction ends."""
     rows = await tx.run("delivery/lock_message", id=message_id)
     if not rows:
         raise NotFound(f"No message has the id '{message_id}'.")
-    return str(rows[0]["status"])
+    return rows[0]
 
 
 async def requeue(tx: Transaction, message_id: str, actor: str) -> None:
     """A FAILED or DEAD message goes back to the queue now with a fresh set of attempts; a QUEUED
     one stays queued and is due now."""
-    status = await _locked_status(tx, message_id)
+    status = (await _locked(tx, message_id))["status"]
     if status in (MessageStatus.SENT, MessageStatus.MANUAL):
         what = "was sent already" if status == MessageStatus.SENT else "is delivered by a person"
         raise InvalidInput(
@@ -125,13 +126,15 @@ async def requeue(tx: Transaction, message_id: str, actor: str) -> None:
 
 
 async def complete_manual(tx: Transaction, message_id: str, actor: str, note: str | None) -> None:
-    status = await _locked_status(tx, message_id)
-    if status != MessageStatus.MANUAL:
+    """A MANUAL message becomes SENT; marking one that is done already changes nothing."""
+    message = await _locked(tx, message_id)
+    if message["channel"] not in MANUAL_CHANNELS:
         raise InvalidInput(
-            f"The message '{message_id}' is {status}: only a MANUAL message (a phone call or a "
-            "watch-center notice) is marked done by a person."
+            f"The message '{message_id}' goes by {message['channel']}: only a phone call or a "
+            "watch-center notice is marked done by a person."
         )
-    await _transition(tx, "complete_manual", id=message_id, actor=actor, note=note)
+    if message["status"] == MessageStatus.MANUAL:
+        await _transition(tx, "complete_manual", id=message_id, actor=actor, note=note)
 
 
 async def acknowledge(

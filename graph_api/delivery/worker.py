@@ -98,12 +98,15 @@ class Worker:
                     await asyncio.wait_for(stop.wait(), self.settings.poll_seconds)
 
     async def drain(self) -> Tally:
-        """Send everything due now, batch after batch, and return the totals."""
+        """Send what is due now, batch after batch, until a batch sends nothing (a failed message
+        waits for its next attempt time; a later drain retries it)."""
         total = Tally()
-        while (tally := await self.run_once()).handled:
+        while True:
+            tally = await self.run_once()
             for name in ("sent", "failed", "dead", "skipped"):
                 setattr(total, name, getattr(total, name) + getattr(tally, name))
-        return total
+            if tally.sent == 0:
+                return total
 
     async def run_once(self) -> Tally:
         if not self.channels:
