@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from graph_api.api.types import (
-    Channel,
-    Connection,
-    Contact,
-    Info,
-    InformationProduct,
-    Partner,
-    connection_of,
-    load_existing,
-    load_one,
-    page_window,
-)
+from graph_api.api.enums import Channel
+from graph_api.api.pagination import Connection, connection_of, window_of
+from graph_api.api.permissions import Requires
+from graph_api.api.types import Contact, Info, InformationProduct, Partner, load_existing, load_one
 from graph_api.delivery import actions
 from graph_api.domain.messages import MessageStatus
 from graph_api.errors import NotFound
@@ -86,7 +78,7 @@ class Message:
 
 async def load_messages(info: Info, ids: list[str]) -> list[Message]:
     """Messages by id, batched across the request."""
-    found = await info.context.loaders.related("messages").load_many(ids)
+    found = await info.context.loaders.keyed("messages").load_many(ids)
     return [Message.of(rows[0]) for rows in found if rows]
 
 
@@ -144,7 +136,7 @@ class Delivery:
 
     @strawberry.field(description="One message per contact and channel, with its status.")
     async def messages(self, info: Info) -> list[Message]:
-        rows = await info.context.loaders.related("messages_by_delivery").load(
+        rows = await info.context.loaders.keyed("messages_by_delivery").load(
             f"{self._product}|{self._partner}"
         )
         return await load_messages(info, [r["id"] for r in rows])
@@ -166,32 +158,32 @@ class Delivery:
 async def delivery_page(
     info: Info, product_id: str, first: int | None, after: str | None, *, unacknowledged_only: bool = False
 ) -> Connection[Delivery]:
-    info.context.require(Action.READ_DELIVERIES)
     await recipients.load_product(info.context.db, product_id)
-    offset, size = page_window(first, after)
-    page = await dissemination.deliveries(info.context.db, product_id, offset, size, unacknowledged_only)
-    return connection_of([Delivery.of(product_id, d["partner"], d) for d in page.items], offset, page.total)
+    page = await dissemination.deliveries(
+        info.context.db, product_id, window_of(first, after), unacknowledged_only
+    )
+    deliveries = [Delivery.of(product_id, d["partner"], d) for d in page.items]
+    return connection_of(deliveries, page.start, page.total)
 
 
 @strawberry.type
 class DeliveryQuery:
     @strawberry.field(
+        permission_classes=[Requires(Action.READ_DELIVERIES)],
         description="Phone calls and watch-center notices waiting for a person, oldest first; "
-        "completeManualDelivery marks one done."
+        "completeManualDelivery marks one done.",
     )
     async def watch_queue(
         self, info: Info, channel: Channel | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Message]:
-        info.context.require(Action.READ_DELIVERIES)
-        offset, size = page_window(first, after)
-        page = await dissemination.watch_queue(
-            info.context.db, channel.value if channel else None, offset, size
-        )
-        return connection_of(await load_messages(info, [str(i) for i in page.items]), offset, page.total)
+        window = window_of(first, after)
+        page = await dissemination.watch_queue(info.context.db, channel.value if channel else None, window)
+        return connection_of(await load_messages(info, page.items), page.start, page.total)
 
     @strawberry.field(
+        permission_classes=[Requires(Action.READ_DELIVERIES)],
         description="The deliveries of a product whose partner has not acknowledged it yet, by "
-        "partner name: whom to follow up."
+        "partner name: whom to follow up.",
     )
     async def unacknowledged(
         self, info: Info, product_id: strawberry.ID, first: int | None = None, after: str | None = None
@@ -202,15 +194,15 @@ class DeliveryQuery:
 @strawberry.type
 class DeliveryMutation:
     @strawberry.mutation(
+        permission_classes=[Requires(Action.ACKNOWLEDGE)],
         description="Acknowledge receipt of a product. A PARTNER user acknowledges for its own "
         "organisation; ADMIN and ANALYST record an acknowledgement received another way for the "
-        "partner they name. The first acknowledgement counts; later ones change nothing."
+        "partner they name. The first acknowledgement counts; later ones change nothing.",
     )
     async def acknowledge(
         self, info: Info, product_id: strawberry.ID, partner_id: strawberry.ID | None = None
     ) -> Acknowledgement:
         ctx = info.context
-        ctx.require(Action.ACKNOWLEDGE)
         partner = access.acknowledging_partner(ctx.principal, partner_id)
         async with audited(
             ctx.db, ctx.principal, "acknowledge", {"productId": product_id, "partnerId": partner}
@@ -228,24 +220,25 @@ class DeliveryMutation:
         )
 
     @strawberry.mutation(
+        permission_classes=[Requires(Action.DISSEMINATE)],
         description="Requeue a FAILED or DEAD message now, with a fresh set of attempts (a QUEUED "
-        "one stays queued); refused for a SENT or MANUAL message."
+        "one stays queued); refused for a SENT or MANUAL message.",
     )
     async def retry_delivery(self, info: Info, message_id: strawberry.ID) -> Message:
         ctx = info.context
-        ctx.require(Action.DISSEMINATE)
         async with audited(ctx.db, ctx.principal, "retryDelivery", {"messageId": message_id}):
             await actions.retry(ctx.db, message_id, ctx.actor)
         return await _message(info, message_id)
 
     @strawberry.mutation(
-        description="Mark a phone call or watch-center notice (a MANUAL message) done: it becomes SENT."
+        permission_classes=[Requires(Action.DISSEMINATE)],
+        description="Mark a phone call or watch-center notice (a MANUAL message) done: it becomes "
+        "SENT. Marking one that is done already changes nothing.",
     )
     async def complete_manual_delivery(
         self, info: Info, message_id: strawberry.ID, note: str | None = None
     ) -> Message:
         ctx = info.context
-        ctx.require(Action.DISSEMINATE)
         async with audited(
             ctx.db, ctx.principal, "completeManualDelivery", {"messageId": message_id, "note": note}
         ):

@@ -9,6 +9,7 @@ from graph_api.delivery import outbox
 from graph_api.domain.messages import Addressee, planned_messages
 from graph_api.rules.recipients import RecipientList, recipients_of
 from graph_api.store.database import Database, Record, Transaction
+from graph_api.store.paging import Page, Window
 
 
 @dataclass(frozen=True)
@@ -17,14 +18,6 @@ class DisseminationReport:
     newly_delivered: int
     already_delivered: int
     messages_queued: int
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a list and the size of the whole list."""
-
-    total: int
-    items: list[Record]
 
 
 async def disseminate(db: Database, product_id: str, actor: str) -> DisseminationReport:
@@ -46,8 +39,10 @@ async def disseminate(db: Database, product_id: str, actor: str) -> Disseminatio
 
 
 async def deliveries(
-    db: Database, product_id: str, offset: int, limit: int, unacknowledged_only: bool = False
-) -> Page:
+    db: Database, product_id: str, window: Window, unacknowledged_only: bool = False
+) -> Page[Record]:
+    """With `unacknowledged_only`, those whose partner has not acknowledged the product yet."""
+    offset, limit = window.forward()
     row = (
         await db.read(
             "recipients/deliveries",
@@ -57,21 +52,23 @@ async def deliveries(
             unacknowledgedOnly=unacknowledged_only,
         )
     )[0]
-    return Page(int(row["total"]), row["items"])
+    return Page(int(row["total"]), offset, row["items"])
 
 
-async def watch_queue(db: Database, channel: str | None, offset: int, limit: int) -> Page:
+async def watch_queue(db: Database, channel: str | None, window: Window) -> Page[str]:
     """Phone calls and watch-center notices waiting for a person, oldest first (message ids)."""
+    offset, limit = window.forward()
     row = (await db.read("delivery/watch_queue", channel=channel, offset=offset, limit=limit))[0]
-    return Page(int(row["total"]), row["items"])
+    return Page(int(row["total"]), offset, [str(i) for i in row["items"]])
 
 
 async def inbox(
-    db: Database, partner_id: str, offset: int, limit: int, visible: frozenset[str] | None = None
-) -> Page:
+    db: Database, partner_id: str, window: Window, visible: frozenset[str] | None = None
+) -> Page[Record]:
     """`visible` (None: all) is the set of products the reader may see."""
     only = None if visible is None else sorted(visible)
+    offset, limit = window.forward()
     row = (await db.read("recipients/inbox", partnerId=partner_id, offset=offset, limit=limit, visible=only))[
         0
     ]
-    return Page(int(row["total"]), row["items"])
+    return Page(int(row["total"]), offset, row["items"])

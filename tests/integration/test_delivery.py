@@ -28,7 +28,7 @@ from graph_api.rules.importer import import_network
 from graph_api.settings import Settings
 from graph_api.store.database import Database
 from tests.helpers import data, gql, token, unique_prefix
-from tests.peers import MailServer, WebhookReceiver, wait_until
+from tests.integration.peers import MailServer, WebhookReceiver, wait_until
 
 SECRET = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 DISSEMINATE = "mutation($p: ID!) { disseminate(productId: $p) { newlyDelivered messagesQueued } }"
