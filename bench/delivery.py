@@ -175,8 +175,8 @@ def write_results(args: argparse.Namespace, results: dict[int, list[dict[str, fl
             "",
             f"Each run disseminates a fresh TLP:GREEN product to {args.recipients} email contacts "
             f"({args.recipients // CONTACTS_PER_PARTNER} partners, {CONTACTS_PER_PARTNER} each) and "
-            "times from just before `disseminate` until a real SMTP server (aiosmtpd on loopback) has received every "
-            "message; each Message-ID arrived exactly once in every run. Workers are `isegraph worker` "
+            "times from just before `disseminate` until a real SMTP server (aiosmtpd on loopback) "
+            "has received every message; each Message-ID arrived exactly once in every run. Workers are `isegraph worker` "
             f"processes, started idle before the call, polling every {POLL_SECONDS} s; each sends "
             f"{args.concurrency} messages at once and marks each SENT in Neo4j right after it went out.",
             "",
