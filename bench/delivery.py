@@ -174,11 +174,12 @@ def write_results(args: argparse.Namespace, results: dict[int, list[dict[str, fl
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
             "",
             f"Each run disseminates a fresh TLP:GREEN product to {args.recipients} email contacts "
-            f"({args.recipients // CONTACTS_PER_PARTNER} partners, {CONTACTS_PER_PARTNER} each) and "
-            "times from just before `disseminate` until a real SMTP server (aiosmtpd on loopback) "
-            "has received every message; each Message-ID arrived exactly once in every run. Workers are `isegraph worker` "
-            f"processes, started idle before the call, polling every {POLL_SECONDS} s; each sends "
-            f"{args.concurrency} messages at once and marks each SENT in Neo4j right after it went out.",
+            f"({args.recipients // CONTACTS_PER_PARTNER} partners, {CONTACTS_PER_PARTNER} each) "
+            "and times from just before `disseminate` until a real SMTP server (aiosmtpd on "
+            "loopback) has received every message; each Message-ID arrived exactly once in every "
+            "run. Workers are `isegraph worker` processes, started idle before the call, polling "
+            f"every {POLL_SECONDS} s; each sends {args.concurrency} messages at once and marks "
+            "each SENT in Neo4j right after it went out.",
             "",
             "| workers | per-worker concurrency | to the last email (median) | best | worst | emails/s | "
             "disseminate call (median) |",
