@@ -2,7 +2,7 @@
 
     ./dev bench-delivery [--recipients 1000] [--runs 3] [--workers 1,2]
 
-Uses a Neo4j of the benchmark's own (bench/.work/delivery/, Bolt port 7705), a real SMTP server
+Uses a Neo4j of the benchmark's own (bench/.work/delivery/, Bolt port 7715), a real SMTP server
 (aiosmtpd) on loopback in this process, and `isegraph worker` processes. Each run disseminates a
 fresh TLP:GREEN product addressed to partners whose contacts have email only (one message each),
 and times from just before the `disseminate` call until the SMTP server has received every
@@ -25,7 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 os.environ.setdefault("ISEGRAPH_STATE_DIR", str(HERE / ".work" / "delivery"))
-os.environ.setdefault("ISEGRAPH_NEO4J_BOLT_PORT", "7705")
+os.environ.setdefault("ISEGRAPH_NEO4J_BOLT_PORT", "7715")
 
 from graph_api.neo4j_server import process  # noqa: E402
 from graph_api.rules.dissemination import disseminate  # noqa: E402
