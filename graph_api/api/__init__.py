@@ -14,6 +14,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
 from graph_api.api.admin import EditMutations
+from graph_api.api.delivery import DeliveryMutation, DeliveryQuery
 from graph_api.api.extensions.coded_errors import CodedErrors, log_errors
 from graph_api.api.extensions.compiled_reads import CompiledReads
 from graph_api.api.extensions.document_cache import DocumentCache
@@ -90,8 +91,8 @@ def build_schema(
     # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are
     # entities keyed by id (see README, "Federation").
     return Schema(
-        query=Query,
-        mutation=merge_types("Mutation", (Mutation, EditMutations)),
+        query=merge_types("Query", (Query, DeliveryQuery)),
+        mutation=merge_types("Mutation", (Mutation, DeliveryMutation, EditMutations)),
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )

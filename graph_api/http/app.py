@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from graph_api.http import downloads
+from graph_api.http.acknowledgement import acknowledgement_route
 from graph_api.http.authentication import authentication_middleware
 from graph_api.http.error_bodies import GraphQLErrorBodies
 from graph_api.http.graphql import GraphQLApp
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             metrics_route(settings),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             *downloads.ROUTES,
+            acknowledgement_route(settings),
         ],
         middleware=[
             Middleware(RequestIds),

@@ -17,6 +17,8 @@ log = logging.getLogger("isegraph.app")
 
 # /metrics decides for itself: open to loopback, a token of its own elsewhere.
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# A message's acknowledgement link carries its own signature instead of a bearer token.
+OPEN_PREFIXES = ("/ack/",)
 UNAUTHENTICATED_ADMIN = Principal(subject="auth-disabled", role=Role.ADMIN, partner=None)
 
 
@@ -47,7 +49,8 @@ class BearerAuthentication:
         self.ide_enabled = ide_enabled
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from graph_api import domain
-from graph_api.errors import ServiceError
+from graph_api.errors import InvalidInput, ServiceError
 from graph_api.identity import Principal, Role
 from graph_api.store.database import Database
 from graph_api.store.statements import composed, statement
@@ -31,6 +31,7 @@ class Action(StrEnum):
     IMPORT = "import the network"
     EDIT = "edit the network"
     READ_AUDIT = "read the audit trail"
+    ACKNOWLEDGE = "acknowledge products"
 
 
 EVERYONE = frozenset(Role)
@@ -44,6 +45,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.IMPORT: frozenset({Role.ADMIN}),
     Action.EDIT: frozenset({Role.ADMIN}),
     Action.READ_AUDIT: frozenset({Role.ADMIN}),
+    Action.ACKNOWLEDGE: EVERYONE,
 }
 
 
@@ -105,3 +107,16 @@ async def visible_products(db: Database, principal: Principal) -> frozenset[str]
     text = composed("access/visible_products", VISIBLE=visible.text)
     rows = await db.read_text(text, **visible.params)
     return frozenset(rows[0]["ids"]) if rows else frozenset()
+
+
+def acknowledging_partner(principal: Principal, partner_id: str | None) -> str:
+    """Whose acknowledgement this is: a PARTNER user acknowledges for its own organisation only;
+    staff record one received another way (a phone call) for the partner they name."""
+    if principal.role == Role.PARTNER:
+        if partner_id is not None and partner_id != principal.partner:
+            raise Forbidden("A PARTNER user acknowledges products for its own organisation only.")
+        assert principal.partner is not None
+        return principal.partner
+    if partner_id is None:
+        raise InvalidInput("Name the partner whose acknowledgement you record (partnerId).")
+    return partner_id
