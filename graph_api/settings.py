@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_NEO4J_VERSION_RANGE = "[5.26.0,5.27.0)"
@@ -60,6 +60,21 @@ def _pem(name: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class EventSettings:
+    """The event log and the GraphQL subscriptions that follow it."""
+
+    retention_seconds: float = 7 * 24 * 3600.0
+    prune_interval_seconds: float = 3600.0
+    poll_seconds: float = 0.2
+    batch_size: int = 500
+    per_connection: int = 20
+    per_process: int = 10_000
+    buffer: int = 1000
+    ping_seconds: float = 15.0
+    init_timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
 class Settings:
     # An external server (production, cluster, Aura): when set, nothing is provisioned.
     neo4j_uri: str | None
@@ -89,6 +104,7 @@ class Settings:
     jwt_leeway_seconds: int
     # Every request is an ADMIN, no token asked (benchmarks, local experiments); refused in production.
     auth_disabled: bool = False
+    events: EventSettings = field(default_factory=EventSettings)
 
     @property
     def external_neo4j(self) -> bool:
@@ -133,4 +149,33 @@ def load_settings() -> Settings:
         jwt_audience=os.environ.get("ISEGRAPH_JWT_AUDIENCE", "isegraph-api"),
         jwt_leeway_seconds=_int("ISEGRAPH_JWT_LEEWAY_SECONDS", 30),
         auth_disabled=_bool("ISEGRAPH_AUTH_DISABLED", False),
+        events=load_event_settings(),
+    )
+
+
+def _more_than_zero(name: str, default: float) -> float:
+    value = _float(name, default)
+    if value <= 0:
+        raise SystemExit(f"{name} must be more than 0, got {value:g}")
+    return value
+
+
+def _count(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise SystemExit(f"{name} must be 1 or more, got {value}")
+    return value
+
+
+def load_event_settings() -> EventSettings:
+    return EventSettings(
+        retention_seconds=_more_than_zero("ISEGRAPH_EVENT_RETENTION_DAYS", 7.0) * 24 * 3600,
+        prune_interval_seconds=_more_than_zero("ISEGRAPH_EVENT_PRUNE_SECONDS", 3600.0),
+        poll_seconds=_more_than_zero("ISEGRAPH_EVENT_POLL_SECONDS", 0.2),
+        batch_size=_count("ISEGRAPH_EVENT_BATCH", 500),
+        per_connection=_count("ISEGRAPH_SUBSCRIPTIONS_PER_CONNECTION", 20),
+        per_process=_count("ISEGRAPH_SUBSCRIPTIONS_PER_PROCESS", 10_000),
+        buffer=_count("ISEGRAPH_SUBSCRIPTION_BUFFER", 1000),
+        ping_seconds=_more_than_zero("ISEGRAPH_WS_PING_SECONDS", 15.0),
+        init_timeout_seconds=_more_than_zero("ISEGRAPH_WS_INIT_TIMEOUT_SECONDS", 10.0),
     )

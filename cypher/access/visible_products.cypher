@@ -1,11 +1,12 @@
-// The products a partner's users may see: delivered to it, TLP:CLEAR, or TLP:GREEN in
+// The products each partner's users may see: delivered to it, TLP:CLEAR, or TLP:GREEN in
 // its community (a sector it works in, directly or through a council covering the sector); never
 // TLP:RED unless addressed to it; never PCII unless it is government with an active
-// PCII-authorized contact.
-MATCH (x:Partner {id: $partnerId})
+// PCII-authorized contact. /*PRODUCTS*/ is every product, or only those in $productIds.
+UNWIND $partnerIds AS partnerId
+MATCH (x:Partner {id: partnerId})
 WITH x, x.kind IN $governmentKinds
         AND EXISTS { (c:Contact)-[:WORKS_FOR]->(x) WHERE c.active AND c.pciiAuthorized } AS pciiCleared
-MATCH (p:InformationProduct)
+/*PRODUCTS*/
 WHERE (NOT p.pcii OR pciiCleared)
   AND (p.tlp <> 'RED' OR EXISTS { (p)-[:ADDRESSED_TO]->(x) })
   AND (p.tlp = 'CLEAR'
@@ -13,4 +14,4 @@ WHERE (NOT p.pcii OR pciiCleared)
        OR (p.tlp = 'GREEN'
            AND (EXISTS { (p)-[:ABOUT_SECTOR]->(:Sector)<-[:IN_SECTOR]-(x) }
                 OR EXISTS { (p)-[:ABOUT_SECTOR]->(:Sector)<-[:COVERS]-(:Council)<-[:MEMBER_OF]-(x) })))
-RETURN collect(p.id) AS ids
+RETURN x.id AS partner, collect(p.id) AS ids

@@ -13,6 +13,7 @@ from graph_api.api.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from graph_api.api.extensions.round_trips import RoundTripCount
 from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
+from graph_api.api.subscription import Subscription
 
 
 def build_schema(*, production: bool = False) -> strawberry.federation.Schema:
@@ -30,6 +31,7 @@ def build_schema(*, production: bool = False) -> strawberry.federation.Schema:
     return strawberry.federation.Schema(
         query=Query,
         mutation=merge_types("Mutation", (Mutation, EditMutations)),
+        subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )

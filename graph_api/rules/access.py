@@ -13,6 +13,7 @@ from graph_api import domain
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal, Role
 from graph_api.store.database import Database
+from graph_api.store.statements import composed
 
 
 class Forbidden(ServiceError):
@@ -28,6 +29,7 @@ class Action(StrEnum):
     IMPORT = "import the network"
     EDIT = "edit the network"
     READ_AUDIT = "read the audit trail"
+    WATCH_FEED = "follow the watch feed"
 
 
 EVERYONE = frozenset(Role)
@@ -41,6 +43,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.IMPORT: frozenset({Role.ADMIN}),
     Action.EDIT: frozenset({Role.ADMIN}),
     Action.READ_AUDIT: frozenset({Role.ADMIN}),
+    Action.WATCH_FEED: STAFF,
 }
 
 
@@ -64,13 +67,35 @@ def require_inbox_of(principal: Principal, partner_id: str) -> None:
         raise Forbidden("A PARTNER user may read only its own organisation's inbox.")
 
 
+EVERY_PRODUCT = "MATCH (p:InformationProduct)"
+LISTED_PRODUCTS = "UNWIND $productIds AS productId MATCH (p:InformationProduct {id: productId})"
+
+
 async def visible_products(db: Database, principal: Principal) -> frozenset[str] | None:
     """The ids of the products this user may see; None means every product."""
     if principal.role != Role.PARTNER:
         return None
-    rows = await db.read(
-        "access/visible_products",
-        partnerId=principal.partner,
+    assert principal.partner is not None
+    rows = await db.read_text(
+        composed("access/visible_products", PRODUCTS=EVERY_PRODUCT),
+        partnerIds=[principal.partner],
         governmentKinds=sorted(domain.GOVERNMENT_KINDS),
     )
     return frozenset(rows[0]["ids"]) if rows else frozenset()
+
+
+async def visible_among(
+    db: Database, partner_ids: list[str], product_ids: list[str]
+) -> dict[str, frozenset[str]]:
+    """Which of `product_ids` each partner's users may see, in one round trip (by the same rule as
+    `visible_products`): what a stream of events about products asks for each batch."""
+    if not partner_ids or not product_ids:
+        return {partner: frozenset() for partner in partner_ids}
+    rows = await db.read_text(
+        composed("access/visible_products", PRODUCTS=LISTED_PRODUCTS),
+        partnerIds=sorted(set(partner_ids)),
+        productIds=sorted(set(product_ids)),
+        governmentKinds=sorted(domain.GOVERNMENT_KINDS),
+    )
+    found = {row["partner"]: frozenset(row["ids"]) for row in rows}
+    return {partner: found.get(partner, frozenset()) for partner in partner_ids}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph_api import events
+from graph_api.events import changes
 from graph_api.rules.recipients import RecipientList, recipients_of
-from graph_api.store.database import Database, Record
+from graph_api.store.database import Database, Record, Transaction
 from graph_api.store.paging import Page, Window
 
 
@@ -19,10 +21,23 @@ class DisseminationReport:
 async def disseminate(db: Database, product_id: str, actor: str) -> DisseminationReport:
     resolved = await recipients_of(db, product_id)
     rows = [{"partner": r.partner["id"], "channels": r.channels} for r in resolved.recipients]
-    result = await db.write(
-        "recipients/record_deliveries", productId=product_id, deliveries=rows, actor=actor
-    )
-    created = int(result[0]["created"]) if result else 0
+    channels = {row["partner"]: row["channels"] for row in rows}
+
+    async def write(tx: Transaction) -> int:
+        result = await tx.run(
+            "recipients/record_deliveries", productId=product_id, deliveries=rows, actor=actor
+        )
+        created: list[str] = result[0]["createdPartners"] if result else []
+        await events.append(
+            tx,
+            [
+                *(changes.delivered(product_id, p, channels[p], actor) for p in created),
+                changes.disseminated(product_id, actor, len(created), len(rows) - len(created)),
+            ],
+        )
+        return len(created)
+
+    created = await db.in_write_transaction(write)
     return DisseminationReport(resolved, created, len(rows) - created)
 
 
