@@ -68,7 +68,9 @@ class GraphQLWS:
         op_id = str(next(self._ids))
         self._queue(op_id)
         await self.socket.send(
-            json.dumps({"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": variables}})
+            json.dumps(
+                {"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": variables}}
+            )
         )
         return op_id
 
