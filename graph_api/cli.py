@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import json
 import logging
+import signal
+import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -31,6 +33,8 @@ examples:
   isegraph token --role PARTNER --partner fc-ca --ttl 2h
   isegraph seed --synthetic --partners 100000 --seed 7
   isegraph recipients prod-grid-ransomware --format csv > recipients.csv
+  isegraph worker                      send queued email and HSIN messages until stopped
+  isegraph worker --once               send what is due now, then exit
 
 Settings come from environment variables; the README lists every one.
 """
@@ -84,7 +88,40 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     say("Tokens for trying the API (valid 12 hours; send as 'Authorization: Bearer <token>'):")
     for role in (Role.ADMIN, Role.ANALYST):
         say(f"  {role.value:<8} {mint_token(settings, role, ttl_seconds=12 * 3600)}")
-    return cmd_serve(args, settings)
+    # The delivery worker runs beside the service, in a process of its own, and stops with it.
+    worker = subprocess.Popen([sys.executable, "-m", "graph_api", "worker"])
+    say(f"Delivery worker started (pid {worker.pid}).")
+    try:
+        return cmd_serve(args, settings)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.delivery.worker import Worker
+
+    async def work(db: Database) -> None:
+        worker = Worker(db, settings)
+        try:
+            if args.once:
+                tally = await worker.drain()
+                say(f"{tally.sent} sent, {tally.failed} failed (to retry), {tally.dead} dead.")
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            await worker.run(stop)
+            say("Delivery worker stopped.")
+        finally:
+            await worker.close()
+
+    run_with_database(settings, work)
+    return 0
 
 
 def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
@@ -272,6 +309,17 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("product", help="the product id")
     rec.add_argument("--format", choices=["table", "csv", "json"], default="table")
     rec.set_defaults(handler=cmd_recipients)
+
+    work = commands.add_parser(
+        "worker",
+        help="send queued messages (email, HSIN) with retries",
+        description="Claim due EMAIL and HSIN messages with a lease in Neo4j, send them, and record "
+        "SENT, or FAILED with the next attempt time, or DEAD after the last attempt. Several workers "
+        "may run at once. The ISEGRAPH_SMTP_* and ISEGRAPH_HSIN_* settings say where to send; a "
+        "channel without settings is left for a worker that has them.",
+    )
+    work.add_argument("--once", action="store_true", help="send what is due now, then exit")
+    work.set_defaults(handler=cmd_worker)
     return parser
 
 

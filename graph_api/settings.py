@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_NEO4J_VERSION_RANGE = "[5.26.0,5.27.0)"
 
@@ -59,6 +60,34 @@ def _pem(name: str) -> str | None:
         raise SystemExit(f"{name}: cannot read the key file {value!r}: {exc}") from exc
 
 
+SMTP_TLS_MODES = ("none", "starttls", "tls")
+SMTP_DEFAULT_PORTS = {"none": 25, "starttls": 587, "tls": 465}
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """How the delivery worker reaches people, and how it retries."""
+
+    public_url: str = "http://127.0.0.1:8000"
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_from: str = "isegraph@localhost"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_tls: str = "starttls"
+    hsin_webhook_url: str | None = None
+    hsin_webhook_secret: str | None = None
+    ack_secret: str | None = None
+    max_attempts: int = 8
+    retry_base_seconds: float = 30.0
+    retry_cap_seconds: float = 3600.0
+    lease_seconds: float = 60.0
+    poll_seconds: float = 1.0
+    concurrency: int = 4
+    send_timeout_seconds: float = 30.0
+
+
 @dataclass(frozen=True)
 class EventSettings:
     """The event log and the GraphQL subscriptions that follow it."""
@@ -105,6 +134,7 @@ class Settings:
     # Every request is an ADMIN, no token asked (benchmarks, local experiments); refused in production.
     auth_disabled: bool = False
     events: EventSettings = field(default_factory=EventSettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
     @property
     def external_neo4j(self) -> bool:
@@ -150,6 +180,9 @@ def load_settings() -> Settings:
         jwt_leeway_seconds=_int("ISEGRAPH_JWT_LEEWAY_SECONDS", 30),
         auth_disabled=_bool("ISEGRAPH_AUTH_DISABLED", False),
         events=load_event_settings(),
+        delivery=load_delivery_settings(
+            os.environ.get("ISEGRAPH_HOST", "127.0.0.1"), _int("ISEGRAPH_PORT", 8000)
+        ),
     )
 
 
@@ -179,3 +212,51 @@ def load_event_settings() -> EventSettings:
         ping_seconds=_more_than_zero("ISEGRAPH_WS_PING_SECONDS", 15.0),
         init_timeout_seconds=_more_than_zero("ISEGRAPH_WS_INIT_TIMEOUT_SECONDS", 10.0),
     )
+
+
+def load_delivery_settings(host: str, port: int) -> DeliverySettings:
+    tls = os.environ.get("ISEGRAPH_SMTP_TLS", "starttls").strip().lower()
+    if tls not in SMTP_TLS_MODES:
+        raise SystemExit(f"ISEGRAPH_SMTP_TLS must be one of {', '.join(SMTP_TLS_MODES)}, got {tls!r}")
+    webhook = os.environ.get("ISEGRAPH_HSIN_WEBHOOK_URL") or None
+    webhook_secret = os.environ.get("ISEGRAPH_HSIN_WEBHOOK_SECRET") or None
+    if webhook is not None:
+        _require_https("ISEGRAPH_HSIN_WEBHOOK_URL", webhook)
+        if webhook_secret is None:
+            raise SystemExit("ISEGRAPH_HSIN_WEBHOOK_URL is set but ISEGRAPH_HSIN_WEBHOOK_SECRET is not.")
+    public_url = (os.environ.get("ISEGRAPH_PUBLIC_URL") or f"http://{host}:{port}").rstrip("/")
+    if urlsplit(public_url).scheme not in ("http", "https"):
+        raise SystemExit(f"ISEGRAPH_PUBLIC_URL must be an http(s) URL, got {public_url!r}")
+    attempts = _int("ISEGRAPH_DELIVERY_MAX_ATTEMPTS", 8)
+    concurrency = _int("ISEGRAPH_DELIVERY_CONCURRENCY", 4)
+    if attempts < 1 or concurrency < 1:
+        raise SystemExit(
+            "ISEGRAPH_DELIVERY_MAX_ATTEMPTS and ISEGRAPH_DELIVERY_CONCURRENCY must be 1 or more."
+        )
+    return DeliverySettings(
+        public_url=public_url,
+        smtp_host=os.environ.get("ISEGRAPH_SMTP_HOST") or None,
+        smtp_port=_int("ISEGRAPH_SMTP_PORT", SMTP_DEFAULT_PORTS[tls]),
+        smtp_from=os.environ.get("ISEGRAPH_SMTP_FROM", "isegraph@localhost"),
+        smtp_user=os.environ.get("ISEGRAPH_SMTP_USER") or None,
+        smtp_password=os.environ.get("ISEGRAPH_SMTP_PASSWORD") or None,
+        smtp_tls=tls,
+        hsin_webhook_url=webhook,
+        hsin_webhook_secret=webhook_secret,
+        ack_secret=os.environ.get("ISEGRAPH_ACK_SECRET") or None,
+        max_attempts=attempts,
+        retry_base_seconds=_float("ISEGRAPH_DELIVERY_RETRY_SECONDS", 30.0),
+        retry_cap_seconds=_float("ISEGRAPH_DELIVERY_RETRY_CAP_SECONDS", 3600.0),
+        lease_seconds=_float("ISEGRAPH_DELIVERY_LEASE_SECONDS", 60.0),
+        poll_seconds=_float("ISEGRAPH_DELIVERY_POLL_SECONDS", 1.0),
+        concurrency=concurrency,
+        send_timeout_seconds=_float("ISEGRAPH_DELIVERY_SEND_TIMEOUT", 30.0),
+    )
+
+
+def _require_https(name: str, url: str) -> None:
+    """Webhooks carry products: HTTPS, except to a receiver on this machine."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS):
+        return
+    raise SystemExit(f"{name} must be an https URL (http only to a loopback address), got {url!r}")

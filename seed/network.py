@@ -1795,6 +1795,87 @@ def _subscriptions() -> list[Record]:
     return [{"partner": p, "topic": t, "sector": s, "minSeverity": m} for p, t, s, m in SUBSCRIPTIONS]
 
 
+# One paragraph per product: what a recipient reads first (illustrative, like every seed record).
+SUMMARIES: dict[str, str] = {
+    "prod-001": "A ransomware group is phishing grid operators' IT staff and moving laterally towards "
+    "OT networks. Indicators, affected versions and recommended segmentation checks are attached.",
+    "prod-002": "Open-source reporting on infrastructure incidents for 2 November: a water main break, "
+    "two rail delays, a regional bank outage and a fire at a chemical distribution warehouse.",
+    "prod-003": "A multi-day winter storm is expected across the Upper Midwest with ice accumulation "
+    "likely to cause power outages and road closures. Pre-position crews and fuel.",
+    "prod-004": "Indicators of insider threat at chemical facilities: unexplained access outside shifts, "
+    "copying of process documentation and requests for security layouts.",
+    "prod-005": "Projected landfall impacts on Gulf Coast refineries, with expected shutdowns, flood "
+    "exposure of tank farms and the fuel supply outlook for the region.",
+    "prod-006": "A pandemic influenza season could keep a large share of the workforce away; this "
+    "analysis ranks sector functions by staffing sensitivity and lists mitigations.",
+    "prod-007": "Several reports of individuals photographing intake structures and chemical storage at "
+    "water treatment plants. Report similar activity to your fusion center.",
+    "prod-008": "A credible threat against a major sporting venue has been received. Protective "
+    "measures and coordination details are shared with the named partners only.",
+    "prod-009": "A firmware update package for industrial controllers was altered in the supply chain. "
+    "Affected products, hashes and the verification procedure are described.",
+    "prod-010": "A protected vulnerability assessment of dam spillway controls and their remote access, "
+    "submitted under the PCII Program.",
+    "prod-011": "A fire at a telecom central office disrupted 911 and business lines for six hours. "
+    "The analysis covers root cause, restoration and backup power lessons.",
+    "prod-012": "Protective measures for holiday markets, parades and other mass gatherings: stand-off "
+    "distances, crowd management and reporting suspicious behaviour.",
+    "prod-013": "A phishing wave impersonating regulators targets regional bank employees. Sample "
+    "lures, sender domains and awareness guidance are included.",
+    "prod-014": "Threat assessment of the transport of nuclear material, covering routes, known "
+    "surveillance and recommended escort posture.",
+    "prod-015": "Contamination at processing plants in the Midwest led to recalls; the analysis traces "
+    "the source and lists sanitation control gaps.",
+    "prod-016": "Ransomware has disrupted hospital systems in several states; status of diversions, "
+    "restoration timelines and known initial access vectors.",
+    "prod-017": "Repeated drone overflights near defense contractor sites at night. Descriptions, "
+    "flight patterns and how to report sightings.",
+    "prod-018": "A gap in cargo screening procedures at a port has been identified. Details are shared "
+    "with the addressed partners only.",
+    "prod-019": "The annual cross-sector outlook: the risks most likely to affect critical "
+    "infrastructure next year and their interdependencies.",
+    "prod-020": "Protective measures for polling places and election offices: access control, "
+    "de-escalation and coordination with local law enforcement.",
+    "prod-021": "Impact assessment of the Pacific Northwest earthquake: bridges, power, water and "
+    "communications status by county.",
+    "prod-022": "Radio jamming incidents affected emergency services communications; protected "
+    "technical details submitted under the PCII Program.",
+    "prod-023": "Open-source reporting on infrastructure incidents for 20 November: a pipeline leak, "
+    "a hospital power failure and a stadium evacuation drill.",
+    "prod-024": "Open-source reporting on infrastructure incidents for 21 November: grid maintenance "
+    "outages, a port closure for fog and a data center cooling failure.",
+    "prod-025": "A managed service provider was compromised and its remote management tools used "
+    "against customers. Indicators and containment steps are included.",
+    "prod-026": "Vehicle ramming tactics seen abroad and at home, with indicators of planning and "
+    "barrier options for public spaces.",
+    "prod-027": "Unusual purchases of precursor chemicals by individuals without a business need. "
+    "Retailers are asked to report similar purchases.",
+    "prod-028": "Security posture for monuments and icons during national celebrations: staffing, "
+    "screening and coordination.",
+    "prod-029": "A prolonged heat wave is straining water and power systems. Expect demand peaks; "
+    "conservation messaging and outage plans are advised.",
+    "prod-030": "Red-team findings against a financial market utility, shared with the addressed "
+    "partners only under the PCII Program.",
+    "prod-031": "Supply of medical countermeasures is disrupted by a manufacturing stoppage; "
+    "expected shortages and allocation guidance.",
+    "prod-032": "An insider sabotaged sorting equipment at a parcel facility; the analysis covers "
+    "detection and access review lessons.",
+    "prod-033": "A tropical storm is expected to bring flooding rain and power outages to Puerto Rico "
+    "and the U.S. Virgin Islands within 48 hours.",
+    "prod-034": "Regional threat assessment for Guam and the Northern Mariana Islands covering "
+    "cyber activity against utilities and port operations.",
+    "prod-035": "Lessons learned from a cross-border grid exercise: communications, mutual assistance "
+    "and black-start coordination.",
+    "prod-036": "Several dam operators report inquiries about spillway schedules and access from "
+    "unknown callers. Verify callers and report.",
+    "prod-037": "A perimeter intrusion at a nuclear generating station; protected details are shared "
+    "with the addressed partners only.",
+    "prod-038": "Protective measures for emergency services during a pandemic: staffing rotations, "
+    "protective equipment and continuity of dispatch.",
+}
+
+
 def _products() -> list[Record]:
     keys = (
         "id",
@@ -1815,6 +1896,7 @@ def _products() -> list[Record]:
     for row in PRODUCTS:
         rec = {k: list(v) if isinstance(v, tuple) else v for k, v in zip(keys, row, strict=True)}
         rec["illustrative"] = True
+        rec["summary"] = SUMMARIES[row[0]]
         out.append(rec)
     return out
 

@@ -8,5 +8,6 @@ RETURN p.id AS id, p.title AS title, p.kind AS kind, p.level AS level, p.severit
        head([(p)-[:ISSUED_BY]->(x) | x.id]) AS issuedBy,
        toString(p.publishedAt) AS publishedAt,
        p.illustrative AS illustrative,
+       p.summary AS summary, p.link AS link,
        p.version AS version
 ORDER BY id

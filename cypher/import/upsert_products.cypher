@@ -3,6 +3,7 @@ MERGE (p:InformationProduct {id: row.id})
 SET p.title = row.title, p.kind = row.kind, p.level = row.level, p.severity = row.severity,
     p.severityRank = row.severityRank, p.tlp = row.tlp, p.pcii = row.pcii,
     p.publishedAt = datetime(row.publishedAt), p.illustrative = row.illustrative,
+    p.summary = row.summary, p.link = row.link,
     p.version = coalesce(p.version, 0) + 1
 WITH p
 OPTIONAL MATCH (p)-[old:ABOUT_SECTOR|ABOUT_TOPIC|ABOUT_REGION|ADDRESSED_TO|ISSUED_BY]->()

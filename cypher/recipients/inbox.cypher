@@ -5,5 +5,6 @@ MATCH (d)-[:OF]->(p:InformationProduct)
 WHERE $visible IS NULL OR p.id IN $visible
 WITH d, p ORDER BY d.deliveredAt DESC, d.key
 WITH collect({product: p.id, channels: d.channels, deliveredAt: toString(d.deliveredAt),
-              deliveredBy: d.deliveredBy}) AS deliveries
+              deliveredBy: d.deliveredBy, acknowledgedAt: toString(d.acknowledgedAt),
+              acknowledgedBy: d.acknowledgedBy, acknowledgedVia: d.acknowledgedVia}) AS deliveries
 RETURN size(deliveries) AS total, deliveries[$offset..$offset + $limit] AS items

@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graph_api.api.admin import EditMutations
+from graph_api.api.delivery import DeliveryMutation, DeliveryQuery
 from graph_api.api.extensions.coded_errors import CodedErrors
 from graph_api.api.extensions.limits import AliasLimit, DepthLimit, TokenLimit
 from graph_api.api.extensions.round_trips import RoundTripCount
@@ -29,8 +30,8 @@ def build_schema(*, production: bool = False) -> strawberry.federation.Schema:
     # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are
     # entities keyed by id (see README, "Federation").
     return strawberry.federation.Schema(
-        query=Query,
-        mutation=merge_types("Mutation", (Mutation, EditMutations)),
+        query=merge_types("Query", (Query, DeliveryQuery)),
+        mutation=merge_types("Mutation", (Mutation, DeliveryMutation, EditMutations)),
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),

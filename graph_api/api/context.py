@@ -84,6 +84,19 @@ class Loaders:
             self._related[key] = DataLoader(load_fn=load)
         return self._related[key]
 
+    def keyed(self, statement: str) -> DataLoader[str, list[Record]]:
+        """The rows of `read/<statement>` (given `$ids`) grouped by their `key` column."""
+        if statement not in self._related:
+
+            async def load(keys: list[str]) -> list[list[Record]]:
+                grouped: dict[str, list[Record]] = {k: [] for k in keys}
+                for row in await self.db.read(f"read/{statement}", ids=keys):
+                    grouped[row["key"]].append(row)
+                return [grouped[k] for k in keys]
+
+            self._related[statement] = DataLoader(load_fn=load)
+        return self._related[statement]
+
 
 @dataclass
 class Context:

@@ -123,6 +123,8 @@ class CreateProductInput:
     addressed_to: list[ID] = strawberry.field(default_factory=list)
     issued_by: ID | None = None
     published_at: str | None = strawberry.field(default=None, description="ISO-8601; defaults to now.")
+    summary: str | None = strawberry.field(default=None, description="Plain text, at most 10,000 characters.")
+    link: str | None = strawberry.field(default=None, description="An https URL with more about the product.")
 
 
 def update_input(create: type, name: str) -> Any:

@@ -27,6 +27,8 @@ class ProductInput:
     id: strawberry.ID | None = strawberry.field(
         default=None, description="The id the product will have; the ADDRESSED reasons name it."
     )
+    summary: str | None = None
+    link: str | None = None
 
     def as_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -42,6 +44,8 @@ class ProductInput:
             "addressedTo": list(self.addressed_to),
             "issuedBy": self.issued_by,
             "publishedAt": self.published_at or datetime.now(UTC).isoformat(),
+            "summary": self.summary,
+            "link": self.link,
         }
         if self.id is not None:
             record["id"] = self.id

@@ -11,14 +11,14 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph_api.api import admin
-from graph_api.api.enums import Channel, MemberRole
+from graph_api.api.delivery import Delivery, delivery_page
+from graph_api.api.enums import MemberRole
 from graph_api.api.filtering import as_dict, sort_type, where_type
 from graph_api.api.inputs import ProductInput
 from graph_api.api.pagination import MAX_PAGE_SIZE, Connection, connection_of, window_of
 from graph_api.api.permissions import OwnInbox, Requires
 from graph_api.api.results import (
     ConnectionPath,
-    Delivery,
     Neighbor,
     RecipientList,
     ShareDecision,
@@ -311,15 +311,13 @@ class Query:
 
     @strawberry.field(
         permission_classes=[Requires(Action.READ_DELIVERIES)],
-        description="Deliveries recorded for a product, by partner name.",
+        description="Deliveries of a product by partner name: each message's status, and who "
+        "acknowledged and when.",
     )
     async def deliveries(
         self, info: Info, product_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
-        await recipients.load_product(info.context.db, product_id)
-        page = await dissemination.deliveries(info.context.db, product_id, window_of(first, after))
-        deliveries = [_delivery(product_id, d["partner"], d) for d in page.items]
-        return connection_of(deliveries, page.start, page.total)
+        return await delivery_page(info, product_id, first, after)
 
     @strawberry.field(
         permission_classes=[OwnInbox], description="Products delivered to a partner, newest delivery first."
@@ -331,7 +329,7 @@ class Query:
             raise NotFound(f"No partner has the id '{partner_id}'.")
         visible = await info.context.visible_products()
         page = await dissemination.inbox(info.context.db, partner_id, window_of(first, after), visible)
-        deliveries = [_delivery(i["product"], partner_id, i) for i in page.items]
+        deliveries = [Delivery.of(i["product"], partner_id, i) for i in page.items]
         return connection_of(deliveries, page.start, page.total)
 
     @strawberry.field(
@@ -380,13 +378,3 @@ class Query:
 
 def _parsed_changes(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "changes": json.loads(item["changes"]) if item["changes"] else None}
-
-
-def _delivery(product_id: str, partner_id: str, row: dict[str, Any]) -> Delivery:
-    return Delivery(
-        channels=[Channel(c) for c in row["channels"]],
-        delivered_at=row["deliveredAt"],
-        delivered_by=row["deliveredBy"],
-        _product=product_id,
-        _partner=partner_id,
-    )

@@ -158,27 +158,13 @@ class ImportReport:
 
 
 @strawberry.type
-class Delivery:
-    channels: list[Channel]
-    delivered_at: str
-    delivered_by: str
-    _product: strawberry.Private[str]
-    _partner: strawberry.Private[str]
-
-    @strawberry.field
-    async def product(self, info: Info) -> InformationProduct:
-        return await load_existing(info, "products", self._product, InformationProduct)
-
-    @strawberry.field
-    async def partner(self, info: Info) -> Partner:
-        return await load_existing(info, "partners", self._partner, Partner)
-
-
-@strawberry.type
 class DisseminationReport:
     recipients: RecipientList
     newly_delivered: int
     already_delivered: int
+    messages_queued: int = strawberry.field(
+        description="Messages queued by this call: one per contact and channel not queued before."
+    )
 
     @staticmethod
     def of(report: dissemination.DisseminationReport) -> DisseminationReport:
@@ -186,4 +172,5 @@ class DisseminationReport:
             recipients=RecipientList.of(report.recipients),
             newly_delivered=report.newly_delivered,
             already_delivered=report.already_delivered,
+            messages_queued=report.messages_queued,
         )

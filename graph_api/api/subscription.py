@@ -13,8 +13,8 @@ from strawberry.scalars import JSON
 
 from graph_api import domain
 from graph_api.api.context import Context
+from graph_api.api.delivery import Delivery
 from graph_api.api.enums import Channel, ProductKind, ProductLevel, Severity, Tlp
-from graph_api.api.results import Delivery
 from graph_api.api.types import Info, InformationProduct, Partner, load_one
 from graph_api.errors import ServiceError
 from graph_api.events import WATCH_FLOOR_KINDS, Event, EventKind
@@ -202,6 +202,9 @@ class Subscription:
                     channels=[Channel(c) for c in event.detail.get("channels", [])],
                     delivered_at=event.at,
                     delivered_by=event.actor or "",
+                    acknowledged_at=None,  # a new delivery is not acknowledged yet
+                    acknowledged_by=None,
+                    acknowledged_via=None,
                     _product=event.product,
                     _partner=event.partner,
                 ),

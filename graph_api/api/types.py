@@ -306,6 +306,8 @@ class InformationProduct(FederatedEntity):
     pcii: bool
     published_at: str = strawberry.field(description="ISO-8601, UTC.")
     illustrative: bool
+    summary: str | None = strawberry.field(description="Plain text, at most 10,000 characters.")
+    link: str | None = strawberry.field(description="An https URL with more about the product.")
     version: int = strawberry.field(description=VERSION_DOC)
     _record: strawberry.Private[Record]
     sectors_connection = related_connection("InformationProduct", "sectors")
@@ -487,6 +489,8 @@ def _product(r: Record) -> InformationProduct:
         pcii=r["pcii"],
         published_at=r["publishedAt"],
         illustrative=r["illustrative"],
+        summary=r["summary"],
+        link=r["link"],
         version=r["version"],
         _record=r,
     )

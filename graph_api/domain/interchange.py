@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from graph_api import domain
 
@@ -33,6 +34,7 @@ VERTEX_COLLECTIONS = ("partners", "councils")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ID_LENGTH = 200
 MAX_TEXT_LENGTH = 2000
+MAX_SUMMARY_LENGTH = 10_000
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class Reference:
     path: str
 
 
-FieldKind = Literal["id", "text", "bool", "enum", "enums", "ref", "refs", "datetime", "email"]
+FieldKind = Literal["id", "text", "bool", "enum", "enums", "ref", "refs", "datetime", "email", "url"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Field:
     choices: tuple[str, ...] = ()
     target: str = ""
     default: Any = None
+    max_length: int = 0  # text: 0 means the usual limit
 
 
 def _f(name: str, kind: FieldKind, **options: Any) -> Field:
@@ -140,6 +143,9 @@ SPECS: dict[str, tuple[Field, ...]] = {
         _f("issuedBy", "ref", target="partners"),
         _f("publishedAt", "datetime", required=True),
         _f("illustrative", "bool", default=False),
+        # Plain text; what an email or webhook may carry of it depends on the TLP and PCII.
+        _f("summary", "text", max_length=MAX_SUMMARY_LENGTH),
+        _f("link", "url"),
     ),
 }
 # Keys handled by a dedicated check below rather than by the field table.
@@ -229,7 +235,7 @@ class _Checker:
             if spec.kind in ("enums", "refs"):
                 return []
             return spec.default
-        if spec.kind in ("id", "text", "email", "datetime"):
+        if spec.kind in ("id", "text", "email", "datetime", "url"):
             return self.scalar_text(spec, raw, path)
         if spec.kind == "bool":
             if not isinstance(raw, bool):
@@ -252,13 +258,15 @@ class _Checker:
         if not isinstance(raw, str):
             self.problem(path, "BAD_TYPE", f"'{spec.name}' must be a string")
             return None
-        limit = MAX_ID_LENGTH if spec.kind == "id" else MAX_TEXT_LENGTH
+        limit = MAX_ID_LENGTH if spec.kind == "id" else spec.max_length or MAX_TEXT_LENGTH
         if not raw.strip():
             self.problem(path, "EMPTY", f"'{spec.name}' must not be empty")
         elif len(raw) > limit:
             self.problem(path, "TOO_LONG", f"'{spec.name}' is longer than {limit} characters")
         elif spec.kind == "email" and not EMAIL.match(raw):
             self.problem(path, "BAD_EMAIL", f"'{raw}' is not an email address")
+        elif spec.kind == "url" and not _is_https_url(raw):
+            self.problem(path, "BAD_URL", f"'{raw}' is not an https URL")
         elif spec.kind == "datetime":
             return self.timestamp(raw, path)
         return raw
@@ -371,6 +379,14 @@ class _Checker:
         del item
         if (record["topic"] is None) == (record["sector"] is None):
             self.problem(path, "BAD_SUBSCRIPTION", "a subscription names exactly one of 'topic' or 'sector'")
+
+
+def _is_https_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in text)
 
 
 def canonical_timestamp(moment: datetime) -> str:

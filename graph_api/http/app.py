@@ -13,6 +13,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route, WebSocketRoute
 
 from graph_api.events.hub import Hub, prune_periodically
+from graph_api.http.acknowledgement import acknowledgement_route
 from graph_api.http.authentication import authentication_middleware
 from graph_api.http.graphql import GraphQLApp
 from graph_api.http.health import HEALTH_ROUTES
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *HEALTH_ROUTES,
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            acknowledgement_route(settings),
         ],
         middleware=[
             Middleware(BodyLimit, max_bytes=settings.max_import_bytes),

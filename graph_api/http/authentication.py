@@ -16,6 +16,8 @@ from graph_api.settings import Settings
 log = logging.getLogger("isegraph.app")
 
 OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+# A message's acknowledgement link carries its own signature instead of a bearer token.
+OPEN_PREFIXES = ("/ack/",)
 UNAUTHENTICATED_ADMIN = Principal(subject="auth-disabled", role=Role.ADMIN, partner=None)
 
 
@@ -45,7 +47,8 @@ class BearerAuthentication:
         self.ide_enabled = ide_enabled
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from graph_api import domain
-from graph_api.errors import ServiceError
+from graph_api.errors import InvalidInput, ServiceError
 from graph_api.identity import Principal, Role
 from graph_api.store.database import Database
 from graph_api.store.statements import composed
@@ -30,6 +30,7 @@ class Action(StrEnum):
     EDIT = "edit the network"
     READ_AUDIT = "read the audit trail"
     WATCH_FEED = "follow the watch feed"
+    ACKNOWLEDGE = "acknowledge products"
 
 
 EVERYONE = frozenset(Role)
@@ -44,6 +45,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.EDIT: frozenset({Role.ADMIN}),
     Action.READ_AUDIT: frozenset({Role.ADMIN}),
     Action.WATCH_FEED: STAFF,
+    Action.ACKNOWLEDGE: EVERYONE,
 }
 
 
@@ -99,3 +101,16 @@ async def visible_among(
     )
     found = {row["partner"]: frozenset(row["ids"]) for row in rows}
     return {partner: found.get(partner, frozenset()) for partner in partner_ids}
+
+
+def acknowledging_partner(principal: Principal, partner_id: str | None) -> str:
+    """Whose acknowledgement this is: a PARTNER user acknowledges for its own organisation only;
+    staff record one received another way (a phone call) for the partner they name."""
+    if principal.role == Role.PARTNER:
+        if partner_id is not None and partner_id != principal.partner:
+            raise Forbidden("A PARTNER user acknowledges products for its own organisation only.")
+        assert principal.partner is not None
+        return principal.partner
+    if partner_id is None:
+        raise InvalidInput("Name the partner whose acknowledgement you record (partnerId).")
+    return partner_id

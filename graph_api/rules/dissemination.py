@@ -1,10 +1,13 @@
-"""Recording who a product was delivered to, once per recipient, and reading it back."""
+"""Dissemination: a delivery per recipient and a queued message per (contact, channel), written in
+one transaction, once; and reading them back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from graph_api import events
+from graph_api.delivery import outbox
+from graph_api.domain.messages import Addressee, planned_messages
 from graph_api.events import changes
 from graph_api.rules.recipients import RecipientList, recipients_of
 from graph_api.store.database import Database, Record, Transaction
@@ -16,35 +19,58 @@ class DisseminationReport:
     recipients: RecipientList
     newly_delivered: int
     already_delivered: int
+    messages_queued: int
 
 
 async def disseminate(db: Database, product_id: str, actor: str) -> DisseminationReport:
     resolved = await recipients_of(db, product_id)
     rows = [{"partner": r.partner["id"], "channels": r.channels} for r in resolved.recipients]
     channels = {row["partner"]: row["channels"] for row in rows}
+    planned = planned_messages(
+        product_id, (Addressee(r.partner["id"], r.channels, r.contacts) for r in resolved.recipients)
+    )
 
-    async def write(tx: Transaction) -> int:
+    async def write(tx: Transaction) -> tuple[int, int]:
         result = await tx.run(
             "recipients/record_deliveries", productId=product_id, deliveries=rows, actor=actor
         )
         created: list[str] = result[0]["createdPartners"] if result else []
+        queued = await outbox.enqueue(tx, product_id, planned)
         await events.append(
             tx,
             [
                 *(changes.delivered(product_id, p, channels[p], actor) for p in created),
-                changes.disseminated(product_id, actor, len(created), len(rows) - len(created)),
+                changes.disseminated(product_id, actor, len(created), len(rows) - len(created), queued),
             ],
         )
-        return len(created)
+        return len(created), queued
 
-    created = await db.in_write_transaction(write)
-    return DisseminationReport(resolved, created, len(rows) - created)
+    created, queued = await db.in_write_transaction(write)
+    return DisseminationReport(resolved, created, len(rows) - created, queued)
 
 
-async def deliveries(db: Database, product_id: str, window: Window) -> Page[Record]:
+async def deliveries(
+    db: Database, product_id: str, window: Window, unacknowledged_only: bool = False
+) -> Page[Record]:
+    """With `unacknowledged_only`, those whose partner has not acknowledged the product yet."""
     offset, limit = window.forward()
-    row = (await db.read("recipients/deliveries", productId=product_id, offset=offset, limit=limit))[0]
+    row = (
+        await db.read(
+            "recipients/deliveries",
+            productId=product_id,
+            offset=offset,
+            limit=limit,
+            unacknowledgedOnly=unacknowledged_only,
+        )
+    )[0]
     return Page(int(row["total"]), offset, row["items"])
+
+
+async def watch_queue(db: Database, channel: str | None, window: Window) -> Page[str]:
+    """Phone calls and watch-center notices waiting for a person, oldest first (message ids)."""
+    offset, limit = window.forward()
+    row = (await db.read("delivery/watch_queue", channel=channel, offset=offset, limit=limit))[0]
+    return Page(int(row["total"]), offset, [str(i) for i in row["items"]])
 
 
 async def inbox(

@@ -16,7 +16,7 @@ from graph_api.events.changes import edited
 from graph_api.events.hub import EventsPruned, Hub, SubscriberTooSlow, SubscriptionLimit
 from graph_api.rules import access, dissemination, editing
 from graph_api.rules.importer import import_network
-from graph_api.settings import EventSettings
+from graph_api.settings import EventSettings, Settings
 from graph_api.store.database import Database, Transaction
 from tests.helpers import unique_prefix
 from tests.sample import sample
@@ -217,3 +217,62 @@ async def test_limits_and_an_after_the_log_cannot_serve(db: Database) -> None:
     with pytest.raises(InvalidInput, match="no event"):
         await anext(capped.stream(lambda e: True, None, latest + 1000))
     await capped.stop()
+
+
+async def test_message_status_changes_and_the_first_acknowledgement_are_logged(
+    db: Database, settings: Settings
+) -> None:
+    from graph_api.delivery import actions
+    from graph_api.delivery.worker import Worker
+    from tests.integration.peers import MailServer
+    from tests.integration.test_delivery import network as delivery_network
+    from tests.integration.test_delivery import peer_settings
+
+    prefix = unique_prefix("evmsg")
+    document = delivery_network(prefix, [("solo", ["EMAIL"])], [{"id": "p", "title": "T"}])
+    assert (await import_network(db, document)).ok
+    product, partner = f"{prefix}p", f"{prefix}org"
+    mail = MailServer()
+    mail.start()
+    quick = peer_settings(settings, mail)
+    quick = dataclasses.replace(
+        quick, delivery=dataclasses.replace(quick.delivery, max_attempts=2, retry_base_seconds=0.05)
+    )
+    worker = Worker(db, quick)
+    before = await events.last_sequence(db)
+    mail.stop()
+    try:
+        report = await dissemination.disseminate(db, product, "analyst:test")
+        assert report.messages_queued == 1
+        await worker.drain()
+        await asyncio.sleep(0.2)
+        await worker.drain()  # the last attempt: DEAD
+        (message,) = {e.message for e in await _log_after(db, before) if e.message}
+        await actions.retry(db, message, "admin:test")
+        mail.start()
+        await worker.drain()
+    finally:
+        await worker.close()
+        mail.stop()
+    await actions.acknowledge(db, product, partner, "partner:test")
+    await actions.acknowledge(db, product, partner, "partner:test")  # changes nothing, logs nothing
+
+    logged = await _log_after(db, before)
+    assert [e.kind for e in logged if e.message == message] == [
+        EventKind.MESSAGE_FAILED,
+        EventKind.MESSAGE_DEAD,
+        EventKind.MESSAGE_QUEUED,
+        EventKind.MESSAGE_SENT,
+    ]
+    dead = next(e for e in logged if e.kind == EventKind.MESSAGE_DEAD)
+    assert (dead.product, dead.partner, dead.detail["before"]) == (product, partner, "FAILED")
+    assert dead.detail["error"]  # what went wrong travels with the failure
+    (queued,) = [e for e in logged if e.kind == EventKind.DISSEMINATED]
+    assert queued.detail["messagesQueued"] == 1
+    (ack,) = [e for e in logged if e.kind == EventKind.ACKNOWLEDGED]
+    assert (ack.product, ack.partner, ack.actor, ack.detail["via"]) == (
+        product,
+        partner,
+        "partner:test",
+        "USER",
+    )

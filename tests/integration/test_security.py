@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from graph_api.domain.messages import message_id
 from graph_api.rules.importer import import_network
 from graph_api.store.database import Database
 from tests.helpers import counts, data, gql, token, unique_prefix
@@ -28,7 +29,7 @@ NETWORK: dict[str, Any] = {
             "partner": OWN,
             "name": "Own Person",
             "email": "own@example.org",
-            "channels": ["EMAIL"],
+            "channels": ["EMAIL", "PHONE"],
             "pciiAuthorized": True,
         },
         {
@@ -150,6 +151,25 @@ OPERATIONS: list[tuple[str, str, set[str]]] = [
     ),
     ("deliveries", f'{{ deliveries(productId: "{P}red-own") {{ totalCount }} }}', STAFF),
     ("exportNetwork", "{ exportNetwork }", STAFF),
+    ("watchQueue", "{ watchQueue(first: 5) { totalCount nodes { id status } } }", STAFF),
+    ("unacknowledged", f'{{ unacknowledged(productId: "{P}red-own") {{ totalCount }} }}', STAFF),
+    (
+        "acknowledge",
+        f'mutation {{ acknowledge(productId: "{P}red-own", partnerId: "{OWN}") {{ acknowledgedAt }} }}',
+        EVERYONE,
+    ),
+    (
+        "retryDelivery",
+        f'mutation {{ retryDelivery(messageId: "{message_id(f"{P}red-own", f"{P}c-own", "EMAIL")}") '
+        "{ status } }",
+        STAFF,
+    ),
+    (
+        "completeManualDelivery",
+        f'mutation {{ completeManualDelivery(messageId: "{message_id(f"{P}red-own", f"{P}c-own", "PHONE")}") '
+        "{ status } }",
+        STAFF,
+    ),
     ("auditLog", "{ auditLog(first: 1) { totalCount } }", ADMIN_ONLY),
     (
         "importNetwork",

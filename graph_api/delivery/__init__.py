@@ -1,0 +1,1 @@
+"""Delivery: the outbox dissemination fills, the worker that empties it, and acknowledgements."""
