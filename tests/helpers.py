@@ -48,3 +48,14 @@ def data(client: TestClient, query: str, *, as_token: str | None = None, **varia
 
 async def counts(db: Database) -> tuple[int, int]:
     return await graph_counts(db)
+
+
+async def imported_sample(db: Database, name: str) -> str:
+    """The sample network under fresh ids, imported; its id prefix."""
+    from graph_api.rules.importer import import_network
+    from tests.sample import sample
+
+    prefix = unique_prefix(name)
+    report = await import_network(db, sample(prefix))
+    assert report.ok, report.problems
+    return prefix

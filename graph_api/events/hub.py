@@ -99,14 +99,18 @@ class Hub:
         self._task, self._started = None, None
 
     async def _run(self) -> None:
+        failures = 0
         while True:
             try:
                 read = await self.poll()
+                failures = 0
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # the database may be restarting: the next poll tries again
+            except Exception as exc:  # the database may be restarting: wait longer each time, up to 5 s
+                failures += 1
                 log.warning("reading the event log failed (%s); retrying", exc)
-                read = 0
+                await asyncio.sleep(min(5.0, self.settings.poll_seconds * 2**failures))
+                continue
             if read < self.settings.batch_size:
                 await asyncio.sleep(self.settings.poll_seconds)
 

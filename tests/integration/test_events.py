@@ -18,7 +18,7 @@ from graph_api.rules import access, dissemination, editing
 from graph_api.rules.importer import import_network
 from graph_api.settings import EventSettings, Settings
 from graph_api.store.database import Database, Transaction
-from tests.helpers import unique_prefix
+from tests.helpers import imported_sample, unique_prefix
 from tests.sample import sample
 
 FAST = EventSettings(poll_seconds=0.02)
@@ -38,10 +38,7 @@ async def _log_after(db: Database, after: int) -> list[events.Event]:
 
 @pytest.fixture
 async def network(db: Database) -> str:
-    prefix = unique_prefix("ev")
-    report = await import_network(db, sample(prefix))
-    assert report.ok, report.problems
-    return prefix
+    return await imported_sample(db, "ev")
 
 
 async def test_concurrent_transactions_get_consecutive_numbers_in_commit_order(db: Database) -> None:

@@ -21,12 +21,10 @@ import httpx2
 import pytest
 
 from graph_api.identity import Role, mint_token
-from graph_api.rules.importer import import_network
 from graph_api.settings import Settings
 from graph_api.store.database import Database
 from tests.graphql_ws import Closed, GraphQLWS
-from tests.helpers import token, unique_prefix
-from tests.sample import sample
+from tests.helpers import imported_sample, token
 
 NODE_DIR = Path(__file__).resolve().parent / "subscriptions"
 PER_CONNECTION = 3
@@ -207,10 +205,7 @@ async def _create_topic(service: Service, topic: str) -> None:
 
 @pytest.fixture
 async def network(db: Database) -> str:
-    prefix = unique_prefix("ws")
-    report = await import_network(db, sample(prefix))
-    assert report.ok, report.problems
-    return prefix
+    return await imported_sample(db, "ws")
 
 
 def _product(prefix: str, name: str, tlp: str, **more: Any) -> dict[str, Any]:
