@@ -81,7 +81,11 @@ def running_service(settings: Settings) -> Iterator[str]:
     """ISE Graph on a real socket, as a gateway reaches it."""
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        # A gateway reuses its connection after composing, which takes seconds on a busy machine:
+        # keep idle connections open longer than uvicorn's 5 s default.
+        uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=120
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
