@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graph_api.delivery.links import LinkKeyMissing
 from graph_api.errors import ServiceError
 from graph_api.neo4j_server import process
 from graph_api.neo4j_server.provision import ProvisioningError
@@ -332,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     try:
         code: int = args.handler(args, settings)
-    except (ProvisioningError, process.ServerError, DatabaseNotConfigured) as exc:
+    except (ProvisioningError, process.ServerError, DatabaseNotConfigured, LinkKeyMissing) as exc:
         say(f"error: {exc}")
         return 1
     except ServiceError as exc:

@@ -89,19 +89,23 @@ async def acknowledged(tx: Transaction, acknowledgement: Acknowledgement) -> Non
 
 
 async def _transition(tx: Transaction, statement: str, **params: Any) -> list[StatusChange]:
+    """Run a statement that updates messages; every row it returns is a message it updated, and
+    those whose status changed (or that failed again) go to the hook."""
     rows = await tx.run(f"delivery/{statement}", **params)
-    changes = [StatusChange(r["id"], r["before"], r["status"]) for r in rows if r["before"] != r["status"]]
+    updated = [StatusChange(r["id"], r["before"], r["status"]) for r in rows]
+    # A failed attempt after a failed attempt keeps the status, yet the watch floor hears of each.
+    changes = [c for c in updated if c.before != c.after or c.after == MessageStatus.FAILED]
     if changes:
         await status_changed(tx, changes)
-    return changes
+    return updated
 
 
 async def enqueue(tx: Transaction, product_id: str, planned: list[PlannedMessage]) -> int:
     """Queue the planned messages that do not exist yet; the number queued."""
     if not planned:
         return 0
-    changes = await _transition(tx, "enqueue", productId=product_id, messages=[m.row() for m in planned])
-    return len(changes)
+    created = await _transition(tx, "enqueue", productId=product_id, messages=[m.row() for m in planned])
+    return len(created)
 
 
 async def claim(
@@ -125,7 +129,8 @@ async def mark_sent(tx: Transaction, message_id: str, owner: str) -> bool:
 async def mark_failed(
     tx: Transaction, message_id: str, owner: str, error: str, status: MessageStatus, delay_seconds: float
 ) -> bool:
-    changes = await _transition(
+    """False when the worker's lease ran out and someone else holds the message now."""
+    updated = await _transition(
         tx,
         "mark_failed",
         id=message_id,
@@ -135,8 +140,7 @@ async def mark_failed(
         delayMillis=int(delay_seconds * 1000),
         sendable=list(SENDABLE),
     )
-    # FAILED -> FAILED is a change of attempts, not of status: it still happened.
-    return bool(changes) or status == MessageStatus.FAILED
+    return bool(updated)
 
 
 async def _locked(tx: Transaction, message_id: str) -> Record:

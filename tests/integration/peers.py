@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, cast
+from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -28,7 +28,10 @@ class _Inbox:
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        parsed = cast(EmailMessage, message_from_bytes(bytes(envelope.content or b""), policy=policy.default))
+        content = envelope.content or b""
+        raw = content.encode() if isinstance(content, str) else content
+        parsed = message_from_bytes(raw, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
         with self.lock:
             self.messages.append(parsed)
         return "250 Message accepted for delivery"
