@@ -103,6 +103,21 @@ class DeliverySettings:
 
 
 @dataclass(frozen=True)
+class EventSettings:
+    """The event log and the GraphQL subscriptions that follow it."""
+
+    retention_seconds: float = 7 * 24 * 3600.0
+    prune_interval_seconds: float = 3600.0
+    poll_seconds: float = 0.2
+    batch_size: int = 500
+    per_connection: int = 20
+    per_process: int = 10_000
+    buffer: int = 1000
+    ping_seconds: float = 15.0
+    init_timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
 class Settings:
     # An external server (production, cluster, Aura): when set, nothing is provisioned.
     neo4j_uri: str | None
@@ -146,6 +161,7 @@ class Settings:
     log_format: str = "text"
     shutdown_grace_seconds: float = 30.0
     metrics_token: str | None = None
+    events: EventSettings = field(default_factory=EventSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
     @property
@@ -200,9 +216,38 @@ def load_settings() -> Settings:
         log_format=_choice("ISEGRAPH_LOG_FORMAT", ("text", "json"), "text"),
         shutdown_grace_seconds=_float("ISEGRAPH_SHUTDOWN_GRACE_SECONDS", 30.0),
         metrics_token=os.environ.get("ISEGRAPH_METRICS_TOKEN") or None,
+        events=load_event_settings(),
         delivery=load_delivery_settings(
             os.environ.get("ISEGRAPH_HOST", "127.0.0.1"), _int("ISEGRAPH_PORT", 8000)
         ),
+    )
+
+
+def _more_than_zero(name: str, default: float) -> float:
+    value = _float(name, default)
+    if value <= 0:
+        raise SystemExit(f"{name} must be more than 0, got {value:g}")
+    return value
+
+
+def _count(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise SystemExit(f"{name} must be 1 or more, got {value}")
+    return value
+
+
+def load_event_settings() -> EventSettings:
+    return EventSettings(
+        retention_seconds=_more_than_zero("ISEGRAPH_EVENT_RETENTION_DAYS", 7.0) * 24 * 3600,
+        prune_interval_seconds=_more_than_zero("ISEGRAPH_EVENT_PRUNE_SECONDS", 3600.0),
+        poll_seconds=_more_than_zero("ISEGRAPH_EVENT_POLL_SECONDS", 0.2),
+        batch_size=_count("ISEGRAPH_EVENT_BATCH", 500),
+        per_connection=_count("ISEGRAPH_SUBSCRIPTIONS_PER_CONNECTION", 20),
+        per_process=_count("ISEGRAPH_SUBSCRIPTIONS_PER_PROCESS", 10_000),
+        buffer=_count("ISEGRAPH_SUBSCRIPTION_BUFFER", 1000),
+        ping_seconds=_more_than_zero("ISEGRAPH_WS_PING_SECONDS", 15.0),
+        init_timeout_seconds=_more_than_zero("ISEGRAPH_WS_INIT_TIMEOUT_SECONDS", 10.0),
     )
 
 

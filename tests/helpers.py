@@ -142,3 +142,14 @@ def serve(log: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+async def imported_sample(db: Database, name: str) -> str:
+    """The sample network under fresh ids, imported; its id prefix."""
+    from graph_api.rules.importer import import_network
+    from tests.sample import sample
+
+    prefix = unique_prefix(name)
+    report = await import_network(db, sample(prefix))
+    assert report.ok, report.problems
+    return prefix

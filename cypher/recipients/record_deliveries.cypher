@@ -1,4 +1,5 @@
-// Idempotent: a delivery that exists already is left as it was.
+// Idempotent: a delivery that exists already is left as it was. Returns the partners newly
+// delivered to.
 MATCH (p:InformationProduct {id: $productId})
 UNWIND $deliveries AS d
 MATCH (x:Partner {id: d.partner})
@@ -8,6 +9,6 @@ ON CREATE SET delivery.channels = d.channels, delivery.deliveredAt = datetime(),
 ON MATCH SET delivery.created = false
 MERGE (delivery)-[:OF]->(p)
 MERGE (delivery)-[:TO]->(x)
-WITH delivery, delivery.created AS created
+WITH delivery, x, delivery.created AS created
 REMOVE delivery.created
-RETURN count(CASE WHEN created THEN 1 END) AS created, count(*) AS total
+RETURN collect(CASE WHEN created THEN x.id END) AS createdPartners, count(*) AS total

@@ -24,6 +24,7 @@ from graph_api.api.extensions.persisted_queries import PersistedQueryStore
 from graph_api.api.extensions.round_trips import RoundTripCount
 from graph_api.api.mutation import Mutation
 from graph_api.api.query import Query
+from graph_api.api.subscription import Subscription
 from graph_api.errors import InvalidInput
 
 DOCUMENT_CACHE_SIZE = 1000
@@ -93,6 +94,7 @@ def build_schema(
     return Schema(
         query=merge_types("Query", (Query, DeliveryQuery)),
         mutation=merge_types("Mutation", (Mutation, DeliveryMutation, EditMutations)),
+        subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
     )

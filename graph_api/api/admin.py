@@ -282,7 +282,7 @@ def _mutation(spec: EditSpec) -> Any:
         ctx = info.context
         try:
             async with audited(ctx.db, ctx.principal, spec.name, _audit_arguments(input)) as entry:
-                changes = await ctx.db.in_write_transaction(spec.build(input))
+                changes = await ctx.db.in_write_transaction(editing.recorded(spec.build(input), ctx.actor))
                 entry.changes = [dataclasses.asdict(c) for c in changes]
         except editing.EditRejected as exc:
             return payload(**{field_name: None, "user_errors": [FieldError.of(e) for e in exc.errors]})

@@ -6,11 +6,12 @@ import json
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from strawberry.dataloader import DataLoader
 
 from graph_api.domain.entities import ENTITIES
+from graph_api.events.hub import Hub
 from graph_api.identity import Principal
 from graph_api.rules import access
 from graph_api.settings import Settings
@@ -20,6 +21,14 @@ from graph_api.store.listing import owned_rows, related_ids
 from graph_api.store.records import read_records
 
 VisibleProducts = Callable[[], Awaitable[frozenset[str] | None]]
+
+
+class Connection(Protocol):
+    """A long-lived connection (a WebSocket) that an operation may end, with a code and a reason."""
+
+    async def close(self, code: int, reason: str) -> None: ...
+
+    def close_soon(self, code: int, reason: str) -> None: ...
 
 
 @dataclass
@@ -95,10 +104,22 @@ class Context:
     settings: Settings
     principal: Principal
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    # Over a WebSocket: the process's event hub, and the connection itself.
+    hub: Hub | None = None
+    connection: Connection | None = None
     _visible: list[frozenset[str] | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.visible_products)
+
+    def refresh(self, visible: frozenset[str] | None = None) -> None:
+        """Forget what earlier results loaded: a connection lives long, and each event is read
+        fresh. `visible`, when known (the hub has just checked the event's product), saves
+        asking again."""
+        self.loaders = Loaders(self.db, self.visible_products)
+        self._visible.clear()
+        if visible is not None:
+            self._visible.append(visible)
 
     @property
     def actor(self) -> str:

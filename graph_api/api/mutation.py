@@ -31,7 +31,7 @@ class Mutation:
         async with audited(
             ctx.db, ctx.principal, "importNetwork", {"records": sizes, "dryRun": bool(dry_run)}
         ):
-            report = await importer.import_network(ctx.db, document, dry_run=bool(dry_run))
+            report = await importer.import_network(ctx.db, document, dry_run=bool(dry_run), actor=ctx.actor)
         return ImportReport.of(report)
 
     @strawberry.mutation(

@@ -11,8 +11,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from graph_api import events
 from graph_api.domain.messages import MANUAL_CHANNELS, SENDABLE, MessageStatus, PlannedMessage
 from graph_api.errors import InvalidInput, NotFound
+from graph_api.events import changes as event_changes
 from graph_api.store.database import Record, Transaction
 
 log = logging.getLogger("isegraph.delivery")
@@ -36,15 +38,35 @@ class Acknowledgement:
 
 
 async def status_changed(tx: Transaction, changes: list[StatusChange]) -> None:
-    """Every status change of a message passes here, inside the transaction that makes it."""
-    del tx
+    """Every status change of a message passes here, inside the transaction that makes it, and
+    appends its event there. A message created QUEUED is no change: its dissemination's event
+    counts it."""
+    changed = [c for c in changes if c.before is not None]
     for change in changes:
         log.debug("message %s: %s -> %s", change.message, change.before or "new", change.after)
+    if not changed:
+        return
+    rows = await tx.run("delivery/message_subjects", ids=[c.message for c in changed])
+    subjects = {row["message"]: row for row in rows}
+    await events.append(
+        tx,
+        [
+            event_changes.message_status(
+                change.message,
+                change.before,
+                change.after,
+                subjects.get(change.message, {}).get("product"),
+                subjects.get(change.message, {}).get("partner"),
+                subjects.get(change.message, {}).get("error") if change.after in ("FAILED", "DEAD") else None,
+            )
+            for change in changed
+        ],
+    )
 
 
 async def acknowledged(tx: Transaction, acknowledgement: Acknowledgement) -> None:
-    """Every first acknowledgement of a product by a partner passes here, inside its transaction."""
-    del tx
+    """Every first acknowledgement of a product by a partner passes here, inside its transaction,
+    and appends its event there."""
     log.info(
         "product %s acknowledged for %s by %s (%s)",
         acknowledgement.product,
@@ -52,14 +74,27 @@ async def acknowledged(tx: Transaction, acknowledgement: Acknowledgement) -> Non
         acknowledgement.acknowledged_by,
         acknowledgement.via,
     )
+    await events.append(
+        tx,
+        [
+            event_changes.acknowledged(
+                acknowledgement.product,
+                acknowledgement.partner,
+                acknowledgement.acknowledged_by,
+                acknowledgement.via,
+                acknowledgement.acknowledged_at,
+            )
+        ],
+    )
 
 
 async def _transition(tx: Transaction, statement: str, **params: Any) -> list[StatusChange]:
     """Run a statement that updates messages; every row it returns is a message it updated, and
-    those whose status changed go to the hook."""
+    those whose status changed (or that failed again) go to the hook."""
     rows = await tx.run(f"delivery/{statement}", **params)
     updated = [StatusChange(r["id"], r["before"], r["status"]) for r in rows]
-    changes = [change for change in updated if change.before != change.after]
+    # A failed attempt after a failed attempt keeps the status, yet the watch floor hears of each.
+    changes = [c for c in updated if c.before != c.after or c.after == MessageStatus.FAILED]
     if changes:
         await status_changed(tx, changes)
     return updated

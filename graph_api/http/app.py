@@ -3,14 +3,17 @@ the middleware."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from functools import partial
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
+from graph_api.events.hub import Hub, prune_periodically
 from graph_api.http import downloads
 from graph_api.http.acknowledgement import acknowledgement_route
 from graph_api.http.authentication import authentication_middleware
@@ -20,6 +23,7 @@ from graph_api.http.health import HEALTH_ROUTES
 from graph_api.http.limits import BodyLimit
 from graph_api.http.metrics import metrics_route
 from graph_api.http.request_ids import RequestIds
+from graph_api.rules import access
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, open_driver
 from graph_api.store.tuning import tune_garbage_collector
@@ -38,16 +42,21 @@ def create_app(settings: Settings | None = None) -> Starlette:
             driver = open_driver(settings)
         except DatabaseNotConfigured as exc:
             raise SystemExit(str(exc)) from exc
-        app.state.database = Database(driver, settings.neo4j_database, settings.query_timeout_seconds)
+        db = Database(driver, settings.neo4j_database, settings.query_timeout_seconds)
+        app.state.database = db
+        app.state.hub = Hub(db, settings.events, partial(access.visible_among, db))
         try:
             applied = await app.state.database.migrate()
             if applied:
                 log.info("schema migrations applied: %s", ", ".join(applied))
         except Exception as exc:  # the service still starts; /readyz reports the database
             log.warning("could not apply migrations at start-up: %s", exc)
+        pruner = asyncio.create_task(prune_periodically(db, settings.events), name="isegraph-event-pruner")
         try:
             yield
         finally:
+            pruner.cancel()
+            await app.state.hub.stop()
             await driver.close()
 
     graphql = GraphQLApp(settings)
@@ -57,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             metrics_route(settings),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             *downloads.ROUTES,
+            WebSocketRoute("/graphql", graphql),
             acknowledgement_route(settings),
         ],
         middleware=[

@@ -1,4 +1,5 @@
-"""The GraphQL endpoint, read and answered as the GraphQL-over-HTTP specification says.
+"""The GraphQL endpoint, read and answered as the GraphQL-over-HTTP specification says, and
+subscriptions over WebSocket (graphql-transport-ws) on the same path.
 
 * POST with a JSON body `{"query", "variables", "operationName", "extensions"}`, or GET with
   the same names as URL parameters (queries only: a mutation over GET is 405).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -29,14 +31,18 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from graph_api.api import build_schema
 from graph_api.api.context import Context
 from graph_api.api.extensions.persisted_queries import NOT_FOUND as PERSISTED_QUERY_NOT_FOUND
+from graph_api.http.authentication import UNAUTHENTICATED_ADMIN
 from graph_api.http.limits import decode_request_json
 from graph_api.http.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, response_media_type
+from graph_api.http.websocket import AuthenticatedTransportWS, TolerantWebSocket
+from graph_api.identity import Principal, Role, TokenVerifier
 from graph_api.settings import Settings
 from graph_api.store.database import Database
 
@@ -48,6 +54,8 @@ _STATUS_WITHOUT_DATA = {
     "INTERNAL_SERVER_ERROR": 500,
     "QUERY_TIMEOUT": 504,
 }
+# Who a WebSocket is before its connection_init: the protocol runs nothing for it until then.
+NOBODY = Principal(subject="unauthenticated", role=Role.PARTNER, partner="")
 _OPTIONAL_PARAMETERS = {"variables": "an object", "operationName": "a string", "extensions": "an object"}
 _PARAMETER_TYPES: dict[str, type] = {"variables": dict, "operationName": str, "extensions": dict}
 
@@ -134,7 +142,10 @@ def _decoded(text: str | bytes, what: str) -> object:
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    websocket_adapter_class = TolerantWebSocket
+
     def __init__(self, settings: Settings) -> None:
+        events = settings.events
         super().__init__(
             build_schema(
                 production=not settings.development,
@@ -143,8 +154,20 @@ class GraphQLApp(GraphQL[Context, None]):
             ),
             graphql_ide="graphiql" if settings.development else None,
             allow_queries_via_get=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=events.init_timeout_seconds),
+            max_subscriptions_per_connection=None,  # counted by the handler, with a clear error
         )
         self.settings = settings
+
+        class Handler(AuthenticatedTransportWS):
+            verifier = None if settings.auth_disabled else TokenVerifier(settings)
+            anonymous = UNAUTHENTICATED_ADMIN
+            leeway_seconds = float(settings.jwt_leeway_seconds)
+            ping_seconds = events.ping_seconds
+            per_connection = events.per_connection
+
+        self.graphql_transport_ws_handler_class = Handler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -183,6 +206,8 @@ class GraphQLApp(GraphQL[Context, None]):
         db: Database = request.app.state.database
         # A fresh Database per request keeps round-trip counts per request; the driver is shared.
         scoped = Database(db.driver, db.name, db.timeout_seconds)
+        if isinstance(request, WebSocket):
+            return Context(db=scoped, settings=self.settings, principal=NOBODY, hub=request.app.state.hub)
         request.state.database = scoped
         return Context(
             db=scoped,

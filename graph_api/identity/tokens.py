@@ -16,7 +16,7 @@ import os
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -53,6 +53,9 @@ class Principal:
     subject: str
     role: Role
     partner: str | None
+    # When the token that proved it stops being valid (seconds since the epoch); None: never.
+    # Long-lived connections (subscriptions) end then.
+    expires_at: float | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if (self.role == Role.PARTNER) != (self.partner is not None):
@@ -362,7 +365,13 @@ def _principal(claims: dict[str, Any]) -> Principal:
             raise AuthenticationError("A PARTNER token must name its organisation in the 'partner' claim.")
     elif partner is not None:
         raise AuthenticationError(f"A {role.value} token must not carry a 'partner' claim.")
-    return Principal(subject=subject, role=role, partner=partner)
+    expires = claims.get("exp")
+    return Principal(
+        subject=subject,
+        role=role,
+        partner=partner,
+        expires_at=float(expires) if isinstance(expires, int | float) else None,
+    )
 
 
 def mint_token(

@@ -31,6 +31,7 @@ class Action(StrEnum):
     IMPORT = "import the network"
     EDIT = "edit the network"
     READ_AUDIT = "read the audit trail"
+    WATCH_FEED = "follow the watch feed"
     ACKNOWLEDGE = "acknowledge products"
 
 
@@ -45,6 +46,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.IMPORT: frozenset({Role.ADMIN}),
     Action.EDIT: frozenset({Role.ADMIN}),
     Action.READ_AUDIT: frozenset({Role.ADMIN}),
+    Action.WATCH_FEED: STAFF,
     Action.ACKNOWLEDGE: EVERYONE,
 }
 
@@ -107,6 +109,25 @@ async def visible_products(db: Database, principal: Principal) -> frozenset[str]
     text = composed("access/visible_products", VISIBLE=visible.text)
     rows = await db.read_text(text, **visible.params)
     return frozenset(rows[0]["ids"]) if rows else frozenset()
+
+
+async def visible_among(
+    db: Database, partner_ids: list[str], product_ids: list[str]
+) -> dict[str, frozenset[str]]:
+    """Which of `product_ids` each partner's users may see, in one round trip (by the same rule as
+    `visible_products`): what a stream of events about products asks for each batch."""
+    if not partner_ids or not product_ids:
+        return {partner: frozenset() for partner in partner_ids}
+    rule = statement("access/product_visible").replace("/*PRODUCT*/", "product")
+    rule = "\n".join(line for line in rule.splitlines() if not line.startswith("//"))
+    rows = await db.read_text(
+        composed("access/visible_among", VISIBLE=rule.replace("$accessPartner", "accessPartner")),
+        partnerIds=sorted(set(partner_ids)),
+        productIds=sorted(set(product_ids)),
+        accessGovernmentKinds=sorted(domain.GOVERNMENT_KINDS),
+    )
+    found = {row["partner"]: frozenset(row["ids"]) for row in rows}
+    return {partner: found.get(partner, frozenset()) for partner in partner_ids}
 
 
 def acknowledging_partner(principal: Principal, partner_id: str | None) -> str:

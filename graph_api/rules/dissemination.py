@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graph_api import events
 from graph_api.delivery import outbox
 from graph_api.domain.messages import Addressee, planned_messages
+from graph_api.events import changes
 from graph_api.rules.recipients import RecipientList, recipients_of
 from graph_api.store.database import Database, Record, Transaction
 from graph_api.store.paging import Page, Window
@@ -23,6 +25,7 @@ class DisseminationReport:
 async def disseminate(db: Database, product_id: str, actor: str) -> DisseminationReport:
     resolved = await recipients_of(db, product_id)
     rows = [{"partner": r.partner["id"], "channels": r.channels} for r in resolved.recipients]
+    channels = {row["partner"]: row["channels"] for row in rows}
     planned = planned_messages(
         product_id, (Addressee(r.partner["id"], r.channels, r.contacts) for r in resolved.recipients)
     )
@@ -31,8 +34,16 @@ async def disseminate(db: Database, product_id: str, actor: str) -> Disseminatio
         result = await tx.run(
             "recipients/record_deliveries", productId=product_id, deliveries=rows, actor=actor
         )
-        created = int(result[0]["created"]) if result else 0
-        return created, await outbox.enqueue(tx, product_id, planned)
+        created: list[str] = result[0]["createdPartners"] if result else []
+        queued = await outbox.enqueue(tx, product_id, planned)
+        await events.append(
+            tx,
+            [
+                *(changes.delivered(product_id, p, channels[p], actor) for p in created),
+                changes.disseminated(product_id, actor, len(created), len(rows) - len(created), queued),
+            ],
+        )
+        return len(created), queued
 
     created, queued = await db.in_write_transaction(write)
     return DisseminationReport(resolved, created, len(rows) - created, queued)

@@ -14,10 +14,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from graph_api import domain
+from graph_api import domain, events
 from graph_api.domain.entities import BY_COLLECTION
 from graph_api.domain.interchange import Problem, Record, subscription_key, without_version
 from graph_api.errors import ServiceError
+from graph_api.events import changes as event_changes
 from graph_api.rules.validation import check_records
 from graph_api.store.database import KeyTaken, Reader, Transaction
 from graph_api.store.records import read_records, write_record
@@ -52,6 +53,27 @@ class Change:
 
 
 Edit = Callable[[Transaction], Awaitable[list[Change]]]
+
+
+def recorded(edit: Edit, actor: str) -> Edit:
+    """The edit, followed in its own transaction by an event for each record it changed."""
+
+    async def run(tx: Transaction) -> list[Change]:
+        made = await edit(tx)
+        await events.append(
+            tx,
+            [
+                event
+                for change in made
+                if change.before != change.after
+                for event in event_changes.edited(
+                    change.collection, change.key, change.before, change.after, actor
+                )
+            ],
+        )
+        return made
+
+    return run
 
 
 def rejected(field: tuple[str, ...], code: str, message: str) -> EditRejected:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_api import events
 from graph_api.domain.interchange import (
     COLLECTIONS,
     Problem,
@@ -14,6 +15,7 @@ from graph_api.domain.interchange import (
     subscription_key,
     without_version,
 )
+from graph_api.events import changes as event_changes
 from graph_api.rules.validation import check_records
 from graph_api.store.database import Database, Transaction
 from graph_api.store.records import read_records, row_of
@@ -54,6 +56,7 @@ class _Plan:
     """The records that differ from the graph, by collection, ready to write."""
 
     rows: dict[str, list[Record]]
+    new_products: list[Record] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -61,7 +64,12 @@ class _Plan:
 
 
 async def import_network(
-    db: Database, document: Any, *, dry_run: bool = False, say: Say | None = None
+    db: Database,
+    document: Any,
+    *,
+    dry_run: bool = False,
+    say: Say | None = None,
+    actor: str | None = None,
 ) -> ImportReport:
     say = say or (lambda _: None)
     report = ImportReport(dry_run=dry_run)
@@ -75,7 +83,7 @@ async def import_network(
     if dry_run or plan.size == 0:
         return report
     say(f"Writing {plan.size} new or changed records ...")
-    report.transactions = await _write(db, plan, say)
+    report.transactions = await _write(db, plan, say, _events(plan, report, actor))
     log.info("import wrote %d records in %d transaction(s)", plan.size, report.transactions)
     return report
 
@@ -107,6 +115,8 @@ async def _plan(db: Database, records: dict[str, list[Record]], report: ImportRe
             before = current.get(_identity(name, record))
             if before is None:
                 count.created += 1
+                if name == "products":
+                    plan.new_products.append(record)
             elif before != record:
                 count.updated += 1
             else:
@@ -118,7 +128,17 @@ async def _plan(db: Database, records: dict[str, list[Record]], report: ImportRe
     return plan
 
 
-async def _write(db: Database, plan: _Plan, say: Say) -> int:
+def _events(plan: _Plan, report: ImportReport, actor: str | None) -> list[events.NewEvent]:
+    """A publication for each new product, and one event with what the import wrote."""
+    counts = {c.collection: {"created": c.created, "updated": c.updated} for c in report.counts}
+    written = {name: count for name, count in counts.items() if count["created"] or count["updated"]}
+    return [
+        *(event_changes.product_published(product, actor) for product in plan.new_products),
+        event_changes.imported(written, actor),
+    ]
+
+
+async def _write(db: Database, plan: _Plan, say: Say, news: list[events.NewEvent]) -> int:
     if plan.size <= SINGLE_TRANSACTION_LIMIT:
 
         async def everything(tx: Transaction) -> None:
@@ -126,10 +146,19 @@ async def _write(db: Database, plan: _Plan, say: Say) -> int:
                 for name in COLLECTIONS:
                     if plan.rows[name]:
                         await tx.run(f"import/{phase}_{name}", rows=plan.rows[name])
+            await events.append(tx, news)
 
         await db.in_write_transaction(everything, IMPORT_TIMEOUT_SECONDS)
         return 1
-    return await _write_in_chunks(db, plan, say)
+    transactions = await _write_in_chunks(db, plan, say)
+
+    # Chunks are transactions of their own, so the events follow in one more after the last:
+    # the log never announces a product whose links are still to be written.
+    async def announce(tx: Transaction) -> None:
+        await events.append(tx, news)
+
+    await db.in_write_transaction(announce)
+    return transactions + 1
 
 
 async def _write_in_chunks(db: Database, plan: _Plan, say: Say) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,14 @@ from tests.helpers import gql, token
 from tests.query_counts import QueryCounts
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-EXAMPLES = re.findall(r"```graphql\n(.*?)```", README.read_text(), re.S)
+EVERY_EXAMPLE = re.findall(r"```graphql\n(.*?)```", README.read_text(), re.S)
+EXAMPLES = [e for e in EVERY_EXAMPLE if not e.lstrip().startswith("subscription")]
+SUBSCRIPTIONS = [e for e in EVERY_EXAMPLE if e.lstrip().startswith("subscription")]
+# What the subscription examples hear about: a new product for fc-ca, disseminated.
+NEWS = """mutation($id: ID!) {
+  createProduct(input: { id: $id, title: "README news", kind: ALERT, level: OPERATIONAL,
+    severity: CRITICAL, tlp: CLEAR, sectors: ["energy"], addressedTo: ["fc-ca"] }) { userErrors { message } }
+}"""
 
 
 def test_the_readme_has_examples() -> None:
@@ -63,6 +71,27 @@ def test_a_partner_reading_products_costs_the_recorded_round_trips(
     query_counts.check("PARTNER " + operation_key(PARTNER_PRODUCTS), body["extensions"]["cypherRoundTrips"])
 
 
+@pytest.mark.parametrize(
+    "example", SUBSCRIPTIONS, ids=[f"subscription-{i}" for i in range(len(SUBSCRIPTIONS))]
+)
+def test_each_readme_subscription_runs(client: TestClient, seeded: None, example: str) -> None:
+    """Over WebSocket, as GraphiQL sends it: the token in connection_init, then the example."""
+    admin = client.headers["Authorization"]
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {"Authorization": admin}})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": example}})
+        product = f"readme-news-{uuid.uuid4().hex[:8]}"
+        assert not list(_user_errors(gql(client, NEWS, id=product)["data"]))
+        gql(client, "mutation($id: ID!) { disseminate(productId: $id) { newlyDelivered } }", id=product)
+        message = ws.receive_json()
+        while message["type"] == "ping":
+            message = ws.receive_json()
+        assert message["type"] == "next" and "errors" not in message["payload"], message
+        (result,) = message["payload"]["data"].values()
+        assert result["sequence"] > 0
+
+
 def _user_errors(value: object) -> Iterator[object]:
     """Every non-empty `userErrors` in an answer: an edit example must do what it says."""
     if isinstance(value, dict):
@@ -80,7 +109,11 @@ def test_every_root_operation_has_an_example() -> None:
     from graph_api.api import schema
 
     graphql = schema._schema
-    roots = set(graphql.query_type.fields) | set(graphql.mutation_type.fields)  # type: ignore[union-attr]
-    text = "\n".join(EXAMPLES)
+    roots = (
+        set(graphql.query_type.fields)
+        | set(graphql.mutation_type.fields)  # type: ignore[union-attr]
+        | set(graphql.subscription_type.fields)  # type: ignore[union-attr]
+    )
+    text = "\n".join(EVERY_EXAMPLE)
     missing = {name for name in roots if not re.search(rf"\b{name}\b\s*[({{}}]", text)}
     assert not missing, f"README has no example for: {sorted(missing)}"

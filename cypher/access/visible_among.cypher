@@ -1,0 +1,10 @@
+// Which of $productIds each partner in $partnerIds may see, in one query: /*VISIBLE*/ is the rule
+// of access/product_visible.cypher with the partner bound per row (accessPartner).
+UNWIND $partnerIds AS accessPartner
+CALL (accessPartner) {
+  UNWIND $productIds AS productId
+  MATCH (product:InformationProduct {id: productId})
+  WHERE /*VISIBLE*/
+  RETURN collect(product.id) AS ids
+}
+RETURN accessPartner AS partner, ids

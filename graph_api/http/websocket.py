@@ -1,0 +1,168 @@
+"""GraphQL over WebSocket (graphql-transport-ws): the bearer token arrives in the `connection_init`
+payload, `{"Authorization": "Bearer <token>"}`, and is checked like the HTTP header.
+
+Close codes: 4401 for a missing, bad or expired token (also when it expires during the
+connection), 4403 when a subscription is one the user may not have, 1013 for a subscriber too
+slow to keep up. The server pings every `ping_seconds`; a connection holds at most
+`per_connection` operations at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.websockets import WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    SubscribeMessage,
+)
+
+from graph_api.api.context import Context
+from graph_api.identity import AuthenticationError, Principal, TokenVerifier
+
+log = logging.getLogger("isegraph.websocket")
+UNAUTHORIZED = 4401
+MAX_REASON_BYTES = 123  # a WebSocket close frame's limit
+
+
+def close_reason(text: str) -> str:
+    encoded = text.encode()
+    if len(encoded) <= MAX_REASON_BYTES:
+        return text
+    return encoded[: MAX_REASON_BYTES - 3].decode(errors="ignore") + "..."
+
+
+class TolerantWebSocket(ASGIWebSocketAdapter):
+    """Sends nothing once the socket is closing: an operation may still finish after its
+    connection was closed for a reason (an expired token, a refusal)."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        if self.ws.application_state != WebSocketState.CONNECTED:
+            return
+        try:
+            await super().send_json(message)
+        except RuntimeError:  # the close raced the send: nothing more to say on this socket
+            return
+
+    async def close(self, code: int, reason: str) -> None:
+        if self.ws.application_state == WebSocketState.DISCONNECTED:
+            return
+        with contextlib.suppress(RuntimeError):
+            await super().close(code=code, reason=close_reason(reason))
+
+
+class ConnectionControl:
+    """What an operation may do to its connection: end it, now or from synchronous code."""
+
+    def __init__(self, handler: AuthenticatedTransportWS) -> None:
+        self._handler = handler
+        self._pending: set[asyncio.Task[None]] = set()
+
+    async def close(self, code: int, reason: str) -> None:
+        log.info("closing a WebSocket (%d): %s", code, reason)
+        await self._handler.websocket.close(code, reason)
+
+    def close_soon(self, code: int, reason: str) -> None:
+        task = asyncio.create_task(self.close(code, reason))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+
+def bearer_token(payload: dict[str, Any]) -> str:
+    """The token of `{"Authorization": "Bearer <token>"}` (the key in any case)."""
+    value = next((v for k, v in payload.items() if k.lower() == "authorization"), None)
+    if not isinstance(value, str):
+        raise AuthenticationError(
+            'Missing bearer token: send {"Authorization": "Bearer <token>"} in connection_init.'
+        )
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationError('Send the token as "Bearer <token>".')
+    return token.strip()
+
+
+class AuthenticatedTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
+    """strawberry's graphql-transport-ws handler, with the token checked at connection_init,
+    pings, a per-connection limit, and the end of the connection when the token expires."""
+
+    verifier: TokenVerifier | None  # None: authentication disabled, every user is an ADMIN
+    anonymous: Principal
+    leeway_seconds: float
+    ping_seconds: float
+    per_connection: int
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._watchers: list[asyncio.Task[None]] = []
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        payload = message.get("payload") or {}
+        if self.connection_init_received or self.connection_timed_out or not isinstance(payload, dict):
+            await super().handle_connection_init(message)
+            return
+        try:
+            principal = await self._authenticate(payload)
+        except AuthenticationError as exc:
+            self.connection_init_received = True
+            if self.connection_init_timeout_task:
+                self.connection_init_timeout_task.cancel()
+            await self.websocket.close(UNAUTHORIZED, close_reason(f"Unauthorized: {exc.message}"))
+            return
+        self.context.principal = principal
+        self.context.connection = ConnectionControl(self)
+        self._watch(self._ping())
+        if principal.expires_at is not None:
+            self._watch(self._expire(principal.expires_at + self.leeway_seconds))
+        await super().handle_connection_init(message)
+
+    async def _authenticate(self, payload: dict[str, Any]) -> Principal:
+        if self.verifier is None:
+            return self.anonymous
+        return await self.verifier.verify(bearer_token(payload))
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        if self.connection_acknowledged and len(self.operations) >= self.per_connection:
+            await self.send_message(
+                {
+                    "id": message["id"],
+                    "type": "error",
+                    "payload": [
+                        {
+                            "message": f"This connection already runs {self.per_connection} operations, "
+                            "its limit: complete one, or open another connection.",
+                            "extensions": {"code": "SUBSCRIPTION_LIMIT"},
+                        }
+                    ],
+                }
+            )
+            return
+        await super().handle_subscribe(message)
+
+    def _watch(self, work: Any) -> None:
+        self._watchers.append(asyncio.create_task(work))
+
+    async def _ping(self) -> None:
+        while True:
+            await asyncio.sleep(self.ping_seconds)
+            await self.send_message({"type": "ping"})
+
+    async def _expire(self, at: float) -> None:
+        await asyncio.sleep(max(0.0, at - time.time()))
+        await self.websocket.close(
+            UNAUTHORIZED, "Unauthorized: the token expired. Reconnect with a new one and resume with 'after'."
+        )
+
+    async def shutdown(self) -> None:
+        for task in self._watchers:
+            task.cancel()
+        for task in self._watchers:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await super().shutdown()
