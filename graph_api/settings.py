@@ -89,6 +89,12 @@ class Settings:
     jwt_leeway_seconds: int
     # Every request is an ADMIN, no token asked (benchmarks, local experiments); refused in production.
     auth_disabled: bool = False
+    # The address clients reach the service at (behind a proxy); absolute TAXII links start with it.
+    public_url: str | None = None
+    # Credentials `isegraph taxii pull` presents to another TAXII server: Basic or Bearer.
+    taxii_pull_user: str | None = None
+    taxii_pull_password: str | None = None
+    taxii_pull_token: str | None = None
 
     @property
     def external_neo4j(self) -> bool:
@@ -133,4 +139,8 @@ def load_settings() -> Settings:
         jwt_audience=os.environ.get("ISEGRAPH_JWT_AUDIENCE", "isegraph-api"),
         jwt_leeway_seconds=_int("ISEGRAPH_JWT_LEEWAY_SECONDS", 30),
         auth_disabled=_bool("ISEGRAPH_AUTH_DISABLED", False),
+        public_url=os.environ.get("ISEGRAPH_PUBLIC_URL") or None,
+        taxii_pull_user=os.environ.get("ISEGRAPH_TAXII_PULL_USER") or None,
+        taxii_pull_password=os.environ.get("ISEGRAPH_TAXII_PULL_PASSWORD") or None,
+        taxii_pull_token=os.environ.get("ISEGRAPH_TAXII_PULL_TOKEN") or None,
     )

@@ -22,6 +22,7 @@ from graph_api.identity import TokenVerifier
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, open_driver
 from graph_api.store.tuning import tune_garbage_collector
+from graph_api.taxii.routes import build_routes as taxii_routes
 
 log = logging.getLogger("isegraph.app")
 
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            taxii_routes(settings),
         ],
         middleware=[
             Middleware(BodyLimit, max_bytes=settings.max_import_bytes),
