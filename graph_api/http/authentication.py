@@ -24,7 +24,8 @@ def _unauthorized(message: str) -> JSONResponse:
 def _is_ide_page(scope: Scope, headers: Headers) -> bool:
     """GraphiQL's HTML carries no data; the browser then sends the token with each query."""
     return (
-        scope["method"] == "GET"
+        scope["path"] == "/graphql"
+        and scope["method"] == "GET"
         and not scope.get("query_string")
         and "text/html" in headers.get("accept", "")
     )

@@ -1,9 +1,10 @@
 """The TAXII collections a user may read, and the STIX objects each holds.
 
 Every user reads "All products" and one collection per sector, holding the products about that
-sector; a PARTNER user also reads its inbox, the products delivered to its organisation. Each
-holds only the products the user may see through GraphQL (the same access rule, asked of
-`graph_api.rules.access`). Another organisation's inbox does not exist for a PARTNER user.
+sector (listed when it holds something the user may read); a PARTNER user also reads its inbox,
+the products delivered to its organisation. Each holds only the products the user may see through
+GraphQL (the same access rule, asked of `graph_api.rules.access`). Another organisation's inbox
+does not exist for a PARTNER user.
 """
 
 from __future__ import annotations
@@ -72,19 +73,29 @@ def inbox_collection(partner_id: str, name: str) -> Collection:
     )
 
 
-async def readable_collections(db: Database, principal: Principal) -> list[Collection]:
+async def _visible(db: Database, principal: Principal) -> list[str] | None:
+    visible = await access.visible_products(db, principal)
+    return None if visible is None else sorted(visible)
+
+
+async def readable_collections(
+    db: Database, principal: Principal, listed_only: bool = True
+) -> list[Collection]:
+    """All products, the user's inbox, and one collection per sector. The list leaves out the
+    sectors holding nothing the user may read; each of those is still there when asked for."""
     found = [ALL_PRODUCTS]
     if principal.role == Role.PARTNER and principal.partner is not None:
         rows = await db.read("taxii/partner", partnerId=principal.partner)
         if rows:
             found.append(inbox_collection(rows[0]["id"], rows[0]["name"]))
-    found += [sector_collection(r["id"], r["name"]) for r in await db.read("taxii/sectors")]
-    return found
+    visible = await _visible(db, principal) if listed_only else None
+    sectors = await db.read("taxii/sectors", listedOnly=listed_only, visible=visible)
+    return found + [sector_collection(r["id"], r["name"]) for r in sectors]
 
 
 async def find_collection(db: Database, principal: Principal, wanted: str) -> Collection | None:
     """The collection with this id or alias, when this user may read it."""
-    for collection in await readable_collections(db, principal):
+    for collection in await readable_collections(db, principal, listed_only=False):
         if wanted in (collection.id, collection.alias):
             return collection
     return None
@@ -92,10 +103,9 @@ async def find_collection(db: Database, principal: Principal, wanted: str) -> Co
 
 async def objects_of(db: Database, principal: Principal, collection: Collection) -> list[Entry]:
     """Every STIX object of the collection, oldest addition first."""
-    visible = await access.visible_products(db, principal)
     rows = await db.read(
         "taxii/products",
-        visible=None if visible is None else sorted(visible),
+        visible=await _visible(db, principal),
         sector=collection.sector,
         deliveredTo=collection.delivered_to,
     )

@@ -21,6 +21,7 @@ from taxii2client.v21 import Collection, as_pages
 from graph_api import domain
 from graph_api.domain.interchange import SPECS, Problem, Record
 from graph_api.errors import ServiceError
+from graph_api.rules.exporter import read_records
 from graph_api.rules.importer import ImportReport, import_network
 from graph_api.store.database import Database
 from graph_api.taxii.stix import (
@@ -284,6 +285,17 @@ def _located(problem: Problem, paths: list[str]) -> Problem:
     return Problem(paths[int(match.group(1))] + problem.path[match.end() :], problem.code, problem.message)
 
 
+# STIX carries no addressees and no seed flag: a product already held keeps its own.
+KEPT_FROM_GRAPH = ("addressedTo", "illustrative")
+
+
+async def _keep_what_stix_does_not_carry(db: Database, products: list[Record]) -> None:
+    held = {r["id"]: r for r in await read_records(db, "products", [str(p["id"]) for p in products])}
+    for product in products:
+        if (before := held.get(product["id"])) is not None:
+            product.update({key: before[key] for key in KEPT_FROM_GRAPH})
+
+
 async def import_pulled(
     db: Database, pulled: list[Located], *, issuer: str | None, dry_run: bool, say: Say
 ) -> tuple[ImportReport, Conversion]:
@@ -291,6 +303,7 @@ async def import_pulled(
     if conversion.problems:
         return ImportReport(dry_run=dry_run, problems=conversion.problems), conversion
     say(f"Read {len(conversion.products)} reports; importing them as information products ...")
+    await _keep_what_stix_does_not_carry(db, conversion.products)
     report = await import_network(db, {"products": conversion.products}, dry_run=dry_run, say=say)
     report.problems = [_located(p, conversion.paths) for p in report.problems]
     return report, conversion

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from functools import lru_cache
 from typing import Any
 
 import stix2
@@ -63,26 +63,34 @@ PCII_MARKING_CREATED = "2026-01-01T00:00:00.000Z"
 # Records written before the service kept change times report this as their time.
 EPOCH = "2026-01-01T00:00:00.000Z"
 
-# The STIX industry-sector vocabulary where it names the sector; other sectors travel as labels.
+# The STIX 2.1 industry-sector vocabulary (as the stix2 library holds it) where it names the
+# sector; other sectors travel as labels.
 INDUSTRY_SECTORS: dict[str, str] = {
     "chemical": "chemical",
     "commercial-facilities": "commercial",
     "communications": "communications",
     "critical-manufacturing": "manufacturing",
-    "dams": "infrastructure-dams",
+    "dams": "dams",
     "defense-industrial-base": "defense",
-    "emergency-services": "government-emergency-services",
+    "emergency-services": "emergency-services",
     "energy": "energy",
     "financial-services": "financial-services",
     "food-agriculture": "agriculture",
     "government-facilities": "government",
     "healthcare": "healthcare",
     "information-technology": "technology",
-    "nuclear": "infrastructure-nuclear",
+    "nuclear": "nuclear",
     "transportation": "transportation",
-    "water": "infrastructure-water",
+    "water": "water",
 }
-SECTOR_OF_INDUSTRY = {industry: sector for sector, industry in INDUSTRY_SECTORS.items()}
+SECTOR_OF_INDUSTRY = {
+    **{industry: sector for sector, industry in INDUSTRY_SECTORS.items()},
+    # Sub-sectors as some tools write them, prefixed with their parent.
+    "government-emergency-services": "emergency-services",
+    "infrastructure-dams": "dams",
+    "infrastructure-nuclear": "nuclear",
+    "infrastructure-water": "water",
+}
 
 # report-type-ov names the subject; our own kind follows as an open-vocabulary value of its own.
 REPORT_TYPES: dict[str, str] = {
@@ -247,6 +255,28 @@ def as_dict(stix_object: Any) -> dict[str, Any]:
     return value
 
 
+BUILDERS: dict[str, Callable[..., Any]] = {
+    "report": report,
+    "sector": sector_identity,
+    "partner": partner_identity,
+    "tlp": tlp_marking,
+    "pcii": pcii_marking,
+    "service": service_identity,
+}
+
+
+@lru_cache(maxsize=8192)
+def _built(builder: str, arguments: str) -> dict[str, Any]:
+    """A built and checked object as JSON, kept: rows that did not change give the same object,
+    and building through `stix2` is what a read spends most of its time on. Callers never
+    change what they get."""
+    return as_dict(BUILDERS[builder](*json.loads(arguments)))
+
+
+def built(builder: str, *arguments: Any) -> dict[str, Any]:
+    return _built(builder, json.dumps(arguments, sort_keys=True))
+
+
 def collection_objects(products: Iterable[dict[str, Any]]) -> list[Entry]:
     """The reports of these products and every object they reference.
 
@@ -256,23 +286,23 @@ def collection_objects(products: Iterable[dict[str, Any]]) -> list[Entry]:
     """
     entries: dict[str, Entry] = {}
 
-    def add(key: str, build: Callable[[], Any], date_added: str) -> None:
+    def add(key: str, date_added: str, builder: str, *arguments: Any) -> None:
         if key not in entries:
-            entries[key] = Entry(as_dict(build()), date_added)
+            entries[key] = Entry(built(builder, *arguments), date_added)
         elif date_added < entries[key].date_added:
             entries[key] = Entry(entries[key].object, date_added)
 
     for product in products:
-        built = report(product)
-        added = str(as_dict(built)["modified"])
-        entries[built["id"]] = Entry(as_dict(built), added)
-        add(TLP_MARKING_IDS[product["tlp"]], partial(tlp_marking, product["tlp"]), added)
+        own = built("report", product)
+        added = str(own["modified"])
+        entries[own["id"]] = Entry(own, added)
+        add(TLP_MARKING_IDS[product["tlp"]], added, "tlp", product["tlp"])
         if product["pcii"]:
-            add(PCII_MARKING_ID, pcii_marking, added)
+            add(PCII_MARKING_ID, added, "pcii")
         for sector in product["sectors"]:
-            add(sector_identity_id(sector["id"]), partial(sector_identity, sector), added)
+            add(sector_identity_id(sector["id"]), added, "sector", sector)
         if issuer := product.get("issuer"):
-            add(partner_identity_id(issuer["id"]), partial(partner_identity, issuer), added)
-        if not product["sectors"] and not product.get("issuer"):
-            add(SERVICE_IDENTITY_ID, service_identity, added)
+            add(partner_identity_id(issuer["id"]), added, "partner", issuer)
+        if not product["sectors"] and not issuer:
+            add(SERVICE_IDENTITY_ID, added, "service")
     return sorted(entries.values(), key=lambda e: (e.date_added, e.id))
