@@ -21,9 +21,9 @@ from taxii2client.v21 import Collection, as_pages
 from graph_api import domain
 from graph_api.domain.interchange import SPECS, Problem, Record
 from graph_api.errors import ServiceError
-from graph_api.rules.exporter import read_records
 from graph_api.rules.importer import ImportReport, import_network
 from graph_api.store.database import Database
+from graph_api.store.records import read_records
 from graph_api.taxii.stix import (
     LABEL_PREFIXES,
     PCII_MARKING_ID,
