@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import socket
+import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import uvicorn
 from starlette.testclient import TestClient
 
 from graph_api.rules.exporter import graph_counts
+from graph_api.settings import Settings
 from graph_api.store.database import Database
 
 _ids = itertools.count()
@@ -48,3 +55,31 @@ def data(client: TestClient, query: str, *, as_token: str | None = None, **varia
 
 async def counts(db: Database) -> tuple[int, int]:
     return await graph_counts(db)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The real app under uvicorn on a free loopback port, as clients reach it; yields its base URL."""
+    from graph_api.http.app import create_app
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.1)
+    try:
+        assert server.started, "the service did not start within 30 s"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

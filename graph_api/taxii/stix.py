@@ -171,13 +171,17 @@ def service_identity() -> Any:
     )
 
 
+def _times(row: dict[str, Any]) -> dict[str, str]:
+    """`created` and `modified` of a record's current version; never one before the other."""
+    created = timestamp(row.get("createdAt"))
+    return {"created": created, "modified": max(created, timestamp(row.get("modifiedAt"), created))}
+
+
 def partner_identity(partner: dict[str, Any]) -> Any:
     sectors = sorted({INDUSTRY_SECTORS[s] for s in partner["sectors"] if s in INDUSTRY_SECTORS})
-    created = timestamp(partner.get("createdAt"))
     return stix2.Identity(
         id=partner_identity_id(partner["id"]),
-        created=created,
-        modified=max(created, timestamp(partner.get("modifiedAt"), created)),
+        **_times(partner),
         name=partner["name"],
         identity_class="organization",
         sectors=sectors or None,
@@ -188,11 +192,9 @@ def partner_identity(partner: dict[str, Any]) -> Any:
 def sector_identity(sector: dict[str, Any]) -> Any:
     """A sector as STIX writes one: an identity of class `class`."""
     industry = INDUSTRY_SECTORS.get(sector["id"])
-    created = timestamp(sector.get("createdAt"))
     return stix2.Identity(
         id=sector_identity_id(sector["id"]),
-        created=created,
-        modified=max(created, timestamp(sector.get("modifiedAt"), created)),
+        **_times(sector),
         name=sector["name"],
         identity_class="class",
         sectors=[industry] if industry else None,

@@ -1,13 +1,11 @@
-"""Real TAXII 2.1 servers on loopback for the TAXII tests: ISE Graph itself under uvicorn, and
-OASIS's medallion with a fixture bundle posted to it."""
+"""A real TAXII 2.1 server on the other side for the TAXII tests: OASIS's medallion on loopback,
+with a fixture bundle posted to it."""
 
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,19 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import uvicorn
 
-from graph_api.http.app import create_app
-from graph_api.settings import Settings
+from tests.helpers import free_port
 
 TAXII = "application/taxii+json;version=2.1"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _wait_until_answering(url: str, process: subprocess.Popen[bytes] | None = None) -> None:
@@ -42,24 +31,6 @@ def _wait_until_answering(url: str, process: subprocess.Popen[bytes] | None = No
         except requests.ConnectionError:
             time.sleep(0.1)
     raise RuntimeError(f"nothing answered at {url} within 30 s")
-
-
-@contextmanager
-def running_service(settings: Settings) -> Iterator[str]:
-    """ISE Graph served by uvicorn on a free loopback port; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_answering(f"{base}/healthz")
-        yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @dataclass(frozen=True)

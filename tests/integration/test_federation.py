@@ -5,20 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from starlette.testclient import TestClient
 
-from graph_api.http.app import create_app
 from graph_api.settings import Settings
-from tests.helpers import data, gql, token
+from tests.helpers import data, free_port, gql, serving, token
 
 NODE_DIR = Path(__file__).resolve().parent / "federation"
 ENTITIES = """query($r: [_Any!]!) { _entities(representations: $r) {
@@ -38,12 +33,6 @@ def node_packages() -> Path:
             timeout=600,
         )
     return NODE_DIR
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _node(script: str, *args: str, env: dict[str, str] | None = None) -> dict[str, object]:
@@ -79,23 +68,12 @@ def test_composition_succeeds_without_errors_or_hints(
 @pytest.fixture(scope="module")
 def running_service(settings: Settings) -> Iterator[str]:
     """ISE Graph on a real socket, as a gateway reaches it."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert server.started
-    yield f"http://127.0.0.1:{port}/graphql"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings) as base:
+        yield f"{base}/graphql"
 
 
 def test_a_gateway_query_joins_both_services(running_service: str, node_packages: Path, seeded: None) -> None:
-    port = _free_port()
+    port = free_port()
     incidents = subprocess.Popen(
         ["node", "incidents.mjs", str(port)], cwd=NODE_DIR, stdout=subprocess.PIPE, text=True
     )

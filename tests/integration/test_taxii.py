@@ -30,8 +30,8 @@ from graph_api.store.database import Database
 from graph_api.taxii.paging import MAX_PAGE_SIZE, parse_query
 from graph_api.taxii.pull import BearerAuth
 from graph_api.taxii.stix import INDUSTRY_SECTORS, PCII_MARKING_ID, PCII_NOTICE, report_id
-from tests.helpers import data, token, unique_prefix
-from tests.integration.taxii_servers import TAXII, Medallion, post_bundle, running_medallion, running_service
+from tests.helpers import data, serving, token, unique_prefix
+from tests.integration.taxii_servers import TAXII, Medallion, post_bundle, running_medallion
 from tests.sample import sample
 from tests.strategies import add_prefix, networks
 
@@ -58,7 +58,7 @@ PRODUCT_FACTS = """query($after: String) { products(first: 200, after: $after) {
 
 @pytest.fixture(scope="module")
 def service(settings: Settings, seeded: None) -> Iterator[str]:
-    with running_service(settings) as base:
+    with serving(settings) as base:
         yield base
 
 
