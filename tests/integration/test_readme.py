@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from tests.helpers import gql
+from tests.helpers import gql, token
+from tests.query_counts import QueryCounts
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 EXAMPLES = re.findall(r"```graphql\n(.*?)```", README.read_text(), re.S)
@@ -19,13 +21,46 @@ def test_the_readme_has_examples() -> None:
     assert len(EXAMPLES) >= 10
 
 
+def operation_key(document: str) -> str:
+    """A stable, readable name for an operation: its start and a digest of the whole text."""
+    return f"{' '.join(document.split())[:70]} #{hashlib.sha256(document.encode()).hexdigest()[:8]}"
+
+
+@pytest.fixture(scope="module")
+def query_counts() -> Iterator[QueryCounts]:
+    counts = QueryCounts()
+    yield counts
+    counts.save()
+
+
+def test_every_example_has_its_own_key() -> None:
+    assert len({operation_key(e) for e in EXAMPLES}) == len(EXAMPLES)
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"example-{i}" for i in range(len(EXAMPLES))])
-def test_each_readme_example_runs(client: TestClient, seeded: None, example: str) -> None:
+def test_each_readme_example_runs(
+    client: TestClient, seeded: None, query_counts: QueryCounts, example: str
+) -> None:
+    """Each example answers without errors, its edits are made, and it costs the recorded round
+    trips (the examples' edits build on one another, so they run once, in order)."""
     body = gql(client, example)
     assert "errors" not in body, body["errors"]
     assert body["data"]
     refused = list(_user_errors(body["data"]))
     assert not refused, f"an edit in the example was refused: {refused}"
+    query_counts.check(operation_key(example), body["extensions"]["cypherRoundTrips"])
+
+
+PARTNER_PRODUCTS = "{ products(first: 20) { totalCount edges { node { id title sectors { name } } } } }"
+
+
+def test_a_partner_reading_products_costs_the_recorded_round_trips(
+    client: TestClient, seeded: None, query_counts: QueryCounts
+) -> None:
+    body = gql(client, PARTNER_PRODUCTS, as_token=token("PARTNER", "cloudforge"))
+    assert "errors" not in body, body["errors"]
+    assert body["data"]["products"]["edges"], "the seed partner sees some products"
+    query_counts.check("PARTNER " + operation_key(PARTNER_PRODUCTS), body["extensions"]["cypherRoundTrips"])
 
 
 def _user_errors(value: object) -> Iterator[object]:
