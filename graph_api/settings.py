@@ -163,6 +163,12 @@ class Settings:
     metrics_token: str | None = None
     events: EventSettings = field(default_factory=EventSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    # The address clients reach the service at (behind a proxy); absolute TAXII links start with it.
+    public_url: str | None = None
+    # Credentials `isegraph taxii pull` presents to another TAXII server: Basic or Bearer.
+    taxii_pull_user: str | None = None
+    taxii_pull_password: str | None = None
+    taxii_pull_token: str | None = None
 
     @property
     def external_neo4j(self) -> bool:
@@ -220,6 +226,10 @@ def load_settings() -> Settings:
         delivery=load_delivery_settings(
             os.environ.get("ISEGRAPH_HOST", "127.0.0.1"), _int("ISEGRAPH_PORT", 8000)
         ),
+        public_url=os.environ.get("ISEGRAPH_PUBLIC_URL") or None,
+        taxii_pull_user=os.environ.get("ISEGRAPH_TAXII_PULL_USER") or None,
+        taxii_pull_password=os.environ.get("ISEGRAPH_TAXII_PULL_PASSWORD") or None,
+        taxii_pull_token=os.environ.get("ISEGRAPH_TAXII_PULL_TOKEN") or None,
     )
 
 

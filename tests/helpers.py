@@ -10,18 +10,22 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
 import pytest
+import uvicorn
 from starlette.testclient import TestClient
 
 from graph_api.rules.exporter import graph_counts
+from graph_api.settings import Settings
 from graph_api.store.database import Database
 
 _ids = itertools.count()
@@ -142,6 +146,28 @@ def serve(log: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The real app under uvicorn on a free loopback port, as clients reach it; yields its base URL."""
+    from graph_api.http.app import create_app
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.1)
+    try:
+        assert server.started, "the service did not start within 30 s"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 async def imported_sample(db: Database, name: str) -> str:

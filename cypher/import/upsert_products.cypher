@@ -4,7 +4,9 @@ SET p.title = row.title, p.kind = row.kind, p.level = row.level, p.severity = ro
     p.severityRank = row.severityRank, p.tlp = row.tlp, p.pcii = row.pcii,
     p.publishedAt = datetime(row.publishedAt), p.illustrative = row.illustrative,
     p.summary = row.summary, p.link = row.link,
-    p.version = coalesce(p.version, 0) + 1
+    p.version = coalesce(p.version, 0) + 1,
+    // When this version came to be (STIX `modified`); the first one's time is `created`.
+    p.modifiedAt = datetime.realtime(), p.createdAt = coalesce(p.createdAt, datetime.realtime())
 WITH p
 OPTIONAL MATCH (p)-[old:ABOUT_SECTOR|ABOUT_TOPIC|ABOUT_REGION|ADDRESSED_TO|ISSUED_BY]->()
 DELETE old

@@ -27,6 +27,7 @@ from graph_api.rules import access
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, open_driver
 from graph_api.store.tuning import tune_garbage_collector
+from graph_api.taxii.routes import build_routes as taxii_routes
 
 log = logging.getLogger("isegraph.app")
 
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *downloads.ROUTES,
             WebSocketRoute("/graphql", graphql),
             acknowledgement_route(settings),
+            taxii_routes(settings),
         ],
         middleware=[
             Middleware(RequestIds),

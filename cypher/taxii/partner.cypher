@@ -1,0 +1,3 @@
+// The partner a PARTNER user works for, to name its inbox collection.
+MATCH (x:Partner {id: $partnerId})
+RETURN x.id AS id, x.name AS name
