@@ -1,4 +1,4 @@
-"""The ASGI application: GraphQL, GraphiQL in development, and health endpoints."""
+"""The ASGI application: GraphQL, GraphiQL in development, the console, and health endpoints."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 
 from graph_api.api import build_schema
 from graph_api.api.context import Context
+from graph_api.console import console_routes
 from graph_api.http.authentication import AuthenticationDisabled, BearerAuthentication
 from graph_api.identity import TokenVerifier
 from graph_api.settings import Settings, load_settings
@@ -30,7 +31,8 @@ class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, settings: Settings) -> None:
         super().__init__(
             build_schema(production=not settings.development),
-            graphql_ide="graphiql" if settings.development else None,
+            # GraphiQL's page is the service's own (offline) one, served by the authentication layer.
+            graphql_ide=None,
             allow_queries_via_get=True,
         )
         self.settings = settings
@@ -130,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            *console_routes(settings),
         ],
         middleware=[
             Middleware(BodyLimit, max_bytes=settings.max_import_bytes),

@@ -1,12 +1,13 @@
-"""HTTP authentication: every GraphQL request carries a bearer token; the health checks do not."""
+"""HTTP authentication: every GraphQL request carries a bearer token; the health checks and the
+console's static pages do not (the console sends the user's token with each GraphQL request)."""
 
 from __future__ import annotations
 
 from starlette.datastructures import Headers
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
-from strawberry.http.ides import get_graphql_ide_html
 
+from graph_api.console import CONSOLE_PREFIX, graphiql_page
 from graph_api.identity import AuthenticationError, Principal, Role, TokenVerifier
 
 OPEN_PATHS = frozenset({"/healthz", "/readyz"})
@@ -19,6 +20,10 @@ def _unauthorized(message: str) -> JSONResponse:
         status_code=401,
         headers={"WWW-Authenticate": 'Bearer realm="isegraph"'},
     )
+
+
+def _is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/")
 
 
 def _is_ide_page(scope: Scope, headers: Headers) -> bool:
@@ -39,13 +44,13 @@ class BearerAuthentication:
         self.ide_enabled = ide_enabled
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+        if scope["type"] != "http" or _is_open(scope["path"]):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
         if self.ide_enabled and _is_ide_page(scope, headers):
             # The page itself carries no data; GraphiQL then sends the user's token with each query.
-            await HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))(scope, receive, send)
+            await graphiql_page()(scope, receive, send)
             return
         scheme, _, token = headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
