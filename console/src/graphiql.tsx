@@ -7,8 +7,11 @@ import { createRoot } from "react-dom/client";
 import { takeTokenFromLocation } from "./auth";
 
 const token = takeTokenFromLocation();
-const fetcher = createGraphiQLFetcher({ url: "/graphql" });
-const defaultHeaders = token ? JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2) : undefined;
+const authorization = token ? { Authorization: `Bearer ${token}` } : undefined;
+// The signed-in token goes with every request, the schema's introspection included; the Headers
+// tab shows it too, and headers typed there are added (or override it).
+const fetcher = createGraphiQLFetcher({ url: "/graphql", headers: authorization });
+const defaultHeaders = authorization ? JSON.stringify(authorization, null, 2) : undefined;
 
 createRoot(document.getElementById("graphiql")!).render(
   <GraphiQL

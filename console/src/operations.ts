@@ -224,9 +224,9 @@ export interface MembershipEdit {
 
 export const IMPACT_OF = operation<
   { impactOf: { considered: number; products: ProductImpact[]; userErrors: FieldError[] } },
-  { edit: MembershipEdit }
->(`query ConsoleImpactOf($edit: ProposedEdit!) {
-  impactOf(edit: $edit) {
+  { edit: MembershipEdit; publishedAfter: string | null; publishedBefore: string | null }
+>(`query ConsoleImpactOf($edit: ProposedEdit!, $publishedAfter: DateTime, $publishedBefore: DateTime) {
+  impactOf(edit: $edit, publishedAfter: $publishedAfter, publishedBefore: $publishedBefore) {
     considered
     products { product { ${PRODUCT_FIELDS} } gained { partner { id name kind } } lost { partner { id name kind } } }
     userErrors { field code message }

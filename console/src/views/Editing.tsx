@@ -35,6 +35,9 @@ export function EditMembershipsView({ partnerId, identity }: { partnerId: string
   const councils = useQuery(COUNCILS, { first: 200 });
   const [council, setCouncil] = useState("");
   const [role, setRole] = useState("MEMBER");
+  // The products whose recipients the preview recomputes: those published in this window (UTC days).
+  const [after, setAfter] = useState("");
+  const [before, setBefore] = useState("");
   const [preview, setPreview] = useState<Preview | null>(null);
   const [fieldErrors, setFieldErrors] = useState<FieldError[]>([]);
   const [stale, setStale] = useState<{ message: string; retry: MembershipEdit } | null>(null);
@@ -50,7 +53,11 @@ export function EditMembershipsView({ partnerId, identity }: { partnerId: string
     setStale(null);
     setFieldErrors([]);
     try {
-      const { impactOf } = await execute(IMPACT_OF, { edit });
+      const { impactOf } = await execute(IMPACT_OF, {
+        edit,
+        publishedAfter: after ? `${after}T00:00:00Z` : null,
+        publishedBefore: before ? `${before}T00:00:00Z` : null,
+      });
       if (impactOf.userErrors.length) {
         setFieldErrors(impactOf.userErrors);
         setPreview(null);
@@ -107,7 +114,7 @@ export function EditMembershipsView({ partnerId, identity }: { partnerId: string
           {e.message} ({e.code})
         </span>
       ));
-  const otherErrors = fieldErrors.filter((e) => !["council", "role", "partner"].includes(fieldOf(e)));
+  const otherErrors = fieldErrors.filter((e) => !["council", "role", "partner", "publishedAfter", "publishedBefore"].includes(fieldOf(e)));
 
   return (
     <section>
@@ -119,6 +126,16 @@ export function EditMembershipsView({ partnerId, identity }: { partnerId: string
           <p>
             <a href={href(["partner", current.id])}>Back to the partner page</a>
           </p>
+          <fieldset className="inline">
+            <legend>Preview the impact on products published</legend>
+            <label htmlFor="impact-after">from</label>
+            <input id="impact-after" type="date" value={after} onChange={(e) => setAfter(e.target.value)} />
+            <label htmlFor="impact-before">until (not including)</label>
+            <input id="impact-before" type="date" value={before} onChange={(e) => setBefore(e.target.value)} />
+            <small>Leave empty for every product (at most 200).</small>
+          </fieldset>
+          {errorFor("publishedAfter")}
+          {errorFor("publishedBefore")}
           <table data-testid="memberships">
             <thead>
               <tr>
