@@ -1,6 +1,6 @@
 """The seed network: an illustrative critical-infrastructure information-sharing environment.
 
-``build_seed_document()`` returns it as an interchange document (DESIGN.md §2). Sectors,
+``build_seed_document()`` returns it as an interchange document. Sectors,
 regions, topics and real public bodies (DHS components, SSAs, HITRAC, NICC, real ISACs and
 fusion centers) carry ``illustrative: false``; every invented organisation, person,
 membership list and product carries ``illustrative: true`` so that nobody mistakes the seed

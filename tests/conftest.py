@@ -1,4 +1,5 @@
-"""Every data test runs against the real Neo4j server the project provisions (see ./dev test)."""
+"""Shared fixtures. Tests that need no database live in tests/unit/ and never start one; tests in
+tests/integration/ run against the real Neo4j server the project provisions (see ./dev test)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from graph_api.store.database import Database, connection_details, open_driver
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Which Neo4j the integration tests use; unit tests need none, so nothing is started here."""
     settings = load_settings()
-    if not settings.external_neo4j:
-        process.start(settings, lambda message: None)
+    if not settings.external_neo4j and process.running_pid(settings) is None:
+        return ["Neo4j server: not running yet (started on first use by an integration test)"]
     uri, user, password = connection_details(settings)
     with GraphDatabase.driver(uri, auth=(user, password)) as driver:
         records, _, _ = driver.execute_query(
@@ -32,7 +34,14 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-async def db(settings: Settings) -> AsyncIterator[Database]:
+def neo4j_server(settings: Settings) -> None:
+    """The project's own Neo4j, started if it is not running (`./dev test` starts it first)."""
+    if not settings.external_neo4j:
+        process.start(settings, lambda message: None)
+
+
+@pytest.fixture(scope="session")
+async def db(settings: Settings, neo4j_server: None) -> AsyncIterator[Database]:
     driver = open_driver(settings)
     database = Database(driver, settings.neo4j_database, settings.query_timeout_seconds)
     await database.migrate()
@@ -41,7 +50,7 @@ async def db(settings: Settings) -> AsyncIterator[Database]:
 
 
 @pytest.fixture(scope="session")
-def client(settings: Settings) -> Iterator[TestClient]:
+def client(settings: Settings, neo4j_server: None) -> Iterator[TestClient]:
     """The real app; requests carry an ADMIN token unless a test sends another."""
     from graph_api.identity import Role, mint_token
 

@@ -1,4 +1,4 @@
-// The products a partner's users may see (issue 6): delivered to it, TLP:CLEAR, or TLP:GREEN in
+// The products a partner's users may see: delivered to it, TLP:CLEAR, or TLP:GREEN in
 // its community (a sector it works in, directly or through a council covering the sector); never
 // TLP:RED unless addressed to it; never PCII unless it is government with an active
 // PCII-authorized contact.

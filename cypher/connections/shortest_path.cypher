@@ -1,4 +1,4 @@
-// DESIGN.md §5: the collaboration graph is partners and councils joined by membership,
+// The collaboration graph is partners and councils joined by membership,
 // agreements, client relations and council parents, all taken as undirected.
 // 10 is the largest maxHops the API accepts; the bound must be a literal. The caller compares
 // the length with maxHops: a WHERE on the path here would turn the breadth-first search into

@@ -1,4 +1,4 @@
-// DESIGN.md §3 for one product, given by its attributes so that a draft resolves the same way.
+// The recipient rules for one product, given by its attributes so that a draft resolves the same way.
 // Regions related to the product's: each one, everything above it and everything below it.
 CALL () {
   UNWIND $regions AS regionId

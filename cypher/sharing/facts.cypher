@@ -1,4 +1,4 @@
-// What DESIGN.md §4 needs to know about a product and two partners.
+// What the onward-sharing rules need to know about a product and two partners.
 OPTIONAL MATCH (p:InformationProduct {id: $productId})
 OPTIONAL MATCH (x:Partner {id: $from})
 OPTIONAL MATCH (y:Partner {id: $to})

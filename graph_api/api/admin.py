@@ -1,4 +1,4 @@
-"""Administrative edits over GraphQL (issue 7): the edit mutations, their payloads, and `impactOf`.
+"""Administrative edits over GraphQL: the edit mutations, their payloads, and `impactOf`.
 
 One table (`EDITS`) lists every edit: its mutation name, input type, and how its input becomes a
 domain edit (graph_api/rules/editing.py). The mutations and the `ProposedEdit` input of `impactOf` are
@@ -17,13 +17,14 @@ from typing import Any
 import strawberry
 
 from graph_api.api import edit_inputs as inputs
+from graph_api.api.enums import MemberRole
+from graph_api.api.permissions import Requires
 from graph_api.api.results import Recipient
 from graph_api.api.types import (
     Contact,
     Council,
     Info,
     InformationProduct,
-    MemberRole,
     Membership,
     Partner,
     Region,
@@ -279,7 +280,6 @@ def _mutation(spec: EditSpec) -> Any:
 
     async def resolve(self: Any, info: Info, input: Any) -> Any:
         ctx = info.context
-        ctx.require(Action.EDIT)
         try:
             async with audited(ctx.db, ctx.principal, spec.name, _audit_arguments(input)) as entry:
                 changes = await ctx.db.in_write_transaction(spec.build(input))
@@ -289,7 +289,12 @@ def _mutation(spec: EditSpec) -> Any:
         return payload(**{field_name: await _result(info, spec, changes[-1]), "user_errors": []})
 
     resolve.__annotations__ = {"self": Any, "info": Info, "input": spec.input, "return": payload}
-    return strawberry.mutation(resolver=resolve, name=spec.name, description=spec.description)
+    return strawberry.mutation(
+        resolver=resolve,
+        name=spec.name,
+        description=spec.description,
+        permission_classes=[Requires(Action.EDIT)],
+    )
 
 
 EditMutations = strawberry.type(
@@ -339,13 +344,12 @@ async def impact_of(
     published_before: datetime | None = None,
 ) -> ImpactReport:
     ctx = info.context
-    ctx.require(Action.EDIT)
     chosen = [(name, value) for name, value in vars(edit).items() if value not in (None, strawberry.UNSET)]
     name, value = chosen[0]  # one_of guarantees exactly one
     spec = BY_NAME[name]
-    window = impact.Window.of(published_after, published_before)
+    period = impact.PublicationPeriod.of(published_after, published_before)
     try:
-        answer = await impact.impact_of(ctx.db, spec.build(value), window)
+        answer = await impact.impact_of(ctx.db, spec.build(value), period)
     except editing.EditRejected as exc:
         prefix = ("edit", spec.name)
         return ImpactReport(
@@ -373,6 +377,7 @@ def _inside(errors: list[editing.FieldError]) -> list[editing.FieldError]:
 impact_of.__annotations__ = {**impact_of.__annotations__, "edit": ProposedEdit}
 IMPACT_OF = strawberry.field(
     resolver=impact_of,
+    permission_classes=[Requires(Action.EDIT)],
     description="Which products published in the window (default: the last 30 days) would gain or "
     "lose which recipients if the edit were made. Computed by the rules of `recipients`, in a "
     "transaction that is rolled back: nothing is written (ADMIN only).",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,10 +13,11 @@ from strawberry.dataloader import DataLoader
 from graph_api.domain.entities import ENTITIES
 from graph_api.identity import Principal
 from graph_api.rules import access
-from graph_api.rules.exporter import read_records
 from graph_api.settings import Settings
 from graph_api.store.database import Database, Record
-from graph_api.store.listing import IdPage, Window, related_ids
+from graph_api.store.listing import owned_rows, related_ids
+from graph_api.store.paging import Page, Window
+from graph_api.store.records import read_records
 
 VisibleProducts = Callable[[], Awaitable[frozenset[str] | None]]
 
@@ -30,7 +30,7 @@ class Loaders:
     visible_products: VisibleProducts
     _by_id: dict[str, DataLoader[str, Record | None]] = field(default_factory=dict)
     _related: dict[str, DataLoader[str, list[Record]]] = field(default_factory=dict)
-    _pages: dict[str, DataLoader[str, IdPage]] = field(default_factory=dict)
+    _pages: dict[str, DataLoader[str, Page[str]]] = field(default_factory=dict)
 
     def record(self, collection: str) -> DataLoader[str, Record | None]:
         if collection not in self._by_id:
@@ -49,32 +49,31 @@ class Loaders:
 
     def related_page(
         self, parent: str, relation: str, where: Any, sort: Any, window: Window
-    ) -> DataLoader[str, IdPage]:
+    ) -> DataLoader[str, Page[str]]:
         """Pages of a nested connection: every parent at one level of a query in one round trip."""
         key = json.dumps([parent, relation, where, sort, window.__dict__], sort_keys=True, default=str)
         if key not in self._pages:
             target = ENTITIES[parent].relations[relation].target
 
-            async def load(parents: list[str]) -> list[IdPage]:
+            async def load(parents: list[str]) -> list[Page[str]]:
                 visible = await self.visible_products() if target == "InformationProduct" else None
                 pages = await related_ids(self.db, parent, relation, parents, where, sort, window, visible)
-                return [pages.get(p, IdPage(0, 0, [])) for p in parents]
+                return [pages.get(p, Page(0, 0, [])) for p in parents]
 
             self._pages[key] = DataLoader(load_fn=load)
         return self._pages[key]
 
-    def related(self, statement: str) -> DataLoader[str, list[Record]]:
-        """Rows of a `read/<statement>` query grouped by their `key` column."""
-        if statement not in self._related:
+    def owned(self, owner: str, field: str) -> DataLoader[str, list[Record]]:
+        """The rows of `owner.field` (e.g. a partner's memberships) for every owner at one level."""
+        key = f"{owner}.{field}"
+        if key not in self._related:
 
             async def load(keys: list[str]) -> list[list[Record]]:
-                grouped: dict[str, list[Record]] = defaultdict(list)
-                for row in await self.db.read(f"read/{statement}", ids=keys):
-                    grouped[row["key"]].append(row)
-                return [grouped.get(k, []) for k in keys]
+                grouped = await owned_rows(self.db, owner, field, keys)
+                return [grouped[k] for k in keys]
 
-            self._related[statement] = DataLoader(load_fn=load)
-        return self._related[statement]
+            self._related[key] = DataLoader(load_fn=load)
+        return self._related[key]
 
 
 @dataclass
@@ -97,6 +96,3 @@ class Context:
         if not self._visible:
             self._visible.append(await access.visible_products(self.db, self.principal))
         return self._visible[0]
-
-    def require(self, action: access.Action) -> None:
-        access.require(self.principal, action)

@@ -1,8 +1,8 @@
-"""GraphQL inputs of the administrative edits (issue 7).
+"""GraphQL inputs of the administrative edits.
 
 Create inputs are written out; each update input is generated from its create input: the same
 fields, every one optional (left out = unchanged, null = cleared), plus the `version` the edit is
-based on. Field names are the interchange document's (DESIGN.md §2), so a field error's path is
+based on. Field names are the interchange document's, so a field error's path is
 the path of the value in the input.
 """
 
@@ -15,7 +15,7 @@ from typing import Any, get_type_hints
 import strawberry
 from strawberry.utils.str_converters import to_camel_case
 
-from graph_api.api.types import (
+from graph_api.api.enums import (
     Channel,
     CouncilKind,
     FusionCenterType,

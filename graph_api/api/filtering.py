@@ -7,13 +7,19 @@ from it, so the schema can never offer a filter the compiler does not know.
 from __future__ import annotations
 
 import sys
-from enum import Enum
-from typing import Any
+from enum import Enum, StrEnum
+from typing import Any, cast
 
 import strawberry
 
-from graph_api import domain as _enums  # noqa: F401  (the generated annotations name _enums.X)
+from graph_api import domain as _enums
 from graph_api.domain.entities import ENTITIES, OPERATORS, RELATION_OPERATORS, Entity, Scalar
+
+# The where inputs have always named the TLP levels `Tlp`, where the rest of the schema says `TLP`;
+# kept as it is so that the variable types clients already send stay valid.
+FilterTlp = strawberry.enum(
+    cast(type[StrEnum], StrEnum("Tlp", {level: level for level in _enums.TLP_LEVELS}))
+)
 
 
 @strawberry.enum
@@ -31,6 +37,8 @@ _PYTHON_TYPES: dict[str, str] = {
 
 
 def _scalar_type(scalar: Scalar) -> str:
+    if scalar.enum is _enums.Tlp:
+        return "FilterTlp"
     if scalar.enum is not None:
         return f"_enums.{scalar.enum.__name__}"
     return _PYTHON_TYPES[scalar.kind]

@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from graph_api.api.types import ProductKind, ProductLevel, Severity, Tlp
+from graph_api.api.enums import ProductKind, ProductLevel, Severity, Tlp
 
 
 @strawberry.input(description="A draft information product (not saved).")

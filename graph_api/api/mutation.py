@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.scalars import JSON
 
+from graph_api.api.permissions import Requires
 from graph_api.api.results import DisseminationReport, ImportReport
 from graph_api.api.types import Info
 from graph_api.rules import dissemination, importer
@@ -15,13 +16,13 @@ from graph_api.rules.audit import audited
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
-        description="Add or update records from an interchange document "
-        "(DESIGN.md §2). Validates everything before writing "
-        "anything; with dryRun, reports without writing."
+        permission_classes=[Requires(Action.IMPORT)],
+        description="Add or update records from an interchange document: every record it names "
+        "is added or updated, and nothing it does not mention is deleted. Validates everything "
+        "before writing anything; with dryRun, reports without writing.",
     )
     async def import_network(self, info: Info, document: JSON, dry_run: bool | None = False) -> ImportReport:
         ctx = info.context
-        ctx.require(Action.IMPORT)
         sizes = (
             {k: len(v) for k, v in document.items() if isinstance(v, list)}
             if isinstance(document, dict)
@@ -34,12 +35,12 @@ class Mutation:
         return ImportReport.of(report)
 
     @strawberry.mutation(
+        permission_classes=[Requires(Action.DISSEMINATE)],
         description="Record a delivery of the product to each current "
-        "recipient; running it again records nothing new."
+        "recipient; running it again records nothing new.",
     )
     async def disseminate(self, info: Info, product_id: strawberry.ID) -> DisseminationReport:
         ctx = info.context
-        ctx.require(Action.DISSEMINATE)
         async with audited(ctx.db, ctx.principal, "disseminate", {"productId": product_id}):
             report = await dissemination.disseminate(ctx.db, product_id, ctx.actor)
         return DisseminationReport.of(report)

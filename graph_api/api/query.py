@@ -11,8 +11,11 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph_api.api import admin
+from graph_api.api.enums import Channel, MemberRole
 from graph_api.api.filtering import as_dict, sort_type, where_type
 from graph_api.api.inputs import ProductInput
+from graph_api.api.pagination import MAX_PAGE_SIZE, Connection, connection_of, window_of
+from graph_api.api.permissions import OwnInbox, Requires
 from graph_api.api.results import (
     ConnectionPath,
     Delivery,
@@ -22,14 +25,10 @@ from graph_api.api.results import (
     VertexType,
 )
 from graph_api.api.types import (
-    MAX_PAGE_SIZE,
-    Channel,
-    Connection,
     Contact,
     Council,
     Info,
     InformationProduct,
-    MemberRole,
     Membership,
     Partner,
     Region,
@@ -38,21 +37,18 @@ from graph_api.api.types import (
     Subscription,
     Topic,
     connection_field,
-    connection_of,
     load_existing,
     load_many,
     load_one,
-    page_window,
     subscription,
-    window_of,
     wrap,
 )
 from graph_api.errors import NotFound
 from graph_api.rules import access, connections, dissemination, editing, exporter, recipients, search, sharing
-from graph_api.rules.access import Action, require_inbox_of
+from graph_api.rules.access import Action
 from graph_api.rules.audit import audit_page, audited
 from graph_api.store import listing
-from graph_api.store.listing import IdPage, Window
+from graph_api.store.paging import Page, Window
 
 EVERYTHING = Window(first=MAX_PAGE_SIZE * 10)
 
@@ -60,7 +56,7 @@ EVERYTHING = Window(first=MAX_PAGE_SIZE * 10)
 async def _list(info: Info, entity: str, collection: str, where: Any, sort: Any) -> list[Any]:
     """A whole (small) reference list: sectors, regions, topics."""
     page = await listing.list_ids(info.context.db, entity, as_dict(where), as_dict(sort), EVERYTHING)
-    records = await info.context.loaders.record(collection).load_many(page.ids)
+    records = await info.context.loaders.record(collection).load_many(page.items)
     return [wrap(collection, r) for r in records if r is not None]
 
 
@@ -88,7 +84,7 @@ async def _own_contacts(info: Info, where: Any) -> tuple[Any, frozenset[str] | N
 def root_connection(entity: str, description: str, narrowing: Narrowing | None = None) -> Any:
     """A root list as a Relay connection; `narrowing` applies an access rule to the list itself."""
 
-    async def fetch(_: Any, info: Info, window: Window, where: Any, sort: Any) -> IdPage:
+    async def fetch(_: Any, info: Info, window: Window, where: Any, sort: Any) -> Page[str]:
         only = None
         if narrowing is not None:
             where, only = await narrowing(info, where)
@@ -212,17 +208,17 @@ class Query:
     ) -> Connection[Membership]:
         page = await listing.relationship_rows(
             info.context.db,
-            "membership_list",
+            "memberships",
             window_of(first, after, last, before),
             partner=partner,
             council=council,
             role=role.value if role else None,
         )
-        councils = await load_many(info, "councils", [r["council"] for r in page.rows], Council)
+        councils = await load_many(info, "councils", [r["council"] for r in page.items], Council)
         by_id = {c.id: c for c in councils}
         nodes = [
             Membership(council=by_id[r["council"]], role=MemberRole(r["role"]), _partner=r["partner"])
-            for r in page.rows
+            for r in page.items
         ]
         return connection_of(nodes, page.start, page.total)
 
@@ -240,13 +236,13 @@ class Query:
     ) -> Connection[Subscription]:
         page = await listing.relationship_rows(
             info.context.db,
-            "subscription_list",
+            "subscriptions",
             window_of(first, after, last, before),
             partner=partner,
             topic=topic,
             sector=sector,
         )
-        nodes = [subscription(r["partner"], r) for r in page.rows]
+        nodes = [subscription(r["partner"], r) for r in page.items]
         return connection_of(nodes, page.start, page.total)
 
     @strawberry.field
@@ -264,17 +260,21 @@ class Query:
             return None
         return found
 
-    @strawberry.field(description="Who should receive a product, with the reason for every name.")
+    @strawberry.field(
+        permission_classes=[Requires(Action.RESOLVE_RECIPIENTS)],
+        description="Who should receive a product, with the reason for every name.",
+    )
     async def recipients(self, info: Info, product_id: strawberry.ID) -> RecipientList:
         ctx = info.context
-        ctx.require(Action.RESOLVE_RECIPIENTS)
         async with audited(ctx.db, ctx.principal, "recipients", {"productId": product_id}):
             return RecipientList.of(await recipients.recipients_of(ctx.db, product_id))
 
-    @strawberry.field(description="The recipient list a draft product would have; saves nothing.")
+    @strawberry.field(
+        permission_classes=[Requires(Action.RESOLVE_RECIPIENTS)],
+        description="The recipient list a draft product would have; saves nothing.",
+    )
     async def preview_recipients(self, info: Info, product: ProductInput) -> RecipientList:
         ctx = info.context
-        ctx.require(Action.RESOLVE_RECIPIENTS)
         draft = product.as_record()
         async with audited(ctx.db, ctx.principal, "previewRecipients", {"product": draft}):
             answer = await recipients.preview(ctx.db, draft)
@@ -309,27 +309,30 @@ class Query:
             for n in found
         ]
 
-    @strawberry.field(description="Deliveries recorded for a product, by partner name.")
+    @strawberry.field(
+        permission_classes=[Requires(Action.READ_DELIVERIES)],
+        description="Deliveries recorded for a product, by partner name.",
+    )
     async def deliveries(
         self, info: Info, product_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
-        info.context.require(Action.READ_DELIVERIES)
         await recipients.load_product(info.context.db, product_id)
-        offset, size = page_window(first, after)
-        page = await dissemination.deliveries(info.context.db, product_id, offset, size)
-        return connection_of([_delivery(product_id, d["partner"], d) for d in page.items], offset, page.total)
+        page = await dissemination.deliveries(info.context.db, product_id, window_of(first, after))
+        deliveries = [_delivery(product_id, d["partner"], d) for d in page.items]
+        return connection_of(deliveries, page.start, page.total)
 
-    @strawberry.field(description="Products delivered to a partner, newest delivery first.")
+    @strawberry.field(
+        permission_classes=[OwnInbox], description="Products delivered to a partner, newest delivery first."
+    )
     async def inbox(
         self, info: Info, partner_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
-        require_inbox_of(info.context.principal, partner_id)
         if await load_one(info, "partners", partner_id, Partner) is None:
             raise NotFound(f"No partner has the id '{partner_id}'.")
-        offset, size = page_window(first, after)
         visible = await info.context.visible_products()
-        page = await dissemination.inbox(info.context.db, partner_id, offset, size, visible)
-        return connection_of([_delivery(i["product"], partner_id, i) for i in page.items], offset, page.total)
+        page = await dissemination.inbox(info.context.db, partner_id, window_of(first, after), visible)
+        deliveries = [_delivery(i["product"], partner_id, i) for i in page.items]
+        return connection_of(deliveries, page.start, page.total)
 
     @strawberry.field(
         description="Partners, councils and products whose name or title matches "
@@ -338,14 +341,13 @@ class Query:
     async def search(
         self, info: Info, text: str, first: int | None = None, after: str | None = None
     ) -> Connection[SearchResult]:
-        offset, size = page_window(first, after)
         visible = await info.context.visible_products()
-        page = await search.search_names(info.context.db, text, offset, size, visible)
+        page = await search.search_names(info.context.db, text, window_of(first, after), visible)
         # One batch for all hits: gathered loads share the request's loaders.
         nodes = await asyncio.gather(
-            *(load_existing(info, hit["type"], hit["id"], SEARCHABLE[hit["type"]]) for hit in page.hits)
+            *(load_existing(info, hit["type"], hit["id"], SEARCHABLE[hit["type"]]) for hit in page.items)
         )
-        return connection_of(list(nodes), offset, page.total)
+        return connection_of(list(nodes), page.start, page.total)
 
     @strawberry.field(description="The councils and sectors two partners share.")
     async def shared_memberships(self, info: Info, a: strawberry.ID, b: strawberry.ID) -> SharedMemberships:
@@ -355,21 +357,25 @@ class Query:
             sectors=await load_many(info, "sectors", shared["sectors"], Sector),
         )
 
-    @strawberry.field(description="The whole network as an interchange document (DESIGN.md §2).")
+    @strawberry.field(
+        permission_classes=[Requires(Action.EXPORT)],
+        description="The whole network as an interchange document.",
+    )
     async def export_network(self, info: Info) -> JSON:
-        info.context.require(Action.EXPORT)
         return cast(JSON, await exporter.export_network(info.context.db))
 
     impact_of = admin.IMPACT_OF
 
-    @strawberry.field(description="The audit trail, newest first (ADMIN only; nobody can edit it).")
+    @strawberry.field(
+        permission_classes=[Requires(Action.READ_AUDIT)],
+        description="The audit trail, newest first (ADMIN only; nobody can edit it).",
+    )
     async def audit_log(
         self, info: Info, first: int | None = None, after: str | None = None, operation: str | None = None
     ) -> Connection[AuditRecord]:
-        info.context.require(Action.READ_AUDIT)
-        offset, size = page_window(first, after)
-        total, items = await audit_page(info.context.db, operation, offset, size)
-        return connection_of([AuditRecord(**_parsed_changes(item)) for item in items], offset, total)
+        page = await audit_page(info.context.db, operation, window_of(first, after))
+        records = [AuditRecord(**_parsed_changes(item)) for item in page.items]
+        return connection_of(records, page.start, page.total)
 
 
 def _parsed_changes(item: dict[str, Any]) -> dict[str, Any]:

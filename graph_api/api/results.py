@@ -6,22 +6,16 @@ from enum import Enum
 
 import strawberry
 
-from graph_api.api.types import (
-    Channel,
-    Contact,
-    ExclusionReason,
-    Info,
-    InformationProduct,
-    Partner,
-    ReasonSource,
-    load_existing,
-    wrap,
-)
+from graph_api.api.enums import Channel, ExclusionReason, ReasonSource
+from graph_api.api.types import Contact, Info, InformationProduct, Partner, load_existing, wrap
 from graph_api.rules import connections, dissemination, importer, sharing
 from graph_api.rules import recipients as recipient_rules
 
 
-@strawberry.type(description="Why a partner is on a recipient list: DESIGN.md §3.")
+@strawberry.type(
+    description="Why a partner is on a recipient list: the rule that put it there (source) "
+    "and what it matched (ref)."
+)
 class Reason:
     source: ReasonSource
     ref: strawberry.ID | None

@@ -2,51 +2,35 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import strawberry
 
 from graph_api import domain
 from graph_api.api.context import Context
-from graph_api.api.filtering import as_dict, sort_type, where_type
-from graph_api.domain.entities import ENTITIES
-from graph_api.errors import InvalidInput
-from graph_api.rules import access
-from graph_api.store.database import Record
-from graph_api.store.listing import IdPage, Window
-
-Info = strawberry.Info[Context, None]
-
-# The domain's enumerations, exposed to GraphQL under the same names.
-RegionKind = domain.RegionKind
-PartnerKind = domain.PartnerKind
-FusionCenterType = domain.FusionCenterType
-CouncilKind = domain.CouncilKind
-MemberRole = domain.MemberRole
-Channel = domain.Channel
-ProductKind = domain.ProductKind
-ProductLevel = domain.ProductLevel
-Severity = domain.Severity
-Tlp = domain.Tlp
-ReasonSource = domain.ReasonSource
-ExclusionReason = domain.ExclusionReason
-for _enum in (
-    RegionKind,
-    PartnerKind,
-    FusionCenterType,
-    CouncilKind,
-    MemberRole,
+from graph_api.api.enums import (
     Channel,
+    CouncilKind,
+    FusionCenterType,
+    MemberRole,
+    PartnerKind,
     ProductKind,
     ProductLevel,
+    RegionKind,
     Severity,
-    ReasonSource,
-    ExclusionReason,
-):
-    strawberry.enum(_enum)
-strawberry.enum(Tlp, name="TLP")
+    Tlp,
+)
+from graph_api.api.filtering import as_dict, sort_type, where_type
+
+# Connection is named by the generated resolvers' return annotations ("Connection[Partner]").
+from graph_api.api.pagination import Connection, connection_of, window_of  # noqa: F401
+from graph_api.domain.entities import ENTITIES
+from graph_api.rules import access
+from graph_api.store.database import Record
+from graph_api.store.paging import Page, Window
+
+Info = strawberry.Info[Context, None]
 
 
 W = TypeVar("W")
@@ -76,7 +60,7 @@ async def load_existing(info: Info, collection: str, record_id: str, kind: type[
 
 
 # Fetches one window of ids for a connection: (the parent object or None, info, window, where, sort).
-PageFetch = Callable[[Any, Info, Window, Any, Any], Awaitable[IdPage]]
+PageFetch = Callable[[Any, Info, Window, Any, Any], Awaitable[Page[str]]]
 
 
 def connection_field(entity: str, description: str, fetch: PageFetch) -> Any:
@@ -95,7 +79,7 @@ def connection_field(entity: str, description: str, fetch: PageFetch) -> Any:
         sort: Any = None,
     ) -> Any:
         page = await fetch(self, info, window_of(first, after, last, before), as_dict(where), as_dict(sort))
-        nodes = await load_many(info, collection, page.ids, object)
+        nodes = await load_many(info, collection, page.items, object)
         return connection_of(nodes, page.start, page.total)
 
     resolve.__annotations__ = {
@@ -110,25 +94,29 @@ def connection_field(entity: str, description: str, fetch: PageFetch) -> Any:
 def related_connection(parent: str, relation: str) -> Any:
     """`<relation>Connection`, batched per level of the query."""
 
-    async def fetch(owner: Any, info: Info, window: Window, where: Any, sort: Any) -> IdPage:
+    async def fetch(owner: Any, info: Info, window: Window, where: Any, sort: Any) -> Page[str]:
         return await info.context.loaders.related_page(parent, relation, where, sort, window).load(owner.id)
 
     target = ENTITIES[parent].relations[relation].target
     return connection_field(target, f"{relation} as a Relay connection.", fetch)
 
 
+class FederatedEntity:
+    """A type other subgraphs may reference by id (Apollo Federation `@key(fields: "id")`)."""
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Any:
+        """The entity for a representation; batched, and subject to the access rules."""
+        return await load_one(info, ENTITIES[cls.__name__].collection, id, cls)
+
+
 @strawberry.federation.type(keys=["id"], description="One of the 18 critical-infrastructure sectors.")
-class Sector:
+class Sector(FederatedEntity):
     id: strawberry.ID
     name: str
     _agency: strawberry.Private[str | None]
     partners_connection = related_connection("Sector", "partners")
     councils_connection = related_connection("Sector", "councils")
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Sector | None:
-        """Federation: the entity for a representation; batched, and subject to the access rules."""
-        return await load_one(info, "sectors", id, Sector)
 
     @strawberry.field(description="The federal sector-specific agency.")
     async def sector_specific_agency(self, info: Info) -> Partner | None:
@@ -136,12 +124,12 @@ class Sector:
 
     @strawberry.field(description="Councils covering this sector, by id.")
     async def councils(self, info: Info) -> list[Council]:
-        rows = await info.context.loaders.related("councils_by_sector").load(self.id)
+        rows = await info.context.loaders.owned("Sector", "councils").load(self.id)
         return await load_many(info, "councils", [r["council"] for r in rows], Council)
 
 
 @strawberry.federation.type(keys=["id"])
-class Region:
+class Region(FederatedEntity):
     id: strawberry.ID
     name: str
     kind: RegionKind
@@ -150,11 +138,6 @@ class Region:
     children_connection = related_connection("Region", "children")
     fusion_centers_connection = related_connection("Region", "fusionCenters")
     partners_connection = related_connection("Region", "partners")
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Region | None:
-        """Federation: the entity for a representation; batched, and subject to the access rules."""
-        return await load_one(info, "regions", id, Region)
 
     @strawberry.field
     async def parent(self, info: Info) -> Region | None:
@@ -179,7 +162,7 @@ class FusionCenter:
 
 
 @strawberry.federation.type(keys=["id"], description="An organisation taking part in information sharing.")
-class Partner:
+class Partner(FederatedEntity):
     id: strawberry.ID
     name: str
     kind: PartnerKind
@@ -197,11 +180,6 @@ class Partner:
     client_of_connection = related_connection("Partner", "clientOf")
     clients_connection = related_connection("Partner", "clients")
     serves_connection = related_connection("Partner", "serves")
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Partner | None:
-        """Federation: the entity for a representation; batched, and subject to the access rules."""
-        return await load_one(info, "partners", id, Partner)
 
     @strawberry.field
     def is_government(self) -> bool:
@@ -225,7 +203,7 @@ class Partner:
 
     @strawberry.field(description="Council memberships, with the partner's role.")
     async def memberships(self, info: Info) -> list[Membership]:
-        rows = await info.context.loaders.related("memberships_by_partner").load(self.id)
+        rows = await info.context.loaders.owned("Partner", "memberships").load(self.id)
         councils = await load_many(info, "councils", [r["council"] for r in rows], Council)
         return [
             Membership(council=c, role=MemberRole(r["role"]), _partner=self.id)
@@ -234,7 +212,7 @@ class Partner:
 
     @strawberry.field(description="Standing interests in topics and sectors.")
     async def subscriptions(self, info: Info) -> list[Subscription]:
-        rows = await info.context.loaders.related("subscriptions_by_partner").load(self.id)
+        rows = await info.context.loaders.owned("Partner", "subscriptions").load(self.id)
         return [subscription(self.id, r) for r in rows]
 
     @strawberry.field
@@ -242,7 +220,7 @@ class Partner:
         # Contact details are personal: a PARTNER user sees only its own organisation's.
         if not access.may_see_contacts_of(info.context.principal, self.id):
             return []
-        rows = await info.context.loaders.related("contacts_by_partner").load(self.id)
+        rows = await info.context.loaders.owned("Partner", "contacts").load(self.id)
         return await load_many(info, "contacts", [r["contact"] for r in rows], Contact)
 
 
@@ -258,7 +236,7 @@ class Membership:
 
     @strawberry.field(description=VERSION_DOC)
     async def version(self, info: Info) -> int:
-        rows = await info.context.loaders.related("memberships_by_partner").load(self._partner)
+        rows = await info.context.loaders.owned("Partner", "memberships").load(self._partner)
         return next(int(r["version"]) for r in rows if r["council"] == self.council.id)
 
 
@@ -267,7 +245,7 @@ class Membership:
     description="A sector or government coordinating council, working group, "
     "cross-sector council or regional partnership.",
 )
-class Council:
+class Council(FederatedEntity):
     id: strawberry.ID
     name: str
     kind: CouncilKind
@@ -277,11 +255,6 @@ class Council:
     sectors_connection = related_connection("Council", "sectors")
     members_connection = related_connection("Council", "members")
     children_connection = related_connection("Council", "children")
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Council | None:
-        """Federation: the entity for a representation; batched, and subject to the access rules."""
-        return await load_one(info, "councils", id, Council)
 
     @strawberry.field
     async def sectors(self, info: Info) -> list[Sector]:
@@ -293,7 +266,7 @@ class Council:
 
     @strawberry.field(description="The information-sharing requirements this council sets.")
     async def requirements(self, info: Info) -> list[Requirement]:
-        rows = await info.context.loaders.related("requirements_by_council").load(self.id)
+        rows = await info.context.loaders.owned("Council", "requirements").load(self.id)
         return await load_many(info, "requirements", [r["requirement"] for r in rows], Requirement)
 
     @strawberry.field
@@ -323,7 +296,7 @@ class Contact:
 
 
 @strawberry.federation.type(keys=["id"])
-class InformationProduct:
+class InformationProduct(FederatedEntity):
     id: strawberry.ID
     title: str
     kind: ProductKind
@@ -339,11 +312,6 @@ class InformationProduct:
     topics_connection = related_connection("InformationProduct", "topics")
     regions_connection = related_connection("InformationProduct", "regions")
     addressed_to_connection = related_connection("InformationProduct", "addressedTo")
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> InformationProduct | None:
-        """Federation: the entity for a representation; batched, and subject to the access rules."""
-        return await load_one(info, "products", id, InformationProduct)
 
     @strawberry.field
     async def sectors(self, info: Info) -> list[Sector]:
@@ -467,53 +435,61 @@ def requirement(r: Record) -> Requirement:
 
 def wrap(collection: str, r: Record) -> Any:
     """The GraphQL object for a canonical record of `collection`."""
-    if collection == "sectors":
-        return Sector(id=r["id"], name=r["name"], _agency=r["sectorSpecificAgency"])
-    if collection == "regions":
-        return Region(
-            id=r["id"], name=r["name"], kind=RegionKind(r["kind"]), version=r["version"], _parent=r["parent"]
-        )
-    if collection == "topics":
-        return Topic(id=r["id"], name=r["name"], version=r["version"])
-    if collection == "partners":
-        return partner(r)
-    if collection == "councils":
-        return Council(
-            id=r["id"],
-            name=r["name"],
-            kind=CouncilKind(r["kind"]),
-            illustrative=r["illustrative"],
-            version=r["version"],
-            _record=r,
-        )
-    if collection == "contacts":
-        return Contact(
-            id=r["id"],
-            name=r["name"],
-            email=r["email"],
-            pcii_authorized=r["pciiAuthorized"],
-            channels=[Channel(c) for c in r["channels"]],
-            active=r["active"],
-            version=r["version"],
-            _partner=r["partner"],
-        )
-    if collection == "requirements":
-        return requirement(r)
-    if collection == "products":
-        return InformationProduct(
-            id=r["id"],
-            title=r["title"],
-            kind=ProductKind(r["kind"]),
-            level=ProductLevel(r["level"]),
-            severity=Severity(r["severity"]),
-            tlp=Tlp(r["tlp"]),
-            pcii=r["pcii"],
-            published_at=r["publishedAt"],
-            illustrative=r["illustrative"],
-            version=r["version"],
-            _record=r,
-        )
-    raise ValueError(f"no GraphQL type for {collection}")
+    return _WRAPPERS[collection](r)
+
+
+def _sector(r: Record) -> Sector:
+    return Sector(id=r["id"], name=r["name"], _agency=r["sectorSpecificAgency"])
+
+
+def _region(r: Record) -> Region:
+    return Region(
+        id=r["id"], name=r["name"], kind=RegionKind(r["kind"]), version=r["version"], _parent=r["parent"]
+    )
+
+
+def _topic(r: Record) -> Topic:
+    return Topic(id=r["id"], name=r["name"], version=r["version"])
+
+
+def _council(r: Record) -> Council:
+    return Council(
+        id=r["id"],
+        name=r["name"],
+        kind=CouncilKind(r["kind"]),
+        illustrative=r["illustrative"],
+        version=r["version"],
+        _record=r,
+    )
+
+
+def _contact(r: Record) -> Contact:
+    return Contact(
+        id=r["id"],
+        name=r["name"],
+        email=r["email"],
+        pcii_authorized=r["pciiAuthorized"],
+        channels=[Channel(c) for c in r["channels"]],
+        active=r["active"],
+        version=r["version"],
+        _partner=r["partner"],
+    )
+
+
+def _product(r: Record) -> InformationProduct:
+    return InformationProduct(
+        id=r["id"],
+        title=r["title"],
+        kind=ProductKind(r["kind"]),
+        level=ProductLevel(r["level"]),
+        severity=Severity(r["severity"]),
+        tlp=Tlp(r["tlp"]),
+        pcii=r["pcii"],
+        published_at=r["publishedAt"],
+        illustrative=r["illustrative"],
+        version=r["version"],
+        _record=r,
+    )
 
 
 def partner(r: Record) -> Partner:
@@ -532,86 +508,13 @@ def partner(r: Record) -> Partner:
     )
 
 
-# -- pagination ---------------------------------------------------------------------------------
-
-DEFAULT_PAGE_SIZE = 50
-MAX_PAGE_SIZE = 500
-T = TypeVar("T")
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
-class Edge(Generic[T]):
-    cursor: str
-    node: T
-
-
-@strawberry.type(description="A Relay connection: a page of a list, with its total.")
-class Connection(Generic[T]):
-    total_count: int
-    edges: list[Edge[T]]
-    page_info: PageInfo
-
-    @strawberry.field
-    def nodes(self) -> list[T]:
-        return [edge.node for edge in self.edges]
-
-
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        kind, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        offset = int(number)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"'{cursor}' is not a cursor this API gave out.") from exc
-    if kind != "offset" or offset < 0:
-        raise InvalidInput(f"'{cursor}' is not a cursor this API gave out.")
-    return offset
-
-
-def page_window(first: int | None, after: str | None) -> tuple[int, int]:
-    size = DEFAULT_PAGE_SIZE if first is None else first
-    if not 0 <= size <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"first must be between 0 and {MAX_PAGE_SIZE}, got {size}.")
-    offset = 0 if after is None else decode_cursor(after) + 1
-    return offset, size
-
-
-def window_of(first: int | None, after: str | None, last: int | None, before: str | None) -> Window:
-    """Relay arguments, checked, with cursors turned into offsets; `first` defaults when neither
-    `first` nor `last` is given."""
-    for name, size in (("first", first), ("last", last)):
-        if size is not None and not 0 <= size <= MAX_PAGE_SIZE:
-            raise InvalidInput(f"{name} must be between 0 and {MAX_PAGE_SIZE}, got {size}.")
-    if first is None and last is None:
-        first = DEFAULT_PAGE_SIZE
-    return Window(
-        first=first,
-        after=None if after is None else decode_cursor(after),
-        last=last,
-        before=None if before is None else decode_cursor(before),
-    )
-
-
-def connection_of(nodes: list[T], offset: int, total: int) -> Connection[T]:
-    edges = [Edge(cursor=encode_cursor(offset + i), node=n) for i, n in enumerate(nodes)]
-    return Connection(
-        total_count=total,
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=offset + len(edges) < total,
-            has_previous_page=offset > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-    )
+_WRAPPERS: dict[str, Callable[[Record], Any]] = {
+    "sectors": _sector,
+    "regions": _region,
+    "topics": _topic,
+    "partners": partner,
+    "councils": _council,
+    "contacts": _contact,
+    "requirements": requirement,
+    "products": _product,
+}

@@ -1,4 +1,4 @@
-"""The interchange document of DESIGN.md §2: checking it and putting records in canonical form.
+"""The interchange document: checking it and putting records in canonical form.
 
 Pure Python: it never talks to the database. Checking happens in two steps because a reference
 may point at a record that is only in the graph: `check_document` does everything the document

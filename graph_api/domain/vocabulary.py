@@ -1,4 +1,4 @@
-"""The vocabulary of DESIGN.md §1: enumerations and their orderings, shared by every layer."""
+"""The domain's vocabulary: enumerations and their orderings, shared by every layer."""
 
 from __future__ import annotations
 

@@ -3,12 +3,18 @@ console's static pages do not (the console sends the user's token with each Grap
 
 from __future__ import annotations
 
+import logging
+
 from starlette.datastructures import Headers
+from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph_api.console import CONSOLE_PREFIX, graphiql_page
 from graph_api.identity import AuthenticationError, Principal, Role, TokenVerifier
+from graph_api.settings import Settings
+
+log = logging.getLogger("isegraph.app")
 
 OPEN_PATHS = frozenset({"/healthz", "/readyz"})
 UNAUTHENTICATED_ADMIN = Principal(subject="auth-disabled", role=Role.ADMIN, partner=None)
@@ -77,3 +83,20 @@ class AuthenticationDisabled:
         if scope["type"] == "http":
             scope.setdefault("state", {})["principal"] = UNAUTHENTICATED_ADMIN
         await self.app(scope, receive, send)
+
+
+def authentication_middleware(settings: Settings) -> Middleware:
+    if not settings.auth_disabled:
+        return Middleware(
+            BearerAuthentication, verifier=TokenVerifier(settings), ide_enabled=settings.development
+        )
+    if not settings.development:
+        raise SystemExit(
+            "ISEGRAPH_AUTH_DISABLED=true is refused with ISEGRAPH_ENV=production: "
+            "a production service always checks bearer tokens."
+        )
+    log.warning(
+        "AUTHENTICATION IS DISABLED (ISEGRAPH_AUTH_DISABLED=true): every request is treated as ADMIN "
+        "without a token. Use this for benchmarks and local experiments only."
+    )
+    return Middleware(AuthenticationDisabled)

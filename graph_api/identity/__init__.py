@@ -7,8 +7,10 @@ from graph_api.identity.tokens import (
     Role,
     SigningKeysUnavailable,
     TokenVerifier,
+    make_jwks_client,
     mint_token,
     parse_ttl,
+    signing_secret,
 )
 
 __all__ = [
@@ -18,6 +20,8 @@ __all__ = [
     "Role",
     "SigningKeysUnavailable",
     "TokenVerifier",
+    "make_jwks_client",
     "mint_token",
     "parse_ttl",
+    "signing_secret",
 ]

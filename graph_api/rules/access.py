@@ -1,4 +1,4 @@
-"""Who may do what: every access rule of the service, in one place (issue 6).
+"""Who may do what: every access rule of the service, in one place.
 
 ADMIN does everything; ANALYST reads everything, resolves recipients and disseminates; PARTNER
 (bound to one organisation) reads the directory, its own organisation's contacts, and the

@@ -10,7 +10,8 @@ from typing import Any
 
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal
-from graph_api.store.database import Database
+from graph_api.store.database import Database, Record
+from graph_api.store.paging import Page, Window
 
 MAX_ARGUMENT_CHARS = 4000
 
@@ -57,8 +58,7 @@ async def audited(
         )
 
 
-async def audit_page(
-    db: Database, operation: str | None, offset: int, limit: int
-) -> tuple[int, list[dict[str, Any]]]:
+async def audit_page(db: Database, operation: str | None, window: Window) -> Page[Record]:
+    offset, limit = window.forward()
     row = (await db.read("audit/page", operation=operation, offset=offset, limit=limit))[0]
-    return int(row["total"]), row["items"]
+    return Page(int(row["total"]), offset, row["items"])

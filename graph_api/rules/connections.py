@@ -1,4 +1,4 @@
-"""Who is connected to whom (DESIGN.md §5): shortest paths and neighbourhoods."""
+"""Who is connected to whom: shortest paths and neighbourhoods."""
 
 from __future__ import annotations
 

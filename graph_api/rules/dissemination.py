@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from graph_api.rules.recipients import RecipientList, recipients_of
 from graph_api.store.database import Database, Record
+from graph_api.store.paging import Page, Window
 
 
 @dataclass(frozen=True)
@@ -13,14 +14,6 @@ class DisseminationReport:
     recipients: RecipientList
     newly_delivered: int
     already_delivered: int
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a list and the size of the whole list."""
-
-    total: int
-    items: list[Record]
 
 
 async def disseminate(db: Database, product_id: str, actor: str) -> DisseminationReport:
@@ -33,17 +26,19 @@ async def disseminate(db: Database, product_id: str, actor: str) -> Disseminatio
     return DisseminationReport(resolved, created, len(rows) - created)
 
 
-async def deliveries(db: Database, product_id: str, offset: int, limit: int) -> Page:
+async def deliveries(db: Database, product_id: str, window: Window) -> Page[Record]:
+    offset, limit = window.forward()
     row = (await db.read("recipients/deliveries", productId=product_id, offset=offset, limit=limit))[0]
-    return Page(int(row["total"]), row["items"])
+    return Page(int(row["total"]), offset, row["items"])
 
 
 async def inbox(
-    db: Database, partner_id: str, offset: int, limit: int, visible: frozenset[str] | None = None
-) -> Page:
+    db: Database, partner_id: str, window: Window, visible: frozenset[str] | None = None
+) -> Page[Record]:
     """`visible` (None: all) is the set of products the reader may see."""
     only = None if visible is None else sorted(visible)
+    offset, limit = window.forward()
     row = (await db.read("recipients/inbox", partnerId=partner_id, offset=offset, limit=limit, visible=only))[
         0
     ]
-    return Page(int(row["total"]), row["items"])
+    return Page(int(row["total"]), offset, row["items"])

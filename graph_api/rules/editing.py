@@ -18,9 +18,9 @@ from graph_api import domain
 from graph_api.domain.entities import BY_COLLECTION
 from graph_api.domain.interchange import Problem, Record, subscription_key, without_version
 from graph_api.errors import ServiceError
-from graph_api.rules.exporter import read_records
-from graph_api.rules.importer import row_of, validate_standalone
+from graph_api.rules.validation import check_records
 from graph_api.store.database import KeyTaken, Reader, Transaction
+from graph_api.store.records import read_records, write_record
 from graph_api.store.statements import composed
 
 
@@ -71,16 +71,10 @@ def field_errors(problems: list[Problem], prefix: tuple[str, ...] = ("input",)) 
 
 
 async def _checked(tx: Transaction, collection: str, record: Record) -> Record:
-    problems, records = await validate_standalone(tx, {collection: [record]})
+    problems, records = await check_records(tx, {collection: [record]})
     if problems:
         raise EditRejected(field_errors(problems))
     return records[collection][0]
-
-
-async def _write(tx: Transaction, collection: str, record: Record) -> None:
-    row = row_of(collection, record)
-    await tx.run(f"import/upsert_{collection}", rows=[row])
-    await tx.run(f"import/link_{collection}", rows=[row])
 
 
 async def _one(tx: Transaction, collection: str, record_id: str) -> Record | None:
@@ -124,7 +118,7 @@ async def create(tx: Transaction, collection: str, fields: Record) -> list[Chang
             taken = True
     if taken:
         raise rejected(("input", "id"), "DUPLICATE_ID", f"The id '{record_id}' is already in use.")
-    await _write(tx, collection, record)
+    await write_record(tx, collection, record)
     return [Change(collection, record_id, None, await _one(tx, collection, record_id))]
 
 
@@ -134,7 +128,7 @@ async def update(
     before = await _locked(tx, collection, record_id, version)
     record = await _checked(tx, collection, {**without_version(before), **patch, "id": record_id})
     if record != without_version(before):
-        await _write(tx, collection, record)
+        await write_record(tx, collection, record)
     return [Change(collection, record_id, before, await _one(tx, collection, record_id))]
 
 
@@ -281,7 +275,7 @@ async def create_subscription(tx: Transaction, fields: Record) -> list[Change]:
             "DUPLICATE_ID",
             f"Partner '{key[0]}' already subscribes to {key[1]} '{key[2]}'.",
         )
-    await _write(tx, "subscriptions", record)
+    await write_record(tx, "subscriptions", record)
     after = await _subscription(tx, record["partner"], record["topic"], record["sector"])
     return [Change("subscriptions", _subscription_label(key), None, after)]
 
@@ -313,7 +307,7 @@ async def update_subscription(
     before = await _existing_subscription(tx, partner, topic, sector, version)
     record = await _checked(tx, "subscriptions", {**without_version(before), "minSeverity": min_severity})
     if record != without_version(before):
-        await _write(tx, "subscriptions", record)
+        await write_record(tx, "subscriptions", record)
     after = await _subscription(tx, partner, topic, sector)
     return [Change("subscriptions", _subscription_label(subscription_key(record)), before, after)]
 

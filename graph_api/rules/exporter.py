@@ -1,29 +1,12 @@
-"""Export: the graph, or some of its records, as an interchange document (DESIGN.md §2)."""
+"""Export: the graph, or some of its records, as an interchange document."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from graph_api.domain.interchange import COLLECTIONS, Record, canonical, without_version
-from graph_api.store.database import Database, Reader
-
-READ_CHUNK = 5000
-
-
-def _chunks(ids: list[str], size: int = READ_CHUNK) -> Iterable[list[str]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-async def read_records(db: Reader, collection: str, ids: Iterable[str]) -> list[Record]:
-    """The canonical records of `collection` with these ids (partner ids for subscriptions)."""
-    wanted = sorted(set(ids))
-    records: list[Record] = []
-    for chunk in _chunks(wanted):
-        rows = await db.read(f"export/{collection}", ids=chunk)
-        records += [canonical(collection, row) for row in rows]
-    return records
+from graph_api.domain.interchange import COLLECTIONS, without_version
+from graph_api.store.database import Database
+from graph_api.store.records import read_records
 
 
 async def export_network(db: Database) -> dict[str, Any]:

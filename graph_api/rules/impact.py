@@ -1,4 +1,4 @@
-"""What an edit would do to recipient lists, before anyone makes it (issue 7's `impactOf`).
+"""What an edit would do to recipient lists, before anyone makes it (`impactOf`).
 
 The edit runs, exactly as its mutation would, inside a transaction that is always rolled back;
 the recipient lists of the products in the window are resolved by `recipients.resolve` before and
@@ -14,8 +14,8 @@ from graph_api.domain.interchange import Record, canonical_timestamp
 from graph_api.errors import InvalidInput
 from graph_api.rules import recipients
 from graph_api.rules.editing import Edit
-from graph_api.rules.exporter import read_records
 from graph_api.store.database import Database, Transaction
+from graph_api.store.records import read_records
 
 DEFAULT_WINDOW = timedelta(days=30)
 # Each product is resolved twice in one transaction; past this many, ask for a narrower window.
@@ -36,12 +36,14 @@ class Impact:
 
 
 @dataclass(frozen=True)
-class Window:
+class PublicationPeriod:
+    """The products an impact question looks at: those published in this period."""
+
     published_after: datetime
     published_before: datetime
 
     @staticmethod
-    def of(after: datetime | None, before: datetime | None, now: datetime | None = None) -> Window:
+    def of(after: datetime | None, before: datetime | None, now: datetime | None = None) -> PublicationPeriod:
         """Defaults: the last 30 days up to now."""
         end = before or (now or datetime.now(UTC))
         start = after or end - DEFAULT_WINDOW
@@ -49,7 +51,7 @@ class Window:
             raise InvalidInput("publishedAfter and publishedBefore need a time zone (add 'Z' for UTC).")
         if start >= end:
             raise InvalidInput("publishedAfter must be earlier than publishedBefore.")
-        return Window(start, end)
+        return PublicationPeriod(start, end)
 
 
 def _difference(before: recipients.RecipientList, after: recipients.RecipientList) -> ProductImpact:
@@ -62,11 +64,11 @@ def _difference(before: recipients.RecipientList, after: recipients.RecipientLis
     )
 
 
-async def _products(tx: Transaction, window: Window) -> list[Record]:
+async def _products(tx: Transaction, period: PublicationPeriod) -> list[Record]:
     rows = await tx.run(
         "edit/products_in_window",
-        after=canonical_timestamp(window.published_after),
-        before=canonical_timestamp(window.published_before),
+        after=canonical_timestamp(period.published_after),
+        before=canonical_timestamp(period.published_before),
         limit=MAX_PRODUCTS + 1,
     )
     if len(rows) > MAX_PRODUCTS:
@@ -78,12 +80,12 @@ async def _products(tx: Transaction, window: Window) -> list[Record]:
     return [by_id[row["id"]] for row in rows]
 
 
-async def impact_of(db: Database, edit: Edit, window: Window) -> Impact:
+async def impact_of(db: Database, edit: Edit, period: PublicationPeriod) -> Impact:
     """Products in the window whose recipient lists the edit would change, with who is gained or
     lost. Nothing is written: a rejected edit raises its `EditRejected`."""
 
     async def trial(tx: Transaction) -> Impact:
-        products = await _products(tx, window)
+        products = await _products(tx, period)
         before = [await recipients.resolve(tx, p) for p in products]
         await edit(tx)
         after = [await recipients.resolve(tx, p) for p in products]

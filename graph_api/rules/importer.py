@@ -1,4 +1,4 @@
-"""Import: validate a whole interchange document, then write what changed (DESIGN.md §2)."""
+"""Import: validate a whole interchange document, then write what changed."""
 
 from __future__ import annotations
 
@@ -7,22 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_api import domain
 from graph_api.domain.interchange import (
     COLLECTIONS,
-    CheckedDocument,
-    GraphFacts,
     Problem,
     Record,
-    check_against_graph,
-    check_document,
-    clean,
     subscription_key,
-    unresolved,
     without_version,
 )
-from graph_api.rules.exporter import read_records
-from graph_api.store.database import Database, Reader, Transaction
+from graph_api.rules.validation import check_records
+from graph_api.store.database import Database, Transaction
+from graph_api.store.records import read_records, row_of
 
 log = logging.getLogger("isegraph.import")
 Say = Callable[[str], None]
@@ -71,7 +65,7 @@ async def import_network(
 ) -> ImportReport:
     say = say or (lambda _: None)
     report = ImportReport(dry_run=dry_run)
-    report.problems, records = await validate_standalone(db, document)
+    report.problems, records = await check_records(db, document)
     if report.problems:
         log.info("import refused: %d problems", len(report.problems))
         return report
@@ -84,39 +78,6 @@ async def import_network(
     report.transactions = await _write(db, plan, say)
     log.info("import wrote %d records in %d transaction(s)", plan.size, report.transactions)
     return report
-
-
-async def _graph_facts(db: Reader, checked: CheckedDocument) -> GraphFacts:
-    pending = unresolved(checked)
-    row = (
-        await db.read(
-            "import/graph_facts",
-            sectors=sorted(pending.get("sectors", ())),
-            regions=sorted(pending.get("regions", ())),
-            topics=sorted(pending.get("topics", ())),
-            partners=sorted(pending.get("partners", ())),
-            councils=sorted(pending.get("councils", ())),
-            documentPartners=sorted(checked.defined_ids("partners")),
-            documentCouncils=sorted(checked.defined_ids("councils")),
-        )
-    )[0]
-    existing = {
-        key: set(row[key])
-        for key in (
-            "sectors",
-            "regions",
-            "topics",
-            "partners",
-            "councils",
-            "councils_vertex",
-            "partners_vertex",
-        )
-    }
-    return GraphFacts(
-        existing=existing,
-        region_parents=dict(row["regionParents"]),
-        council_parents=dict(row["councilParents"]),
-    )
 
 
 def _symmetric_agreements(partners: list[Record]) -> None:
@@ -157,26 +118,6 @@ async def _plan(db: Database, records: dict[str, list[Record]], report: ImportRe
     return plan
 
 
-def row_of(collection: str, record: Record) -> Record:
-    """The parameters a record's Cypher needs: the record plus values derived from it."""
-    row = dict(record)
-    if collection == "partners":
-        center = record["fusionCenter"]
-        row["fusionCenterType"] = center["type"] if center else None
-        row["serves"] = center["serves"] if center else []
-    elif collection == "requirements":
-        audience = record["audience"]
-        row["minSeverityRank"] = domain.severity_rank(record["minSeverity"])
-        row["audienceCouncil"] = audience.get("council")
-        row["audienceSector"] = audience.get("sector")
-        row["audiencePartnerKinds"] = audience.get("partnerKinds")
-    elif collection == "subscriptions":
-        row["minSeverityRank"] = domain.severity_rank(record["minSeverity"])
-    elif collection == "products":
-        row["severityRank"] = domain.severity_rank(record["severity"])
-    return row
-
-
 async def _write(db: Database, plan: _Plan, say: Say) -> int:
     if plan.size <= SINGLE_TRANSACTION_LIMIT:
 
@@ -209,11 +150,3 @@ async def _write_in_chunks(db: Database, plan: _Plan, say: Say) -> int:
                 transactions += 1
                 say(f"  {phase} {name}: {min(start + CHUNK_SIZE, len(rows))}/{len(rows)}")
     return transactions
-
-
-async def validate_standalone(db: Reader, document: Any) -> tuple[list[Problem], dict[str, list[Record]]]:
-    """Check a document against itself and the graph without planning any write."""
-    checked = check_document(document)
-    facts = await _graph_facts(db, checked)
-    problems = sorted(checked.problems + check_against_graph(checked, facts), key=lambda p: p.path)
-    return problems, {name: [clean(r) for r in checked.records[name]] for name in COLLECTIONS}

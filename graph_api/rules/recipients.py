@@ -1,4 +1,4 @@
-"""Who should receive what (DESIGN.md §3). The graph work runs in Neo4j; this module orders it."""
+"""Who should receive what. The graph work runs in Neo4j; this module orders it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 from graph_api import domain
 from graph_api.domain.interchange import Record
 from graph_api.errors import InvalidInput, NotFound
-from graph_api.rules.exporter import read_records
-from graph_api.rules.importer import validate_standalone
+from graph_api.rules.validation import check_records
 from graph_api.store.database import Reader
+from graph_api.store.records import read_records
 
 DRAFT_ID = "draft"
 # The order of a contact's values in the rows of cypher/recipients/resolve.cypher.
@@ -58,7 +58,7 @@ async def recipients_of(db: Reader, product_id: str) -> RecipientList:
 async def preview(db: Reader, draft: dict[str, Any]) -> RecipientList:
     """The recipient list a draft product would have, without saving it."""
     draft = {"id": DRAFT_ID, **draft}
-    problems, records = await validate_standalone(db, {"products": [draft]})
+    problems, records = await check_records(db, {"products": [draft]})
     if problems:
         raise InvalidInput(
             "; ".join(f"{p.path.replace('$.products[0]', 'product')}: {p.message}" for p in problems),

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from graph_api.errors import InvalidInput
 from graph_api.store.database import Database, Record
+from graph_api.store.paging import Page, Window
 
 # Lucene's query syntax would read these; a search box means the words, not the operators.
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 MAX_TERMS = 20
-
-
-@dataclass(frozen=True)
-class SearchPage:
-    total: int
-    hits: list[Record]
 
 
 def lucene_query(text: str) -> str:
@@ -31,14 +25,15 @@ def lucene_query(text: str) -> str:
 
 
 async def search_names(
-    db: Database, text: str, offset: int, limit: int, visible_products: frozenset[str] | None = None
-) -> SearchPage:
+    db: Database, text: str, window: Window, visible_products: frozenset[str] | None = None
+) -> Page[Record]:
     """`visible_products` (None: all) keeps products a user may not see out of the answer."""
     visible = None if visible_products is None else sorted(visible_products)
+    offset, limit = window.forward()
     row = (
         await db.read("search/names", query=lucene_query(text), offset=offset, limit=limit, visible=visible)
     )[0]
-    return SearchPage(int(row["total"]), row["items"])
+    return Page(int(row["total"]), offset, row["items"])
 
 
 async def shared_memberships(db: Database, a: str, b: str) -> Record:

@@ -1,4 +1,4 @@
-"""Onward sharing (DESIGN.md §4): may partner X pass product P to partner Y?"""
+"""Onward sharing: may partner X pass product P to partner Y?"""
 
 from __future__ import annotations
 

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from graph_api.domain.entities import ENTITIES
-from graph_api.store.database import Database
+from graph_api.store.database import Database, Record
 from graph_api.store.filters import compile_sort, compile_where
+from graph_api.store.paging import Page, Window
 from graph_api.store.statements import composed
-
-
-@dataclass(frozen=True)
-class Window:
-    """Relay arguments with the cursors already turned into offsets."""
-
-    first: int | None = None
-    after: int | None = None
-    last: int | None = None
-    before: int | None = None
-
-
-@dataclass(frozen=True)
-class IdPage:
-    total: int
-    start: int
-    ids: list[str]
 
 
 async def list_ids(
@@ -35,7 +18,7 @@ async def list_ids(
     sort: list[dict[str, str]] | None,
     window: Window,
     only_ids: frozenset[str] | None = None,
-) -> IdPage:
+) -> Page[str]:
     """`only_ids` (None: no restriction) narrows the list to records a user may see."""
     predicate, params = compile_where(entity, where)
     if only_ids is not None:
@@ -49,7 +32,7 @@ async def list_ids(
             text, first=window.first, after=window.after, last=window.last, before=window.before, **params
         )
     )[0]
-    return IdPage(int(row["total"]), int(row["start"]), row["page"])
+    return Page(int(row["total"]), int(row["start"]), row["page"])
 
 
 async def related_ids(
@@ -61,7 +44,7 @@ async def related_ids(
     sort: list[dict[str, str]] | None,
     window: Window,
     only_ids: frozenset[str] | None = None,
-) -> dict[str, IdPage]:
+) -> dict[str, Page[str]]:
     """The window of `relation` for every parent id in `keys`, in one query."""
     link = ENTITIES[parent].relations[relation]
     predicate, params = compile_where(link.target, where)
@@ -85,22 +68,27 @@ async def related_ids(
         before=window.before,
         **params,
     )
-    return {row["key"]: IdPage(int(row["total"]), int(row["start"]), row["page"]) for row in rows}
+    return {row["key"]: Page(int(row["total"]), int(row["start"]), row["page"]) for row in rows}
 
 
-@dataclass(frozen=True)
-class RowPage:
-    total: int
-    start: int
-    rows: list[dict[str, Any]]
+# Relationships listed on their own, which have no ids of their own: their list statements.
+RELATIONSHIP_LISTS = {"memberships": "read/membership_list", "subscriptions": "read/subscription_list"}
+# Rows that belong to a record without being records (memberships, subscriptions) or that are
+# read whole for it (a sector's councils, a council's requirements): (type, field) → statement.
+OWNED_ROWS = {
+    ("Sector", "councils"): "read/councils_by_sector",
+    ("Partner", "memberships"): "read/memberships_by_partner",
+    ("Partner", "subscriptions"): "read/subscriptions_by_partner",
+    ("Partner", "contacts"): "read/contacts_by_partner",
+    ("Council", "requirements"): "read/requirements_by_council",
+}
 
 
-async def relationship_rows(db: Database, statement: str, window: Window, **filters: Any) -> RowPage:
-    """A window of `read/<statement>` rows: for relationships listed on their own (memberships,
-    subscriptions), which have no ids of their own."""
+async def relationship_rows(db: Database, kind: str, window: Window, **filters: Any) -> Page[Record]:
+    """A window of memberships or subscriptions, filtered by the given ids."""
     row = (
         await db.read(
-            f"read/{statement}",
+            RELATIONSHIP_LISTS[kind],
             first=window.first,
             after=window.after,
             last=window.last,
@@ -108,4 +96,12 @@ async def relationship_rows(db: Database, statement: str, window: Window, **filt
             **filters,
         )
     )[0]
-    return RowPage(int(row["total"]), int(row["start"]), row["page"])
+    return Page(int(row["total"]), int(row["start"]), row["page"])
+
+
+async def owned_rows(db: Database, owner: str, field: str, keys: list[str]) -> dict[str, list[Record]]:
+    """The rows of `owner.field` for every owner id in `keys`, in one query."""
+    grouped: dict[str, list[Record]] = {key: [] for key in keys}
+    for row in await db.read(OWNED_ROWS[(owner, field)], ids=keys):
+        grouped[row["key"]].append(row)
+    return grouped

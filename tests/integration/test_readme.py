@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from tests.helpers import gql
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 EXAMPLES = re.findall(r"```graphql\n(.*?)```", README.read_text(), re.S)
 
 

@@ -32,7 +32,7 @@ from graph_api.http.app import create_app
 from graph_api.settings import Settings
 from tests.helpers import data, gql, token
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("ISEGRAPH_SCREENSHOTS_DIR") or ROOT / ".isegraph-test" / "screenshots")
 LOOPBACK = "127.0.0.1"
 PAGE_SIZE = 25  # the planner's page size

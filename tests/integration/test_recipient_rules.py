@@ -1,4 +1,4 @@
-"""Recipient resolution (DESIGN.md §3) and onward sharing (§4), rule by rule, through the GraphQL API.
+"""Recipient resolution and onward sharing (§4), rule by rule, through the GraphQL API.
 
 One hand-built network is imported once for the module. Every id in it carries this module's unique
 prefix ``P``; the tests strip it again (``_short``) so that the expectations read like the network

@@ -1,4 +1,4 @@
-"""Administrative edits (issue 7): validation, optimistic concurrency, impactOf, merging, audit."""
+"""Administrative edits: validation, optimistic concurrency, impactOf, merging, audit."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from starlette.testclient import TestClient
 
 from graph_api.domain.interchange import without_version
 from graph_api.http.app import create_app
-from graph_api.rules.exporter import read_records
 from graph_api.rules.importer import import_network
 from graph_api.settings import Settings
 from graph_api.store.database import Database
+from graph_api.store.records import read_records
 from tests.helpers import counts, data, gql, token, unique_prefix
 
 P = unique_prefix("ed")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from graph_api.api import schema
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
 
 def test_schema_graphql_matches_the_code() -> None:

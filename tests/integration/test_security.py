@@ -1,4 +1,4 @@
-"""Access rules on every path (issue 6): who may call what, and what a PARTNER can never see."""
+"""Access rules on every path: who may call what, and what a PARTNER can never see."""
 
 from __future__ import annotations
 

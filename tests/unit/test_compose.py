@@ -21,7 +21,7 @@ import yaml
 
 from graph_api.settings import DEFAULT_NEO4J_VERSION_RANGE, load_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 SETTINGS_FILE = ROOT / "graph_api" / "settings.py"
 LOOPBACK = "127.0.0.1"
@@ -338,7 +338,7 @@ def test_dockerfile_healthcheck_calls_healthz() -> None:
     checks = [arguments for keyword, arguments in instructions if keyword == "HEALTHCHECK"]
     assert checks and "NONE" not in checks[-1].split(), "the Dockerfile has no HEALTHCHECK"
     assert "urllib" in checks[-1] and f"http://{LOOPBACK}:" in checks[-1] and "/healthz" in checks[-1]
-    assert 'Route("/healthz"' in (ROOT / "graph_api" / "app.py").read_text()
+    assert 'Route("/healthz"' in (ROOT / "graph_api" / "http" / "health.py").read_text()
 
 
 def test_dockerfile_runs_as_a_non_root_user() -> None:

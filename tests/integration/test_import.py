@@ -1,4 +1,4 @@
-"""Import and export of the interchange document (DESIGN.md §2) on the real database."""
+"""Import and export of the interchange document on the real database."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from neo4j.exceptions import ConstraintError
 
-from graph_api.rules.exporter import export_network, read_records
+from graph_api.rules.exporter import export_network
 from graph_api.rules.importer import import_network
 from graph_api.store.database import Database
+from graph_api.store.records import read_records
 from tests.helpers import counts, unique_prefix
 from tests.sample import sample
 

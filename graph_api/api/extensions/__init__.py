@@ -1,0 +1,1 @@
+"""Schema extensions: one concern a file (error codes, round-trip counts, request limits)."""
