@@ -26,14 +26,21 @@ function Picture({ vertices, edges, label }: { vertices: Vertex[]; edges: [strin
         })),
         ...edges.map(([a, b]) => ({ data: { id: `${a}→${b}`, source: a, target: b } })),
       ],
+      maxZoom: 1.6,
       style: [
         {
           selector: "node",
           style: {
             label: "data(label)",
-            "font-size": 9,
-            "text-wrap": "ellipsis",
-            "text-max-width": "110px",
+            width: 22,
+            height: 22,
+            "font-size": 10,
+            "text-valign": "bottom",
+            "text-margin-y": 4,
+            "text-wrap": "wrap",
+            "text-max-width": "120px",
+            "text-background-color": "#fff",
+            "text-background-opacity": 0.85,
             "background-color": "#1f6feb",
             color: "#111",
           },
@@ -60,7 +67,13 @@ function Picture({ vertices, edges, label }: { vertices: Vertex[]; edges: [strin
       element.dataset.drawn = graph.nodes().map((node) => node.id()).sort().join(",");
     });
     graph
-      .layout({ name: "concentric", concentric: (n) => 10 - Number(n.data("distance")), levelWidth: () => 1 })
+      .layout({
+        name: "concentric",
+        concentric: (n) => 10 - Number(n.data("distance")),
+        levelWidth: () => 1,
+        minNodeSpacing: 90,
+        padding: 30,
+      })
       .run();
     return () => graph.destroy();
   }, [vertices, edges]);
