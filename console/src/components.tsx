@@ -61,3 +61,17 @@ export function Loading({ when, children }: { when: boolean; children?: ReactNod
 export function VertexLink({ id, name, type }: { id: string; name: string; type: "PARTNER" | "COUNCIL" }) {
   return <a href={href([type === "PARTNER" ? "partner" : "council", id])}>{name}</a>;
 }
+
+export function TableHead({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column} scope="col">
+            {column}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

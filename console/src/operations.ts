@@ -156,9 +156,9 @@ export const CONNECTION = operation<
 
 export const PRODUCTS = operation<
   { products: { totalCount: number; nodes: ProductSummary[] } },
-  { first: number }
->(`query ConsoleProducts($first: Int!) {
-  products(first: $first, sort: [{ publishedAt: DESC }]) {
+  { first: number; where: { OR: ({ title_CONTAINS: string } | { id: string })[] } | null }
+>(`query ConsoleProducts($first: Int!, $where: InformationProductWhere) {
+  products(first: $first, where: $where, sort: [{ publishedAt: DESC }]) {
     totalCount
     nodes { ${PRODUCT_FIELDS} }
   }

@@ -50,8 +50,18 @@ def graphiql_page() -> HTMLResponse:
     return _built_page("graphiql.html", "GraphiQL page")
 
 
-async def console_page(request: Request) -> Response:
-    return _built_page("index.html", "console")
+def console_page(settings: Settings) -> Route:
+    """The console's one page; in development it says that the development sign-in is there."""
+    development = settings.development
+
+    async def page(request: Request) -> Response:
+        response = _built_page("index.html", "console")
+        if development and response.status_code == 200:
+            body = bytes(response.body).replace(b"<body>", b'<body data-dev-sign-in="on">', 1)
+            response = HTMLResponse(body, headers=PAGE_HEADERS)
+        return response
+
+    return Route(f"{CONSOLE_PREFIX}/", page)
 
 
 async def to_console(request: Request) -> Response:
@@ -102,7 +112,7 @@ def console_routes(settings: Settings) -> list[BaseRoute]:
     """The console in every environment; the development sign-in only outside production."""
     routes: list[BaseRoute] = [
         Route(CONSOLE_PREFIX, to_console),
-        Route(f"{CONSOLE_PREFIX}/", console_page),
+        console_page(settings),
     ]
     if (DIST / "assets").is_dir():  # before a build the pages say how to build; assets answer 404
         routes.append(Mount(f"{CONSOLE_PREFIX}/assets", StaticFiles(directory=DIST / "assets")))

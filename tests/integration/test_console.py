@@ -174,6 +174,15 @@ def test_planner_shows_the_recipients_query_count_and_first_page(
     sign_in(watched, "ANALYST")
     page = watched.page
     page.get_by_role("link", name="Recipient planner").click()
+    # Every product carries its TLP label, and each PCII product its PCII marking.
+    listing = "{ products(first: 100, sort: [{publishedAt: DESC}]) { nodes { tlp pcii } } }"
+    products = data(client, listing)["products"]["nodes"]
+    listed = page.get_by_test_id("products")
+    expect(listed.locator(".tlp")).to_have_count(len(products))
+    expect(listed.locator(".pcii-tag")).to_have_count(sum(p["pcii"] for p in products))
+    expect(listed.locator(".tlp-red")).to_have_count(sum(p["tlp"] == "RED" for p in products))
+    page.get_by_label("Find a product by title or id").fill("prod-001")
+    expect(listed.locator("tbody tr")).to_have_count(1)
     page.get_by_role("link", name="Ransomware campaign targeting grid operators").click()
     expect(page.get_by_test_id("recipient-count")).to_have_text(str(len(names)))
     expect(page.get_by_test_id("excluded-count")).to_have_text(str(len(expected["excluded"])))
@@ -408,7 +417,9 @@ def test_production_has_no_development_sign_in_and_no_graphiql(settings: Setting
         assert "token" not in refused.text
         ide = web.get("/graphql", headers={"Accept": "text/html"})
         assert ide.status_code == 401 and "graphiql" not in ide.text.lower()
-        assert web.get("/console/").status_code == 200  # the console itself is a product page
+        page = web.get("/console/")
+        assert page.status_code == 200  # the console itself is a product page
+        assert "data-dev-sign-in" not in page.text  # and it offers no development sign-in
 
 
 def _post_json(url: str, body: bytes, content_type: str = "application/json") -> tuple[int, dict[str, Any]]:

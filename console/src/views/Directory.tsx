@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 
 import type { Identity } from "../auth";
-import { ErrorNote, Loading, ProductMarkings, VertexLink } from "../components";
+import { ErrorNote, Loading, ProductMarkings, TableHead, VertexLink } from "../components";
 import { useQuery } from "../hooks";
 import { COUNCIL, PARTNER, SEARCH } from "../operations";
 import { href } from "../route";
@@ -82,7 +82,7 @@ export function PartnerView({ id, identity }: { id: string; identity: Identity }
           </p>
           <dl className="facts">
             <dt>Sectors</dt>
-            <dd>{partner.sectors.map((s) => s.name).join(", ") || "none (all sectors)"}</dd>
+            <dd>{partner.sectors.map((s) => s.name).join(", ") || "none"}</dd>
             <dt>Regions</dt>
             <dd>{partner.regions.map((r) => r.name).join(", ") || "none (national)"}</dd>
             <dt>Agreements</dt>
@@ -102,13 +102,7 @@ export function PartnerView({ id, identity }: { id: string; identity: Identity }
           </dl>
           <h2>Memberships</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Council</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Role</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Council", "Kind", "Role"]} />
             <tbody>
               {partner.memberships.map((m) => (
                 <tr key={m.council.id}>
@@ -126,14 +120,7 @@ export function PartnerView({ id, identity }: { id: string; identity: Identity }
             <p data-testid="no-contacts">No contacts you may see.</p>
           ) : (
             <table data-testid="contacts">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Channels</th>
-                  <th scope="col">PCII</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Name", "Email", "Channels", "PCII"]} />
               <tbody>
                 {partner.contacts.map((c) => (
                   <tr key={c.id} className={c.active ? "" : "inactive"}>
@@ -178,13 +165,7 @@ export function CouncilView({ id }: { id: string }) {
           </dl>
           <h2>Members ({council.members.length})</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Partner</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Role</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Partner", "Kind", "Role"]} />
             <tbody>
               {council.members.map((m) => (
                 <tr key={m.partner.id}>

@@ -2,7 +2,7 @@ import { useState } from "react";
 
 import { ApiError, execute } from "../api";
 import type { Identity } from "../auth";
-import { ErrorNote, Loading, ProductMarkings, VertexLink } from "../components";
+import { ErrorNote, Loading, ProductMarkings, TableHead, VertexLink } from "../components";
 import { useQuery } from "../hooks";
 import {
   ADD_MEMBERSHIP,
@@ -137,13 +137,7 @@ export function EditMembershipsView({ partnerId, identity }: { partnerId: string
           {errorFor("publishedAfter")}
           {errorFor("publishedBefore")}
           <table data-testid="memberships">
-            <thead>
-              <tr>
-                <th scope="col">Council</th>
-                <th scope="col">Role</th>
-                <th scope="col">Change</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Council", "Role", "Change"]} />
             <tbody>
               {current.memberships.map((m) => (
                 <tr key={m.council.id} data-council={m.council.id}>
@@ -242,13 +236,7 @@ function ImpactPreview({ preview, onSave, onCancel }: { preview: Preview; onSave
       </p>
       {preview.products.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col">Would gain</th>
-              <th scope="col">Would lose</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Product", "Would gain", "Would lose"]} />
           <tbody>
             {preview.products.map((p) => (
               <tr key={p.product.id} data-product={p.product.id}>

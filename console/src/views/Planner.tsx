@@ -1,7 +1,7 @@
-import { type FormEvent, useMemo, useRef, useState } from "react";
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 
 import { ApiError, execute } from "../api";
-import { ErrorNote, Loading, PciiBanner, ProductMarkings, TlpLabel } from "../components";
+import { ErrorNote, Loading, PciiBanner, ProductMarkings, TableHead, TlpLabel } from "../components";
 import { useQuery } from "../hooks";
 import {
   DISSEMINATE,
@@ -24,26 +24,33 @@ export function PlannerView({ productId, params }: { productId: string | null; p
 }
 
 function ProductPicker() {
-  const { data, error, loading } = useQuery(PRODUCTS, { first: 100 });
+  const [text, setText] = useState("");
+  const [asked, setAsked] = useState("");
+  useEffect(() => {
+    const timer = window.setTimeout(() => setAsked(text.trim()), 250);
+    return () => window.clearTimeout(timer);
+  }, [text]);
+  const where = asked ? { OR: [{ title_CONTAINS: asked }, { id: asked }] } : null;
+  const { data, error, loading } = useQuery(PRODUCTS, { first: 100, where });
   return (
     <section>
       <h1>Recipient planner</h1>
       <p>
         Pick a product, or <a href={href(["planner", "draft"])}>plan a draft</a> that is not saved yet.
       </p>
+      <label htmlFor="product-search">Find a product by title or id</label>
+      <input id="product-search" type="search" value={text} onChange={(e) => setText(e.target.value)} />
+      {data && (
+        <p aria-live="polite">
+          {data.products.totalCount} {data.products.totalCount === 1 ? "product" : "products"}
+          {data.products.totalCount > data.products.nodes.length ? `, the newest ${data.products.nodes.length} shown` : ""}
+        </p>
+      )}
       <Loading when={loading} />
       <ErrorNote error={error} />
       {data && (
         <table data-testid="products">
-          <thead>
-            <tr>
-              <th scope="col">Marking</th>
-              <th scope="col">Title</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Published</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Marking", "Title", "Kind", "Severity", "Published"]} />
           <tbody>
             {data.products.nodes.map((p) => (
               <tr key={p.id}>
@@ -314,14 +321,7 @@ function RecipientPlan({
         </button>
       </div>
       <table data-testid="recipients">
-        <thead>
-          <tr>
-            <th scope="col">Partner</th>
-            <th scope="col">Reasons</th>
-            <th scope="col">Channels</th>
-            <th scope="col">Contacts</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Partner", "Reasons", "Channels", "Contacts"]} />
         <tbody>
           {rows.map((r) => (
             <tr key={r.partner.id}>
@@ -358,12 +358,7 @@ function RecipientPlan({
       </nav>
       <h2>Excluded ({list.excluded.length})</h2>
       <table data-testid="exclusions">
-        <thead>
-          <tr>
-            <th scope="col">Partner</th>
-            <th scope="col">Rule</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Partner", "Rule"]} />
         <tbody>
           {list.excluded.map((x) => (
             <tr key={x.partner.id}>

@@ -3,6 +3,9 @@ import { type FormEvent, useState } from "react";
 import { developmentSignIn, type Identity, identityOf, type Role, storeToken } from "../auth";
 import { ErrorNote } from "../components";
 
+// The service marks the page when its development sign-in is there (never in production).
+const developmentSignInOffered = document.body.dataset.devSignIn === "on";
+
 export function SignInView({ onSignedIn }: { onSignedIn: (identity: Identity) => void }) {
   const [token, setToken] = useState("");
   const [partner, setPartner] = useState("");
@@ -38,6 +41,7 @@ export function SignInView({ onSignedIn }: { onSignedIn: (identity: Identity) =>
         <textarea id="token" rows={4} value={token} onChange={(e) => setToken(e.target.value)} />
         <button type="submit">Sign in with this token</button>
       </form>
+      {developmentSignInOffered && (
       <fieldset className="dev-sign-in">
         <legend>Development sign-in</legend>
         <p>Mints a short-lived token on this development service (not available in production).</p>
@@ -53,6 +57,7 @@ export function SignInView({ onSignedIn }: { onSignedIn: (identity: Identity) =>
           Sign in as PARTNER
         </button>
       </fieldset>
+      )}
       <ErrorNote error={error} />
     </section>
   );
