@@ -1,6 +1,14 @@
 # ISE Graph: the GraphQL service, talking to an external Neo4j (see docker-compose.yml).
 # Build:  docker build -t isegraph .
 # Run:    docker run -e NEO4J_URI=neo4j://host:7687 -e NEO4J_PASSWORD=... -p 127.0.0.1:8000:8000 isegraph
+# The console and the offline GraphiQL page, built from the npm packages of console/package-lock.json.
+FROM node:20-slim AS console
+WORKDIR /build/console
+COPY console/package.json console/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY console/ ./
+RUN npm run build
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -14,6 +22,7 @@ WORKDIR /app
 
 COPY pyproject.toml README.md ./
 COPY graph_api/ ./graph_api/
+COPY --from=console /build/graph_api/console/dist/ ./graph_api/console/dist/
 COPY cypher/ ./cypher/
 COPY seed/ ./seed/
 

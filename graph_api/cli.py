@@ -135,8 +135,14 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     seed_args = argparse.Namespace(synthetic=False, partners=0, seed=0)
     cmd_seed(seed_args, settings)
     say("Tokens for trying the API (valid 12 hours; send as 'Authorization: Bearer <token>'):")
-    for role in (Role.ADMIN, Role.ANALYST):
-        say(f"  {role.value:<8} {mint_token(settings, role, ttl_seconds=12 * 3600)}")
+    tokens = {role: mint_token(settings, role, ttl_seconds=12 * 3600) for role in (Role.ADMIN, Role.ANALYST)}
+    for role, token in tokens.items():
+        say(f"  {role.value:<8} {token}")
+    base = f"http://{args.host or settings.host}:{args.port or settings.port}"
+    say(f"Console: {base}/console/ (sign in with a token above, or as any role in development)")
+    if settings.development:
+        # The fragment never reaches the server; GraphiQL puts the token in its default headers.
+        say(f"GraphiQL as ANALYST: {base}/graphql#token={tokens[Role.ANALYST]}")
     # The delivery worker runs beside the service, in a process of its own, and stops with it.
     worker = subprocess.Popen([sys.executable, "-m", "graph_api", "worker"])
     say(f"Delivery worker started (pid {worker.pid}).")

@@ -1,5 +1,5 @@
-"""The ASGI application: GraphQL (with GraphiQL in development), recipient downloads, health, and
-the middleware."""
+"""The ASGI application: GraphQL (with GraphiQL in development), the console, recipient
+downloads, TAXII, health, and the middleware."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route, WebSocketRoute
 
+from graph_api.console import console_routes
 from graph_api.events.hub import Hub, prune_periodically
 from graph_api.http import downloads
 from graph_api.http.acknowledgement import acknowledgement_route
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", graphql),
             acknowledgement_route(settings),
             taxii_routes(settings),
+            *console_routes(settings),
         ],
         middleware=[
             Middleware(RequestIds),

@@ -1,4 +1,5 @@
-"""HTTP authentication: every GraphQL request carries a bearer token; the health checks do not."""
+"""HTTP authentication: every GraphQL request carries a bearer token; the health checks and the
+console's static pages do not (the console sends the user's token with each GraphQL request)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import logging
 
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
-from strawberry.http.ides import get_graphql_ide_html
 
+from graph_api.console import CONSOLE_PREFIX, graphiql_page
 from graph_api.identity import AuthenticationError, Principal, Role, TokenVerifier
 from graph_api.settings import Settings
 
@@ -28,6 +29,10 @@ def _unauthorized(message: str) -> JSONResponse:
         status_code=401,
         headers={"WWW-Authenticate": 'Bearer realm="isegraph"'},
     )
+
+
+def _is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/")
 
 
 def _is_ide_page(scope: Scope, headers: Headers) -> bool:
@@ -50,13 +55,13 @@ class BearerAuthentication:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
+        if scope["type"] != "http" or _is_open(path) or path.startswith(OPEN_PREFIXES):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
         if self.ide_enabled and _is_ide_page(scope, headers):
             # The page itself carries no data; GraphiQL then sends the user's token with each query.
-            await HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))(scope, receive, send)
+            await graphiql_page()(scope, receive, send)
             return
         scheme, _, token = headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():

@@ -152,7 +152,8 @@ class GraphQLApp(GraphQL[Context, None]):
                 document_cache_size=settings.document_cache_size,
                 persisted_query_cache_size=settings.persisted_query_cache_size,
             ),
-            graphql_ide="graphiql" if settings.development else None,
+            # GraphiQL's page is the service's own offline one, served by the authentication layer.
+            graphql_ide=None,
             allow_queries_via_get=True,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=timedelta(seconds=events.init_timeout_seconds),
