@@ -331,7 +331,7 @@ _ENTITY_LIST = [
         field="product",
         owned_links=("ABOUT_SECTOR", "ABOUT_TOPIC", "ABOUT_REGION", "ADDRESSED_TO", "ISSUED_BY"),
         fields={
-            **_props("id", "title", "kind", "level", "severity", "tlp", "version"),
+            **_props("id", "title", "kind", "level", "severity", "tlp", "version", "summary", "link"),
             **_FLAGS,
             "pcii": Prop("pcii", False),
             "publishedAt": Timestamp("publishedAt"),
