@@ -1,7 +1,9 @@
 """Recorded Cypher round trips per operation (`query_counts.json`), held as a baseline.
 
-A change that makes an operation cost more round trips fails its test; one that makes it cheaper
-fails too, so that the better figure is recorded. `UPDATE_QUERY_COUNTS=1 ./dev test
+A change that makes an operation cost more round trips than recorded fails its test. Fewer are
+accepted: the loaders' cache can spare a query when earlier tests left related records in the
+graph, so the count of a few operations depends on what the database holds; record the better
+figure when a change makes an operation cheaper for good. `UPDATE_QUERY_COUNTS=1 ./dev test
 tests/integration/test_readme.py` rewrites the file with what the operations cost now.
 """
 
@@ -29,7 +31,7 @@ class QueryCounts:
             f"{operation!r} has no recorded round trips: run UPDATE_QUERY_COUNTS=1 ./dev test "
             "tests/integration/test_readme.py"
         )
-        assert round_trips == self.baseline[operation], (
+        assert round_trips <= self.baseline[operation], (
             f"{operation!r} now costs {round_trips} Cypher round trips, recorded {self.baseline[operation]}; "
             "if that is intended, rerun with UPDATE_QUERY_COUNTS=1"
         )
