@@ -55,7 +55,7 @@ def say(message: str) -> None:
 def run_with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
     async def main() -> T:
         async with open_driver(settings) as driver:
-            db = Database(driver, settings.neo4j_database, settings.query_timeout_seconds)
+            db = Database.for_settings(driver, settings)
             await db.migrate()
             return await work(db)
 

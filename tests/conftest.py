@@ -43,7 +43,7 @@ def neo4j_server(settings: Settings) -> None:
 @pytest.fixture(scope="session")
 async def db(settings: Settings, neo4j_server: None) -> AsyncIterator[Database]:
     driver = open_driver(settings)
-    database = Database(driver, settings.neo4j_database, settings.query_timeout_seconds)
+    database = Database.for_settings(driver, settings)
     await database.migrate()
     yield database
     await driver.close()

@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             driver = open_driver(settings)
         except DatabaseNotConfigured as exc:
             raise SystemExit(str(exc)) from exc
-        db = Database(driver, settings.neo4j_database, settings.query_timeout_seconds)
+        db = Database.for_settings(driver, settings)
         app.state.database = db
         app.state.hub = Hub(db, settings.events, partial(access.visible_among, db))
         try:

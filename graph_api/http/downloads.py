@@ -51,7 +51,7 @@ async def _chunks(pieces: AsyncIterator[str]) -> AsyncIterator[bytes]:
 async def _download(request: Request, fmt: str) -> Response:
     principal: Principal = request.state.principal
     shared: Database = request.app.state.database
-    db = Database(shared.driver, shared.name, shared.timeout_seconds)
+    db = shared.fresh()
     product_id = request.path_params["product_id"]
     arguments = {"productId": product_id, "format": fmt}
     try:

@@ -206,7 +206,7 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         db: Database = request.app.state.database
         # A fresh Database per request keeps round-trip counts per request; the driver is shared.
-        scoped = Database(db.driver, db.name, db.timeout_seconds)
+        scoped = db.fresh()
         if isinstance(request, WebSocket):
             return Context(db=scoped, settings=self.settings, principal=NOBODY, hub=request.app.state.hub)
         request.state.database = scoped

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, LiteralString, Protocol, TypeVar
 
 from neo4j import (
@@ -18,6 +18,7 @@ from neo4j import (
     RoutingControl,
     unit_of_work,
 )
+from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import ClientError, ConstraintError, DriverError, Neo4jError
 
 from graph_api.errors import QueryTimeout
@@ -89,6 +90,25 @@ class Database:
     name: str
     timeout_seconds: float
     round_trips: int = field(default=0)
+    # Bookmarks make a read see the writes before it on a cluster, where reads may go to another
+    # member. One server needs none: a committed write is visible to the next query. Worse, after
+    # `isegraph restore` the database is back at an older transaction, and bookmarks from before
+    # would make every query wait for a transaction that will never come; so the locally
+    # provisioned server runs without them.
+    causal_consistency: bool = field(default=True)
+
+    @classmethod
+    def for_settings(cls, driver: AsyncDriver, settings: Settings) -> Database:
+        return cls(
+            driver,
+            settings.neo4j_database,
+            settings.query_timeout_seconds,
+            causal_consistency=settings.external_neo4j,
+        )
+
+    def fresh(self) -> Database:
+        """The same database with its own round-trip count (one per request)."""
+        return replace(self, round_trips=0)
 
     async def read(self, statement_name: str, **params: Any) -> list[Record]:
         return await self._query(statement(statement_name), RoutingControl.READ, params)
@@ -125,7 +145,11 @@ class Database:
         query = Query(text, timeout=self.timeout_seconds)
         try:
             result = await self.driver.execute_query(
-                query, parameters_=params, database_=self.name, routing_=routing
+                query,
+                parameters_=params,
+                database_=self.name,
+                routing_=routing,
+                bookmark_manager_=self._bookmarks(),
             )
         except ClientError as exc:
             count_error(exc)
@@ -177,6 +201,9 @@ class Database:
                 f"{advice}, then try again."
             ) from exc
 
+    def _bookmarks(self) -> AsyncBookmarkManager | None:
+        return self.driver.execute_query_bookmark_manager if self.causal_consistency else None
+
     def count_round_trip(self) -> None:
         self.round_trips += 1
         CYPHER_ROUND_TRIPS.inc()
@@ -200,7 +227,9 @@ class Database:
             for part in script(f"migrations/{name}"):
                 # Schema statements cannot share a transaction with data writes.
                 self.count_round_trip()
-                await self.driver.execute_query(part, database_=self.name)
+                await self.driver.execute_query(
+                    part, database_=self.name, bookmark_manager_=self._bookmarks()
+                )
             await self.write("migrations/record", version=version, name=name)
             newly.append(name)
             log.info("applied migration %s", name)

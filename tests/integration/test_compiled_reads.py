@@ -42,7 +42,7 @@ async def execute(
     query: str,
     variables: dict[str, Any],
 ) -> tuple[dict[str, Any] | None, list[tuple[str, Any]], int]:
-    scoped = Database(db.driver, db.name, db.timeout_seconds)
+    scoped = db.fresh()
     context = Context(db=scoped, settings=settings, principal=principal)
     # A copy: federation's resolver writes into the representations it is given.
     variables = copy.deepcopy(variables)
