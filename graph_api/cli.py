@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from graph_api.delivery.links import LinkKeyMissing
 from graph_api.errors import ServiceError
-from graph_api.logs import configure_logging
+from graph_api.observability.logs import configure_logging
 from graph_api.neo4j_server import process
 from graph_api.neo4j_server.jar_lock import LockError
 from graph_api.neo4j_server.provision import ProvisioningError

@@ -24,6 +24,7 @@ from graph_api.http.health import HEALTH_ROUTES
 from graph_api.http.limits import BodyLimit
 from graph_api.http.metrics import metrics_route
 from graph_api.http.request_ids import RequestIds
+from graph_api.observability.logs import configure_logging
 from graph_api.rules import access
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, open_driver
@@ -35,6 +36,10 @@ log = logging.getLogger("isegraph.app")
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
+    if not logging.getLogger().handlers:
+        # A worker process of `serve --workers` starts with Python's default logging: give it the
+        # service's log (the parent configured its own before uvicorn spawned it).
+        configure_logging(settings.log_format)
     tune_garbage_collector()
     authentication = authentication_middleware(settings)
 

@@ -10,7 +10,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph_api.logs import current_request_id
+from graph_api.observability.logs import current_request_id
 
 log = logging.getLogger("isegraph.http")
 

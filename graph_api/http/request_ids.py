@@ -8,7 +8,7 @@ import uuid
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph_api.logs import current_request_id
+from graph_api.observability.logs import current_request_id
 
 HEADER = "X-Request-Id"
 # A caller's own id is kept (so its logs and ours line up) only when it is short and plain.

@@ -64,9 +64,12 @@ def configure_logging(log_format: str, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers[:] = []
         uvicorn_logger.propagate = True
+    # The access log reaches the handler by propagating; uvicorn turns that off when the access
+    # log is not asked for, and a worker process is configured after uvicorn has decided.
+    logging.getLogger("uvicorn.access").handlers[:] = []
     # The driver logs every retry while a server starts or stops; our own messages say what matters.
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)
