@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 
 from graph_api.delivery.links import LinkKeyMissing
 from graph_api.errors import ServiceError
-from graph_api.observability.logs import configure_logging
 from graph_api.neo4j_server import process
 from graph_api.neo4j_server.jar_lock import LockError
 from graph_api.neo4j_server.provision import ProvisioningError
+from graph_api.observability.logs import configure_logging
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, connection_details, open_driver
 from graph_api.store.tuning import tune_garbage_collector

@@ -16,8 +16,9 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.websockets import WebSocketState
+from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
@@ -47,7 +48,13 @@ class TolerantWebSocket(ASGIWebSocketAdapter):
         if self.ws.application_state != WebSocketState.CONNECTED:
             return
         try:
-            await super().send_json(message)
+            # graphql-transport-ws messages are text frames: clients parse a binary frame as
+            # something else, whatever bytes the HTTP side's JSON encoder returns.
+            encoded = self.view.encode_json(message)
+            text = encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
         except RuntimeError:  # the close raced the send: nothing more to say on this socket
             return
 
