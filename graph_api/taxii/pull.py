@@ -285,8 +285,9 @@ def _located(problem: Problem, paths: list[str]) -> Problem:
     return Problem(paths[int(match.group(1))] + problem.path[match.end() :], problem.code, problem.message)
 
 
-# STIX carries no addressees and no seed flag: a product already held keeps its own.
-KEPT_FROM_GRAPH = ("addressedTo", "illustrative")
+# STIX carries no addressees, no link to the product's page and no seed flag: a product already
+# held keeps its own (a pull must not clear them).
+KEPT_FROM_GRAPH = ("addressedTo", "link", "illustrative")
 
 
 async def _keep_what_stix_does_not_carry(db: Database, products: list[Record]) -> None:
