@@ -160,6 +160,8 @@ class Projector:
                 entries.append((sub.response, Printed("'PartnerSubscription'")))
             elif sub.name == "minSeverity":
                 entries.append((sub.response, Printed(f"{link}.minSeverity")))
+            elif sub.name == "delivery":
+                entries.append((sub.response, Printed(f"coalesce({link}.delivery, 'IMMEDIATE')")))
             elif sub.name == "version":
                 entries.append((sub.response, Printed(f"{link}.version")))
             elif sub.name == "partner":

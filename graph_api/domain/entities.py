@@ -241,6 +241,7 @@ _ENTITY_LIST = [
             "kind": _s("enum", "kind", PartnerKind),
             "active": _s("bool", "active"),
             "fusionCenterType": _s("enum", "fusionCenterType", FusionCenterType),
+            "intake": _s("bool", "intake"),
             "illustrative": _s("bool", "illustrative"),
         },
         {
@@ -261,6 +262,7 @@ _ENTITY_LIST = [
             **_props("id", "name", "kind", "version"),
             **_FLAGS,
             "active": Prop("active", True),
+            "intake": Prop("intake", False),
             "isGovernment": Derived("isGovernment"),
             "fusionCenter": Derived("fusionCenter"),
             "sectors": Follow("sectors"),
