@@ -254,13 +254,21 @@ async def _notify(tx: Transaction, report_id: str, routed: list[str], pcii: bool
     return await outbox.enqueue_report_notices(tx, report_id, _notices(report_id, contacts))
 
 
-async def submit(db: Database, principal: Principal, submission: Submission) -> str:
+async def submit(
+    db: Database,
+    principal: Principal,
+    submission: Submission,
+    *,
+    report_id: str | None = None,
+    notify: bool = True,
+) -> str:
     """Submit a report for the user's own organisation; its id. Refused with every problem
-    found (EditRejected), writing nothing."""
+    found (EditRejected), writing nothing. `notify=False` (illustrative seed reports) queues no
+    notices."""
     access.require(principal, access.Action.SUBMIT_REPORT)
     assert principal.partner is not None
     submitter = principal.partner
-    report_id = f"rpt-{uuid.uuid4().hex[:12]}"
+    report_id = report_id or f"rpt-{uuid.uuid4().hex[:12]}"
     pcii_status = PciiStatus.PENDING if submission.pcii_requested else PciiStatus.NOT_REQUESTED
     state = ReportState.PCII_PENDING if submission.pcii_requested else ReportState.SUBMITTED
 
@@ -287,7 +295,8 @@ async def submit(db: Database, principal: Principal, submission: Submission) -> 
             routes=[{"partner": r["partner"], "reasons": _stored(r["reasons"])} for r in routed],
         )
         partners = [r["partner"] for r in routed]
-        await _notify(tx, report_id, partners, pcii_protected(pcii_status.value))
+        if notify:
+            await _notify(tx, report_id, partners, pcii_protected(pcii_status.value))
         await events.append(
             tx,
             [changes.report_submitted(report_id, submission.kind, state.value, partners, principal.subject)],
@@ -295,6 +304,20 @@ async def submit(db: Database, principal: Principal, submission: Submission) -> 
         return report_id
 
     return await db.in_write_transaction(write)
+
+
+async def load_seed_reports(db: Database, seeded: list[tuple[str, str, Submission]]) -> int:
+    """Submit the illustrative reports whose ids are not taken yet, as their partners' users
+    would; the number submitted."""
+    taken = {r["id"] for r in await records(db, [i for i, _, _ in seeded], SEED_READER)}
+    for report_id, partner, submission in seeded:
+        if report_id not in taken:
+            user = Principal(subject=f"seed@{partner}", role=Role.PARTNER, partner=partner)
+            await submit(db, user, submission, report_id=report_id, notify=False)
+    return len([i for i, _, _ in seeded if i not in taken])
+
+
+SEED_READER = Principal(subject="seed", role=Role.ADMIN, partner=None)
 
 
 # -- triage -------------------------------------------------------------------------------------
