@@ -1,4 +1,4 @@
-// A window of the reports a user may see (/*VISIBLE*/: the access rule, or true), filtered by
+// A window of the reports a user may see (the VISIBLE slot: the access rule, or true), filtered by
 // state, kind and submitter ($state, $kind, $submitter: null = any), newest first.
 MATCH (r:Report)
 WHERE ($state IS NULL OR r.state IN $state)

@@ -1,4 +1,4 @@
-// Reports by id that the user may see (/*VISIBLE*/: the access rule, or true), each with its
+// Reports by id that the user may see (the VISIBLE slot: the access rule, or true), each with its
 // links; `routedTo` by partner name then id.
 MATCH (r:Report) WHERE r.id IN $ids AND /*VISIBLE*/
 MATCH (r)-[:SUBMITTED_BY]->(submitter:Partner)
