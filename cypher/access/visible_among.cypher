@@ -1,4 +1,4 @@
-// Which of $productIds each partner in $partnerIds may see, in one query: /*VISIBLE*/ is the rule
+// Which of $productIds each partner in $partnerIds may see, in one query: the VISIBLE slot is the rule
 // of access/product_visible.cypher with the partner bound per row (accessPartner).
 UNWIND $partnerIds AS accessPartner
 CALL (accessPartner) {
