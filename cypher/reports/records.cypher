@@ -6,8 +6,8 @@ RETURN r.id AS id, r.title AS title, r.summary AS summary, r.kind AS kind, r.tlp
        r.pciiStatus AS pciiStatus, r.state AS state,
        toString(r.observedAt) AS observedAt, toString(r.submittedAt) AS submittedAt,
        r.submittedBy AS submittedBy, submitter.id AS submitter,
-       [(r)-[:REPORT_SECTOR]->(s) | s.id] AS sectors,
-       [(r)-[:REPORT_REGION]->(g) | g.id] AS regions,
+       COLLECT { MATCH (r)-[:REPORT_SECTOR]->(s:Sector) RETURN s.id ORDER BY s.id } AS sectors,
+       COLLECT { MATCH (r)-[:REPORT_REGION]->(g:Region) RETURN g.id ORDER BY g.id } AS regions,
        COLLECT { MATCH (r)-[route:ROUTED_TO]->(x:Partner)
                  WITH route, x ORDER BY x.name, x.id
                  RETURN {partner: x.id, reasons: route.reasons} } AS routedTo,

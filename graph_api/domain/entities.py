@@ -342,6 +342,8 @@ _ENTITY_LIST = [
             "regions": Follow("regions"),
             "addressedTo": Follow("addressedTo"),
             "issuedBy": Follow("issuedBy", many=False),
+            "sourceReport": Derived("sourceReport"),
+            "reportedBy": Derived("reportedBy"),
         },
         connections=("sectors", "topics", "regions", "addressedTo"),
     ),

@@ -449,3 +449,49 @@ def test_a_declined_pcii_report_is_an_ordinary_report(client: TestClient, networ
         "product"
     ]
     assert product["pcii"] is False
+
+
+# -- compiled reads ----------------------------------------------------------------------------
+
+COMPILED_REPORT = f"""query($id: ID!) {{ report(id: $id) {{ __typename {REPORT_FIELDS} submittedAt
+  routedTo {{ __typename partner {{ id name intake }} reasons {{ __typename source ref }} }}
+  history {{ __typename at by state note }} product {{ id title sourceReport {{ id }} }} }} }}"""
+COMPILED_PRODUCTS = """query($s: ID!) { products(first: 50, where: {sectors_SOME: {id: $s}}) {
+  nodes { id pcii reportedBy { id name } sourceReport { id state submitter { id } sectors { id }
+          regions { id } routedTo { partner { id } } history { state } } } } }"""
+
+
+async def test_report_reads_compile_to_one_statement_with_the_visibility_rule_folded_in(
+    client: TestClient, db: Database, settings: Any, network: None
+) -> None:
+    from graph_api.identity import Principal, Role
+    from tests.integration.test_compiled_reads import COMPILED, REFERENCE, execute
+
+    published = submit(client, tlp="GREEN", regions=[_id("state"), _id("city")])["id"]
+    step(client, "reviewReport", published, ADMIN)
+    data(client, PUBLISH, as_token=ADMIN, id=published, input={"severity": "LOW", "revealSubmitter": True})
+    pending = submit(client, pciiRequested=True)["id"]
+    principals = [Principal("compiled-admin", Role.ADMIN, None)] + [
+        Principal(f"compiled-{who}", Role.PARTNER, _id(who))
+        for who in ("org", "peer", "fc-state", "fc-far", "intake", "intake-ngo")
+    ]
+    seen = 0
+    for principal in principals:
+        for query, variables in (
+            (COMPILED_REPORT, {"id": published}),
+            (COMPILED_REPORT, {"id": pending}),
+            (COMPILED_PRODUCTS, {"s": _id("water")}),
+        ):
+            ours = await execute(COMPILED, db, settings, principal, query, variables)
+            theirs = await execute(REFERENCE, db, settings, principal, query, variables)
+            assert ours[:2] == theirs[:2], (principal.partner, query)
+            assert not ours[1] and ours[2] == 1, (principal.partner, query, ours[1], ours[2])
+            seen += json.dumps(ours[0]).count(published)
+    assert seen > 0
+    # The list of reports is answered by the resolvers, under the same rule.
+    peer = Principal("compiled-peer", Role.PARTNER, _id("peer"))
+    for principal in (peer, principals[1]):
+        query = "{ reports(first: 100) { totalCount nodes { id made: product { id } } } }"
+        listed = await execute(COMPILED, db, settings, principal, query, {})
+        assert listed[:2] == (await execute(REFERENCE, db, settings, principal, query, {}))[:2]
+        assert (published in json.dumps(listed[0])) == (principal is not peer)
