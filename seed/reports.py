@@ -54,4 +54,19 @@ SEED_REPORTS: tuple[tuple[str, str, Submission], ...] = (
             pcii_requested=True,
         ),
     ),
+    (
+        "rpt-seed-badge-cloning",
+        "bayou-petrochemical",
+        Submission(
+            title="Access badge cloned at a refinery gate (illustrative)",
+            summary="A contractor's badge was used at the north gate while its holder was on leave; "
+            "the reader logs suggest a cloned card.",
+            kind="INCIDENT",
+            sectors=["chemical"],
+            regions=["ua-new-orleans"],
+            observed_at="2026-11-21T06:10:00Z",
+            tlp="AMBER_STRICT",
+            pcii_requested=True,
+        ),
+    ),
 )

@@ -53,7 +53,7 @@ def ack_url(public_url: str, key: bytes, message_id: str) -> str:
 
 def report_url(public_url: str, report_id: str) -> str:
     """Where a signed-in user reads a report."""
-    return f"{public_url}/console/reports/{quote(report_id, safe='')}"
+    return f"{public_url}/console/#/reports/{quote(report_id, safe='')}"
 
 
 def read_url(public_url: str, product_id: str) -> str:

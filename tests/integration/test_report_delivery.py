@@ -201,7 +201,7 @@ async def test_a_routed_fusion_center_hears_of_a_new_report_at_once_without_its_
     notice = officer[0]
     assert notice["Subject"] == "[TLP:AMBER] New report routed to you"
     text = body(notice)
-    assert text.startswith("TLP:AMBER") and report in text and f"/console/reports/{report}" in text
+    assert text.startswith("TLP:AMBER") and report in text and f"/console/#/reports/{report}" in text
     assert "Fence cut" not in text and "perimeter fence" not in text
     # The nonprofit intake point may see an ordinary report; the submitter's peer was not routed to.
     assert len(to(mail, "ngo-officer")) == 1 and to(mail, "peer-analyst") == []
@@ -373,3 +373,25 @@ async def test_another_partner_hears_nothing_of_a_report_through_subscriptions(
     assert delivered["inboxDeliveries"]["delivery"]["product"]["id"] == marker["id"]
     assert await peer.quiet(published, 1.0) and await peer.quiet(inbox, 0.5)
     await peer.close()
+
+
+def test_a_digest_reader_gets_no_message_of_its_own_for_a_product_its_digest_lists(
+    client: TestClient, network: None
+) -> None:
+    messages = """query($p: ID!) { deliveries(productId: $p, first: 100) {
+      nodes { partner { id } messages { contact { id } } } } }"""
+
+    def reader_messages(short: str) -> list[dict[str, Any]]:
+        data(client, "mutation($p: ID!) { disseminate(productId: $p) { newlyDelivered } }", p=_id(short))
+        nodes = data(client, messages, p=_id(short))["deliveries"]["nodes"]
+        (reader,) = [d for d in nodes if d["partner"]["id"] == _id("reader")]
+        found: list[dict[str, Any]] = reader["messages"]
+        return found
+
+    # Delivered (it is in the reader's inbox), but read in the day's digest, not on its own.
+    assert reader_messages("water-morning") == []
+    # An AMBER product is never in a digest: it reaches the reader as a message of its own.
+    assert {m["contact"]["id"] for m in reader_messages("water-amber")} == {
+        _id("reader-one"),
+        _id("reader-two"),
+    }
