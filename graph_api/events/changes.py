@@ -93,16 +93,18 @@ def acknowledged(product_id: str, partner_id: str, by: str, via: str, at: str) -
     )
 
 
-def report_submitted(report_id: str, kind: str, state: str, routed_to: list[str], actor: str) -> NewEvent:
-    """A new report: never its content, only what the watch floor needs to pick it up. It names
-    no product, so no PARTNER subscriber ever receives it."""
+def report_submitted(
+    report_id: str, kind: str, state: str, routed_to: list[str], audience: list[str], actor: str
+) -> NewEvent:
+    """A new report: never its content, only what the watch floor needs to pick it up. Of the
+    PARTNER subscribers, only users of the routed partners that may see it (`audience`) hear it."""
     return NewEvent(
         EventKind.REPORT_SUBMITTED,
         actor=actor,
         status=state,
         collection="reports",
         key=report_id,
-        detail={"kind": kind, "routedTo": routed_to},
+        detail={"kind": kind, "routedTo": routed_to, "audience": audience},
     )
 
 

@@ -241,16 +241,21 @@ def _notices(report_id: str, contacts: list[Record]) -> list[PlannedMessage]:
     ]
 
 
-async def _notify(tx: Transaction, report_id: str, routed: list[str], pcii: bool) -> int:
-    """Queue a notice to each routed partner that may see the report, and only those."""
-    if not routed:
-        return 0
+async def _audience(tx: Transaction, report_id: str, routed: list[str]) -> list[str]:
+    """The routed partners whose users may see the report (PCII protection may hide it)."""
     may_see = []
     for partner in routed:
         viewer = Principal(subject="routing", role=Role.PARTNER, partner=partner)
         if await records(tx, [report_id], viewer):
             may_see.append(partner)
-    contacts = await tx.run("reports/notice_contacts", partners=may_see, pcii=pcii)
+    return may_see
+
+
+async def _notify(tx: Transaction, report_id: str, audience: list[str], pcii: bool) -> int:
+    """Queue a notice to each routed partner that may see the report, and only those."""
+    if not audience:
+        return 0
+    contacts = await tx.run("reports/notice_contacts", partners=audience, pcii=pcii)
     return await outbox.enqueue_report_notices(tx, report_id, _notices(report_id, contacts))
 
 
@@ -295,12 +300,13 @@ async def submit(
             routes=[{"partner": r["partner"], "reasons": _stored(r["reasons"])} for r in routed],
         )
         partners = [r["partner"] for r in routed]
+        audience = await _audience(tx, report_id, partners)
         if notify:
-            await _notify(tx, report_id, partners, pcii_protected(pcii_status.value))
-        await events.append(
-            tx,
-            [changes.report_submitted(report_id, submission.kind, state.value, partners, principal.subject)],
+            await _notify(tx, report_id, audience, pcii_protected(pcii_status.value))
+        submitted = changes.report_submitted(
+            report_id, submission.kind, state.value, partners, audience, principal.subject
         )
+        await events.append(tx, [submitted])
         return report_id
 
     return await db.in_write_transaction(write)
@@ -389,6 +395,12 @@ def _product_fields(found: Record, decision: Publication, reviewer: str | None) 
             "A report becomes a SUSPICIOUS_ACTIVITY or INCIDENT_ANALYSIS product.",
         )
     summary = decision.summary if decision.summary is not None else found["summary"]
+    if reviewer is not None and decision.issued_by not in (None, reviewer):
+        raise rejected(
+            ("input", "issuedBy"),
+            "FORBIDDEN",
+            "A PARTNER user issues a product for its own organisation only.",
+        )
     issued_by = decision.issued_by or reviewer
     if issued_by == found["submitter"] and not decision.reveal_submitter:
         issued_by = None  # the product never names the submitting organisation unless told to

@@ -395,3 +395,41 @@ def test_a_digest_reader_gets_no_message_of_its_own_for_a_product_its_digest_lis
         _id("reader-one"),
         _id("reader-two"),
     }
+
+
+async def test_a_routed_fusion_center_hears_of_a_new_report_through_the_watch_feed(
+    client: TestClient, service: str
+) -> None:
+    url = service.replace("http", "ws") + "/graphql"
+    feed = """subscription { watchFeed(kinds: [REPORT_SUBMITTED]) {
+      kind key status collection detail productId } }"""
+    listeners = {who: await GraphQLWS.open(url, token("PARTNER", _id(who))) for who in ("fc", "ngo", "peer")}
+    ops = {who: await ws.subscribe(feed) for who, ws in listeners.items()}
+    staff = await GraphQLWS.open(url, token("ANALYST"))
+    staff_op = await staff.subscribe(feed)
+    await asyncio.sleep(0.5)
+
+    report = submit(client, pciiRequested=True)
+    heard = (await listeners["fc"].next(ops["fc"], timeout=20))["watchFeed"]
+    assert (
+        heard["kind"] == "REPORT_SUBMITTED" and heard["key"] == report and heard["status"] == "PCII_PENDING"
+    )
+    assert heard["productId"] is None and "Fence cut" not in json.dumps(heard)
+    assert (await staff.next(staff_op, timeout=20))["watchFeed"]["key"] == report
+    # The nonprofit intake point was routed to but may not see a PCII report; the peer was not routed to.
+    assert await listeners["ngo"].quiet(ops["ngo"], 1.0) and await listeners["peer"].quiet(ops["peer"], 0.2)
+
+    ordinary = submit(client)
+    assert (await listeners["ngo"].next(ops["ngo"], timeout=20))["watchFeed"]["key"] == ordinary
+    assert await listeners["peer"].quiet(ops["peer"], 1.0)
+    for ws in (*listeners.values(), staff):
+        await ws.close()
+
+
+async def test_a_partner_may_not_follow_the_rest_of_the_watch_feed(service: str) -> None:
+    from tests.graphql_ws import Closed
+
+    peer = await GraphQLWS.open(service.replace("http", "ws") + "/graphql", token("PARTNER", _id("peer")))
+    await peer.subscribe("subscription { watchFeed(kinds: [REPORT_SUBMITTED, EDITED]) { kind } }")
+    closed: Closed = await peer.wait_closed()
+    assert closed.code == 4403 and "kinds: [REPORT_SUBMITTED]" in closed.reason
