@@ -25,6 +25,9 @@ from graph_api.rules.access import Action, Forbidden
 
 strawberry.enum(EventKind, description="What an event says happened.")
 
+PARTNER_WATCH_FEED = (
+    "A PARTNER user may not follow the watch feed, only kinds: [REPORT_SUBMITTED] (reports routed to it)."
+)
 # WebSocket close codes: the graphql-transport-ws protocol's own, and 1013 (try again later).
 FORBIDDEN = 4403
 TOO_SLOW = 1013
@@ -246,13 +249,9 @@ class Subscription:
         try:
             if not reports_only:
                 access.require(ctx.principal, Action.WATCH_FEED)
-        except Forbidden as error:
-            if ctx.principal.role == Role.PARTNER:
-                error = Forbidden(
-                    "A PARTNER user may not follow the watch feed, only kinds: [REPORT_SUBMITTED] "
-                    "(reports routed to it)."
-                )
-            await _refuse(ctx, error)
+        except Forbidden as refused:
+            partner = ctx.principal.role == Role.PARTNER
+            await _refuse(ctx, Forbidden(PARTNER_WATCH_FEED) if partner else refused)
         match = _kinds(*(kinds or WATCH_FLOOR_KINDS))
         async for event in _events(ctx, match, after):
             yield WatchEvent.of(event)
