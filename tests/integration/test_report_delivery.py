@@ -247,7 +247,8 @@ async def test_a_digest_reaches_each_contact_once_listing_each_product_once_and_
     db: Database, network: None, worker: Worker, mail: MailServer, settings: Settings
 ) -> None:
     queued = await queue_digests(db, DAY)
-    assert queued.messages_queued == 2 and queued.products >= 3
+    # Other readers in the shared database may have digests that day too.
+    assert queued.messages_queued >= 2 and queued.products >= 3
     await worker.drain()
     for contact in ("reader-one", "reader-two"):
         (digest,) = to(mail, contact)
