@@ -125,3 +125,30 @@ def test_a_digest_labels_each_item_and_escapes_its_html() -> None:
     assert "Grid &lt;alert&gt;" in page and "<alert>" not in page
     only_clear = _message(DIGEST, digest=items[1:], digest_date="2026-11-25")
     assert subject(only_clear).startswith("[TLP:CLEAR]") and "1 product" in subject(only_clear)
+
+
+def test_the_interchange_document_carries_intake_points_and_digest_delivery() -> None:
+    from graph_api.domain.interchange import check_document
+
+    doc = {
+        "sectors": [{"id": "water", "name": "Water"}],
+        "topics": [{"id": "cyber", "name": "Cyber"}],
+        "partners": [
+            {"id": "nicc", "name": "NICC", "kind": "FEDERAL", "intake": True},
+            {"id": "p1", "name": "P1", "kind": "PRIVATE"},
+        ],
+        "subscriptions": [
+            {"partner": "p1", "sector": "water", "delivery": "DAILY_DIGEST"},
+            {"partner": "nicc", "topic": "cyber", "delivery": "DAILY_DIGEST"},
+            {"partner": "nicc", "sector": "water", "delivery": "WEEKLY"},
+        ],
+    }
+    checked = check_document(doc)
+    problems = {(p.path, p.code) for p in checked.problems}
+    assert problems == {
+        ("$.subscriptions[1].delivery", "BAD_SUBSCRIPTION"),
+        ("$.subscriptions[2].delivery", "BAD_ENUM"),
+    }
+    partners = {p["id"]: p for p in checked.records["partners"]}
+    assert partners["nicc"]["intake"] is True and partners["p1"]["intake"] is False
+    assert checked.records["subscriptions"][0]["delivery"] == "DAILY_DIGEST"
