@@ -1,5 +1,5 @@
-// Which of $productIds each partner in $partnerIds may see, in one query: the VISIBLE slot is the rule
-// of access/product_visible.cypher with the partner bound per row (accessPartner).
+// Which of $productIds each partner in $partnerIds may see, in one query: the WHERE slot holds the
+// rule of access/product_visible.cypher with the partner bound per row (accessPartner).
 UNWIND $partnerIds AS accessPartner
 CALL (accessPartner) {
   UNWIND $productIds AS productId
