@@ -59,6 +59,12 @@ ON_RESOLVERS = {
     "inbox",
     "exportNetwork",
     "auditLog",
+    "watchQueue",
+    "unacknowledged",
+    # The list of reports and the Daily Report: a page of ids under the access rule, then the
+    # records in one batch (a report by id, and a product's source report, are compiled).
+    "reports",
+    "dailyReport",
 }
 READ_EXAMPLES = [
     example
