@@ -121,6 +121,9 @@ def submit(client: TestClient, who: str = "org", **fields: Any) -> dict[str, Any
         "summary": f"A person photographed the raw-water intake from the fence line {TITLE_WORD}.",
         "kind": "SUSPICIOUS_ACTIVITY",
         "sectors": [_id("water")],
+        # A region of the network's own: a product published from the report reaches only this
+        # network's fusion centers, not every fusion center in the shared database.
+        "regions": [_id("city")],
         "observedAt": "2026-11-20T08:00:00Z",
         **fields,
     }
@@ -149,7 +152,7 @@ def ours(routes: list[dict[str, Any]]) -> dict[str, list[tuple[str, str | None]]
 def test_a_report_is_routed_to_the_fusion_centers_of_its_regions_and_the_intake_points(
     client: TestClient, network: None
 ) -> None:
-    by_own_region = submit(client)
+    by_own_region = submit(client, regions=[])
     assert by_own_region["state"] == "SUBMITTED" and by_own_region["tlp"] == "AMBER"
     assert by_own_region["submitter"]["id"] == _id("org")
     # No regions named: the submitter's own urban area lies in the state fusion center's state.
