@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +43,7 @@ examples:
   isegraph recipients prod-grid-ransomware --format csv > recipients.csv
   isegraph worker                      send queued email and HSIN messages until stopped
   isegraph worker --once               send what is due now, then exit
+  isegraph digest --date 2026-11-25    send that day's daily digests (again: nothing new)
   isegraph taxii pull https://taxii.example.org/api1/ --collection 91a7b528-80eb-42ed-a74d-c6fbd5a26116
 
 Settings come from environment variables; the README lists every one.
@@ -256,7 +258,41 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
 
         say("Loading the seed network ...")
         document = build_seed_document()
-    return _import(settings, document, dry_run=False)
+    code = _import(settings, document, dry_run=False)
+    if code == 0 and not args.synthetic:
+        from graph_api.rules.reports import load_seed_reports
+        from seed.reports import SEED_REPORTS
+
+        added = run_with_database(settings, lambda db: load_seed_reports(db, list(SEED_REPORTS)))
+        say(f"Illustrative reports: {added} submitted, {len(SEED_REPORTS) - added} there already.")
+    return code
+
+
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.delivery.digest import queue_digests
+    from graph_api.delivery.worker import Worker
+
+    async def work(db: Database) -> int:
+        report = await queue_digests(db, args.date, "isegraph digest")
+        say(
+            f"Digests of {report.day}: {report.messages_queued} new message(s) for {report.partners} "
+            f"partner(s) listing {report.products} product(s)"
+            + ("." if report.messages_queued else " (queued before: nothing new).")
+        )
+        worker = Worker(db, settings)
+        try:
+            if not worker.channels:
+                say(
+                    "No ISEGRAPH_SMTP_HOST: the messages wait in the outbox for a worker that can send email."
+                )
+                return 0
+            tally = await worker.drain()
+            say(f"{tally.sent} sent, {tally.failed} failed (to retry), {tally.dead} dead.")
+        finally:
+            await worker.close()
+        return 0
+
+    return run_with_database(settings, work)
 
 
 def cmd_recipients(args: argparse.Namespace, settings: Settings) -> int:
@@ -348,6 +384,13 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write it as YYYY-MM-DD") from None
 
 
 def _at_least_one(text: str) -> int:
@@ -535,6 +578,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     work.add_argument("--once", action="store_true", help="send what is due now, then exit")
     work.set_defaults(handler=cmd_worker)
+
+    dig = commands.add_parser(
+        "digest",
+        help="send one day's daily digests by hand",
+        description="Queue the digests of a day (UTC): one email per contact of each partner that "
+        "subscribes to sectors with DAILY_DIGEST delivery, listing that day's TLP:CLEAR and "
+        "TLP:GREEN products of those sectors, each once; then send what is due. Running it again "
+        "for the same day sends nothing new. The worker does this by itself for the previous day "
+        "after ISEGRAPH_DIGEST_HOUR (UTC).",
+    )
+    dig.add_argument(
+        "--date", type=_day, required=True, help="the day, YYYY-MM-DD (UTC); e.g. --date 2026-11-25"
+    )
+    dig.set_defaults(handler=cmd_digest)
     return parser
 
 

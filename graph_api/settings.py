@@ -100,6 +100,8 @@ class DeliverySettings:
     poll_seconds: float = 1.0
     concurrency: int = 4
     send_timeout_seconds: float = 30.0
+    # After this hour (UTC) the worker sends the previous day's digests.
+    digest_hour: int = 6
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,9 @@ def load_delivery_settings(host: str, port: int) -> DeliverySettings:
     public_url = (os.environ.get("ISEGRAPH_PUBLIC_URL") or f"http://{host}:{port}").rstrip("/")
     if urlsplit(public_url).scheme not in ("http", "https"):
         raise SystemExit(f"ISEGRAPH_PUBLIC_URL must be an http(s) URL, got {public_url!r}")
+    digest_hour = _int("ISEGRAPH_DIGEST_HOUR", 6)
+    if not 0 <= digest_hour <= 23:
+        raise SystemExit(f"ISEGRAPH_DIGEST_HOUR is an hour of the day (UTC), 0 to 23; got {digest_hour}.")
     attempts = _int("ISEGRAPH_DELIVERY_MAX_ATTEMPTS", 8)
     concurrency = _int("ISEGRAPH_DELIVERY_CONCURRENCY", 4)
     if attempts < 1 or concurrency < 1:
@@ -298,6 +303,7 @@ def load_delivery_settings(host: str, port: int) -> DeliverySettings:
         poll_seconds=_float("ISEGRAPH_DELIVERY_POLL_SECONDS", 1.0),
         concurrency=concurrency,
         send_timeout_seconds=_float("ISEGRAPH_DELIVERY_SEND_TIMEOUT", 30.0),
+        digest_hour=digest_hour,
     )
 
 

@@ -1366,6 +1366,10 @@ def state_of(region: str) -> str | None:
 # --------------------------------------------------------------------------- partners
 
 
+# National intake points: every report a partner submits reaches them.
+INTAKE_POINTS = frozenset({"nicc"})
+
+
 def _partner(
     pid: str,
     name: str,
@@ -1385,6 +1389,7 @@ def _partner(
         "partnersWith": [],
         "clientOf": [],
         "fusionCenter": None,
+        "intake": pid in INTAKE_POINTS,
         "illustrative": illustrative,
     }
 

@@ -67,3 +67,8 @@ async def seeded(db: Database) -> None:
 
     report = await import_network(db, build_seed_document())
     assert report.ok, report.problems[:5]
+    # The illustrative reports `isegraph seed` adds, as it adds them.
+    from graph_api.rules.reports import load_seed_reports
+    from seed.reports import SEED_REPORTS
+
+    await load_seed_reports(db, list(SEED_REPORTS))

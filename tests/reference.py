@@ -371,3 +371,29 @@ def is_valid_path(doc: dict[str, Any], path: list[str]) -> bool:
     if not path or any(v not in adj for v in path):
         return False
     return all(b in adj[a] for a, b in pairwise(path))
+
+
+# --------------------------------------------------------------------------- §10 report routing
+
+
+def report_routes(
+    doc: dict[str, Any], submitter: str, regions: list[str]
+) -> dict[str, list[tuple[str, str | None]]]:
+    """§10 literally: a report goes to every fusion center serving a region related (§3) to one of
+    its regions, or, when it names none, to one of the submitter's regions; and to every partner
+    marked `intake: true`. Partner id -> its reasons, (source, ref), by source then ref."""
+    ancestors = _region_ancestors(doc)
+    basis = list(regions) or _list(_partners_by_id(doc)[submitter], "regions")
+    routes: dict[str, set[tuple[str, str | None]]] = {}
+    for partner in _records(doc, "partners"):
+        center = partner.get("fusionCenter")
+        for served in (center or {}).get("serves") or []:
+            if _related_to_any(ancestors, served, basis):
+                routes.setdefault(partner["id"], set()).add(("FUSION_CENTER", served))
+        if partner.get("intake"):
+            routes.setdefault(partner["id"], set()).add(("INTAKE_POINT", None))
+    order = ["FUSION_CENTER", "INTAKE_POINT"]
+    return {
+        pid: sorted(reasons, key=lambda r: (order.index(r[0]), r[1] is not None, r[1] or ""))
+        for pid, reasons in routes.items()
+    }

@@ -7,6 +7,7 @@ import { EditMembershipsView } from "./views/Editing";
 import { InboxView } from "./views/Inbox";
 import { NetworkView } from "./views/Network";
 import { PlannerView } from "./views/Planner";
+import { ReportsView } from "./views/Reports";
 import { SignInView } from "./views/SignIn";
 
 takeTokenFromLocation();
@@ -22,6 +23,7 @@ const NAV: NavItem[] = [
   { path: "network", label: "Network", roles: ["ADMIN", "ANALYST", "PARTNER"] },
   { path: "planner", label: "Recipient planner", roles: ["ADMIN", "ANALYST"] },
   { path: "inbox", label: "Inbox", roles: ["ADMIN", "ANALYST", "PARTNER"] },
+  { path: "reports", label: "Reports", roles: ["ADMIN", "ANALYST", "PARTNER"] },
 ];
 
 export function App() {
@@ -49,6 +51,7 @@ export function App() {
       {view === "planner" && <PlannerView productId={id ?? null} params={route.params} />}
       {view === "edit" && id && <EditMembershipsView partnerId={id} identity={identity} />}
       {view === "inbox" && <InboxView identity={identity} partnerId={id ?? identity.partner} />}
+      {view === "reports" && <ReportsView identity={identity} reportId={id ?? null} />}
       {view === "sign-in" && <SignInView onSignedIn={setIdentity} />}
     </Shell>
   );

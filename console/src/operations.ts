@@ -253,3 +253,27 @@ export const COUNCILS = operation<
 >(`query ConsoleCouncils($first: Int!) {
   councils(first: $first, sort: [{ name: ASC }]) { nodes { id name kind } }
 }`);
+
+export interface ReportSummary {
+  id: string;
+  title: string;
+  kind: string;
+  tlp: Tlp;
+  state: string;
+  pciiStatus: string;
+  observedAt: string;
+  submitter: { id: string; name: string };
+  routedTo: { partner: { id: string; name: string }; reasons: { source: string; ref: string | null }[] }[];
+}
+
+export const REPORTS = operation<{ reports: { totalCount: number; nodes: ReportSummary[] } }, { first: number }>(
+  `query ConsoleReports($first: Int!) {
+  reports(first: $first) {
+    totalCount
+    nodes {
+      id title kind tlp state pciiStatus observedAt submitter { id name }
+      routedTo { partner { id name } reasons { source ref } }
+    }
+  }
+}`,
+);

@@ -7,5 +7,6 @@ RETURN p.id AS id, p.name AS name, p.kind AS kind, p.active AS active,
        CASE WHEN p.fusionCenterType IS NULL THEN null
             ELSE {type: p.fusionCenterType, serves: [(p)-[:SERVES]->(r) | r.id]} END AS fusionCenter,
        p.illustrative AS illustrative,
+       coalesce(p.intake, false) AS intake,
        p.version AS version
 ORDER BY id

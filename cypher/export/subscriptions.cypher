@@ -3,5 +3,6 @@ MATCH (p:Partner)-[s:SUBSCRIBES_TO]->(target) WHERE p.id IN $ids
 RETURN p.id AS partner,
        CASE WHEN target:Topic THEN target.id END AS topic,
        CASE WHEN target:Sector THEN target.id END AS sector,
-       s.minSeverity AS minSeverity, s.version AS version
+       s.minSeverity AS minSeverity, coalesce(s.delivery, 'IMMEDIATE') AS delivery,
+       s.version AS version
 ORDER BY partner, topic, sector

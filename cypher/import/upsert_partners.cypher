@@ -3,6 +3,7 @@ UNWIND $rows AS row
 MERGE (p:Partner:Vertex {id: row.id})
 SET p.name = row.name, p.kind = row.kind, p.active = row.active,
     p.fusionCenterType = row.fusionCenterType, p.illustrative = row.illustrative,
+    p.intake = row.intake,
     p.version = coalesce(p.version, 0) + 1,
     // When this version came to be (STIX `modified`); the first one's time is `created`.
     p.modifiedAt = datetime.realtime(), p.createdAt = coalesce(p.createdAt, datetime.realtime())

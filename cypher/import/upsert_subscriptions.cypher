@@ -6,6 +6,7 @@ CALL (p, row) {
   MATCH (t:Topic {id: row.topic})
   MERGE (p)-[s:SUBSCRIBES_TO]->(t)
   SET s.minSeverity = row.minSeverity, s.minSeverityRank = row.minSeverityRank,
+      s.delivery = row.delivery,
       s.version = coalesce(s.version, 0) + 1
 }
 CALL (p, row) {
@@ -13,5 +14,6 @@ CALL (p, row) {
   MATCH (t:Sector {id: row.sector})
   MERGE (p)-[s:SUBSCRIBES_TO]->(t)
   SET s.minSeverity = row.minSeverity, s.minSeverityRank = row.minSeverityRank,
+      s.delivery = row.delivery,
       s.version = coalesce(s.version, 0) + 1
 }

@@ -6,7 +6,8 @@ WHERE ($partner IS NULL OR p.id = $partner)
   AND ($sector IS NULL OR (t:Sector AND t.id = $sector))
 WITH p, s, t ORDER BY p.name, p.id, t.id
 WITH collect({partner: p.id, topic: CASE WHEN t:Topic THEN t.id END,
-              sector: CASE WHEN t:Sector THEN t.id END, minSeverity: s.minSeverity, version: s.version}) AS rows
+              sector: CASE WHEN t:Sector THEN t.id END, minSeverity: s.minSeverity,
+              delivery: coalesce(s.delivery, 'IMMEDIATE'), version: s.version}) AS rows
 WITH rows, size(rows) AS total
 WITH rows, total, CASE WHEN $after IS NULL THEN 0 ELSE $after + 1 END AS lo,
      CASE WHEN $before IS NULL OR $before > size(rows) THEN size(rows) ELSE $before END AS hi

@@ -236,9 +236,10 @@ EDITS: list[EditSpec] = [
             sector=v.sector,
             version=v.version,
             min_severity=None if v.min_severity is None else v.min_severity.value,
+            delivery=None if v.delivery is None else v.delivery.value,
         ),
         "subscriptions",
-        "Change a subscription's minimum severity.",
+        "Change a subscription's minimum severity, or its delivery (null keeps it).",
         proposable=True,
     ),
     EditSpec(

@@ -13,7 +13,7 @@ from strawberry.dataloader import DataLoader
 from graph_api.domain.entities import ENTITIES
 from graph_api.events.hub import Hub
 from graph_api.identity import Principal
-from graph_api.rules import access
+from graph_api.rules import access, reports
 from graph_api.settings import Settings
 from graph_api.store.database import Database, Record
 from graph_api.store.keyset import KeysetPage, Slice
@@ -37,6 +37,7 @@ class Loaders:
 
     db: Database
     visible_products: VisibleProducts
+    principal: Principal
     _by_id: dict[str, DataLoader[str, Record | None]] = field(default_factory=dict)
     _related: dict[str, DataLoader[str, list[Record]]] = field(default_factory=dict)
     _pages: dict[str, DataLoader[str, KeysetPage]] = field(default_factory=dict)
@@ -55,6 +56,18 @@ class Loaders:
 
             self._by_id[collection] = DataLoader(load_fn=load)
         return self._by_id[collection]
+
+    @property
+    def report(self) -> DataLoader[str, Record | None]:
+        """Reports by id, each only if this user may see it."""
+        if "reports" not in self._by_id:
+
+            async def load(keys: list[str]) -> list[Record | None]:
+                found = {r["id"]: r for r in await reports.records(self.db, list(keys), self.principal)}
+                return [found.get(k) for k in keys]
+
+            self._by_id["reports"] = DataLoader(load_fn=load)
+        return self._by_id["reports"]
 
     def related_page(
         self, parent: str, relation: str, where: Any, sort: Any, window: Slice
@@ -110,13 +123,13 @@ class Context:
     _visible: list[frozenset[str] | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.db, self.visible_products)
+        self.loaders = Loaders(self.db, self.visible_products, self.principal)
 
     def refresh(self, visible: frozenset[str] | None = None) -> None:
         """Forget what earlier results loaded: a connection lives long, and each event is read
         fresh. `visible`, when known (the hub has just checked the event's product), saves
         asking again."""
-        self.loaders = Loaders(self.db, self.visible_products)
+        self.loaders = Loaders(self.db, self.visible_products, self.principal)
         self._visible.clear()
         if visible is not None:
             self._visible.append(visible)

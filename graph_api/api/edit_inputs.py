@@ -25,6 +25,7 @@ from graph_api.api.enums import (
     ProductLevel,
     RegionKind,
     Severity,
+    SubscriptionDelivery,
     Tlp,
 )
 
@@ -59,6 +60,9 @@ class CreatePartnerInput:
     partners_with: list[ID] = strawberry.field(default_factory=list)
     client_of: list[ID] = strawberry.field(default_factory=list)
     fusion_center: FusionCenterInput | None = None
+    intake: bool = strawberry.field(
+        default=False, description="A national intake point: every report partners submit reaches it."
+    )
 
 
 @strawberry.input
@@ -195,6 +199,9 @@ class CreateSubscriptionInput:
     topic: ID | None = None
     sector: ID | None = None
     min_severity: Severity | None = None
+    delivery: SubscriptionDelivery | None = strawberry.field(
+        default=None, description="IMMEDIATE (the default) or DAILY_DIGEST (sector subscriptions)."
+    )
 
 
 @strawberry.input(description="The subscription is named by its partner and its topic or sector.")
@@ -204,6 +211,9 @@ class UpdateSubscriptionInput:
     min_severity: Severity | None
     topic: ID | None = None
     sector: ID | None = None
+    delivery: SubscriptionDelivery | None = strawberry.field(
+        default=None, description="IMMEDIATE or DAILY_DIGEST; null keeps the current one."
+    )
 
 
 @strawberry.input(description="The subscription is named by its partner and its topic or sector.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import strawberry
 
 from graph_api import domain
+from graph_api.domain import reports
 
 RegionKind = domain.RegionKind
 PartnerKind = domain.PartnerKind
@@ -22,6 +23,11 @@ Severity = domain.Severity
 Tlp = domain.Tlp
 ReasonSource = domain.ReasonSource
 ExclusionReason = domain.ExclusionReason
+SubscriptionDelivery = domain.SubscriptionDelivery
+ReportKind = reports.ReportKind
+ReportState = reports.ReportState
+PciiStatus = reports.PciiStatus
+RouteSource = reports.RouteSource
 for _enum in (
     RegionKind,
     PartnerKind,
@@ -34,6 +40,20 @@ for _enum in (
     Severity,
     ReasonSource,
     ExclusionReason,
+    SubscriptionDelivery,
+    ReportKind,
+    RouteSource,
 ):
     strawberry.enum(_enum)
 strawberry.enum(Tlp, name="TLP")
+strawberry.enum(
+    ReportState,
+    description="PCII_PENDING: PCII protection was asked for and waits for an ADMIN. SUBMITTED: "
+    "waiting for a reviewer. IN_REVIEW: taken up. PUBLISHED: an information product was made from "
+    "it. CLOSED: reviewed, not published.",
+)
+strawberry.enum(
+    PciiStatus,
+    description="Whether PCII protection was asked for, and what an ADMIN decided: a VALIDATED "
+    "report publishes only as a PCII product.",
+)

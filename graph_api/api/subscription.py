@@ -19,11 +19,15 @@ from graph_api.api.types import Info, InformationProduct, Partner, load_one
 from graph_api.errors import ServiceError
 from graph_api.events import WATCH_FLOOR_KINDS, Event, EventKind
 from graph_api.events.hub import Match, SubscriberTooSlow
+from graph_api.identity import Role
 from graph_api.rules import access
 from graph_api.rules.access import Action, Forbidden
 
 strawberry.enum(EventKind, description="What an event says happened.")
 
+PARTNER_WATCH_FEED = (
+    "A PARTNER user may not follow the watch feed, only kinds: [REPORT_SUBMITTED] (reports routed to it)."
+)
 # WebSocket close codes: the graphql-transport-ws protocol's own, and 1013 (try again later).
 FORBIDDEN = 4403
 TOO_SLOW = 1013
@@ -230,8 +234,9 @@ class Subscription:
 
     @strawberry.subscription(
         description="The watch floor (ADMIN and ANALYST): new products, disseminations, delivery "
-        "failures and dead messages, acknowledgements and edits; `kinds` picks others "
-        "(each delivery, each message sent)."
+        "failures and dead messages, acknowledgements, edits and reports; `kinds` picks others "
+        "(each delivery, each message sent). A PARTNER user follows only the new reports routed to "
+        "its organisation, with kinds: [REPORT_SUBMITTED]."
     )
     async def watch_feed(
         self,
@@ -240,10 +245,13 @@ class Subscription:
         kinds: list[EventKind] | None = None,
     ) -> AsyncGenerator[WatchEvent, None]:
         ctx = info.context
+        reports_only = ctx.principal.role == Role.PARTNER and kinds == [EventKind.REPORT_SUBMITTED]
         try:
-            access.require(ctx.principal, Action.WATCH_FEED)
-        except Forbidden as error:
-            await _refuse(ctx, error)
+            if not reports_only:
+                access.require(ctx.principal, Action.WATCH_FEED)
+        except Forbidden as refused:
+            partner = ctx.principal.role == Role.PARTNER
+            await _refuse(ctx, Forbidden(PARTNER_WATCH_FEED) if partner else refused)
         match = _kinds(*(kinds or WATCH_FLOOR_KINDS))
         async for event in _events(ctx, match, after):
             yield WatchEvent.of(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import strawberry
 
@@ -20,6 +20,7 @@ from graph_api.api.enums import (
     ProductLevel,
     RegionKind,
     Severity,
+    SubscriptionDelivery,
     Tlp,
 )
 from graph_api.api.filtering import as_dict, sort_type, where_type
@@ -30,6 +31,9 @@ from graph_api.domain.entities import ENTITIES
 from graph_api.rules import access
 from graph_api.store.database import Record
 from graph_api.store.keyset import KeysetPage, Slice
+
+if TYPE_CHECKING:
+    from graph_api.api.reports import Report
 
 Info = strawberry.Info[Context, None]
 
@@ -175,6 +179,9 @@ class Partner(FederatedEntity):
         description="True for a made-up record of the sample network, never an official entry."
     )
     fusion_center: FusionCenter | None
+    intake: bool = strawberry.field(
+        description="A national intake point: every report partners submit is routed to it."
+    )
     version: int = strawberry.field(description=VERSION_DOC)
     _record: strawberry.Private[Record]
     sectors_connection = related_connection("Partner", "sectors")
@@ -339,6 +346,25 @@ class InformationProduct(FederatedEntity):
     async def issued_by(self, info: Info) -> Partner | None:
         return await load_one(info, "partners", self._record["issuedBy"], Partner)
 
+    @strawberry.field(
+        description="The report it was published from; null when it came from none, or when you "
+        "may not see that report."
+    )
+    async def source_report(
+        self, info: Info
+    ) -> Annotated[Report, strawberry.lazy("graph_api.api.reports")] | None:
+        from graph_api.api.reports import source_report
+
+        return (await source_report(info, self.id))[0]
+
+    @strawberry.field(
+        description="The organisation that reported it, when the reviewer chose to name it; null otherwise."
+    )
+    async def reported_by(self, info: Info) -> Partner | None:
+        from graph_api.api.reports import source_report
+
+        return await load_one(info, "partners", (await source_report(info, self.id))[1], Partner)
+
 
 @strawberry.type(
     description="Who a requirement's products go to: a council's members, or a sector's "
@@ -392,6 +418,10 @@ class Requirement:
 )
 class Subscription:
     min_severity: Severity | None
+    delivery: SubscriptionDelivery = strawberry.field(
+        description="IMMEDIATE: a message per product. DAILY_DIGEST: one message a day listing the "
+        "sector's TLP:CLEAR and TLP:GREEN products."
+    )
     version: int = strawberry.field(description=VERSION_DOC)
     _partner: strawberry.Private[str]
     _topic: strawberry.Private[str | None]
@@ -413,6 +443,7 @@ class Subscription:
 def subscription(partner_id: str, r: Record) -> Subscription:
     return Subscription(
         min_severity=Severity(r["minSeverity"]) if r["minSeverity"] else None,
+        delivery=SubscriptionDelivery(r.get("delivery") or "IMMEDIATE"),
         version=r["version"],
         _partner=partner_id,
         _topic=r["topic"],
@@ -511,6 +542,7 @@ def partner(r: Record) -> Partner:
         fusion_center=FusionCenter(type=FusionCenterType(center["type"]), _serves=center["serves"])
         if center
         else None,
+        intake=bool(r.get("intake")),
         version=r["version"],
         _record=r,
     )

@@ -8,7 +8,9 @@ literal. Anything the model does not describe is not compiled.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 from graph_api import domain
 from graph_api.compiler.context import CypherContext, Printed, finish_list, finish_object
@@ -50,6 +52,8 @@ class Projector:
             "subscriptions": self._subscriptions,
             "contacts": self._contacts,
             "audience": self._audience,
+            "sourceReport": self._source_report,
+            "reportedBy": self._reported_by,
         }
 
     # -- records ---------------------------------------------------------------------------
@@ -160,6 +164,8 @@ class Projector:
                 entries.append((sub.response, Printed("'PartnerSubscription'")))
             elif sub.name == "minSeverity":
                 entries.append((sub.response, Printed(f"{link}.minSeverity")))
+            elif sub.name == "delivery":
+                entries.append((sub.response, Printed(f"coalesce({link}.delivery, 'IMMEDIATE')")))
             elif sub.name == "version":
                 entries.append((sub.response, Printed(f"{link}.version")))
             elif sub.name == "partner":
@@ -222,3 +228,123 @@ class Projector:
         value = map_of(entries)
         text = f"COLLECT {{ MATCH ({var})-[:AUDIENCE]->({target}) RETURN {value.text} AS r }}[0]"
         return Printed(text, value.finish)
+
+    # -- reports ---------------------------------------------------------------------------
+
+    def _source_report(self, entity: Entity, var: str, f: Field) -> Printed:
+        """The report a product came from, only if this user may see the report."""
+        report = self.ctx.var()
+        visible = access.report_visibility(self.ctx.principal, report)
+        self.ctx.shared(visible.params)
+        item = self.report(report, f.of("Report"))
+        text = (
+            f"COLLECT {{ MATCH ({var})-[:FROM_REPORT]->({report}:Report) WHERE {visible.text} "
+            f"RETURN {item.text} AS r LIMIT 1 }}[0]"
+        )
+        return Printed(text, item.finish)
+
+    def _reported_by(self, entity: Entity, var: str, f: Field) -> Printed:
+        """The submitting organisation, only when the reviewer chose to name it."""
+        partner = self.ctx.var()
+        item = self.record("Partner", partner, f.of("Partner"))
+        text = (
+            f"COLLECT {{ MATCH ({var})-[:FROM_REPORT]->(:Report)-[:SUBMITTED_BY]->({partner}:Partner) "
+            f"WHERE coalesce({var}.revealSubmitter, false) RETURN {item.text} AS r LIMIT 1 }}[0]"
+        )
+        return Printed(text, item.finish)
+
+    def report(self, var: str, fields: Fields) -> Printed:
+        entries: list[tuple[str, Printed]] = []
+        for sub in fields.values():
+            name = sub.name
+            if name == "__typename":
+                entries.append((sub.response, Printed("'Report'")))
+            elif name in REPORT_PROPERTIES:
+                entries.append((sub.response, Printed(f"{var}.{name}")))
+            elif name in ("observedAt", "submittedAt"):
+                entries.append((sub.response, Printed(f"toString({var}.{name})")))
+            elif name == "submitter":
+                relation = Relation("Partner", "(n)-[:SUBMITTED_BY]->(m:Partner)")
+                entries.append((sub.response, self.follow(relation, var, sub, many=False)))
+            elif name in ("sectors", "regions"):
+                label = "Sector" if name == "sectors" else "Region"
+                relation = Relation(label, f"(n)-[:REPORT_{label.upper()}]->(m:{label})")
+                entries.append((sub.response, self.follow(relation, var, sub, many=True)))
+            elif name == "product":
+                entries.append((sub.response, self._report_product(var, sub)))
+            elif name == "routedTo":
+                entries.append((sub.response, self._routes(var, sub)))
+            elif name == "history":
+                entries.append((sub.response, Printed(f"{var}.history", _history(sub.of("ReportStep")))))
+            else:
+                raise NotCompilable(f"Report.{name}")
+        return map_of(entries)
+
+    def _report_product(self, var: str, f: Field) -> Printed:
+        product = self.ctx.var()
+        visible = access.product_visibility(self.ctx.principal, product)
+        guard = ""
+        if visible is not None:
+            self.ctx.shared(visible.params)
+            guard = f" WHERE ({visible.text})"
+        item = self.record("InformationProduct", product, f.of("InformationProduct"))
+        text = (
+            f"COLLECT {{ MATCH ({product}:InformationProduct)-[:FROM_REPORT]->({var}){guard} "
+            f"RETURN {item.text} AS r LIMIT 1 }}[0]"
+        )
+        return Printed(text, item.finish)
+
+    def _routes(self, var: str, f: Field) -> Printed:
+        route, partner, reason = self.ctx.var("r"), self.ctx.var(), self.ctx.var("x")
+        entries: list[tuple[str, Printed]] = []
+        for sub in f.of("Route").values():
+            if sub.name == "__typename":
+                entries.append((sub.response, Printed("'Route'")))
+            elif sub.name == "partner":
+                entries.append((sub.response, self.record("Partner", partner, sub.of("Partner"))))
+            elif sub.name == "reasons":
+                parts: list[tuple[str, Printed]] = []
+                for leaf in sub.of("RouteReason").values():
+                    if leaf.name == "__typename":
+                        parts.append((leaf.response, Printed("'RouteReason'")))
+                    elif leaf.name == "source":
+                        parts.append((leaf.response, Printed(f"split({reason}, '|')[0]")))
+                    elif leaf.name == "ref":
+                        ref = f"split({reason}, '|')[1]"
+                        parts.append(
+                            (leaf.response, Printed(f"CASE WHEN {ref} = '' THEN null ELSE {ref} END"))
+                        )
+                    else:
+                        raise NotCompilable(f"RouteReason.{leaf.name}")
+                reasons = map_of(parts)
+                entries.append((sub.response, Printed(f"[{reason} IN {route}.reasons | {reasons.text}]")))
+            else:
+                raise NotCompilable(f"Route.{sub.name}")
+        item = map_of(entries)
+        text = (
+            f"COLLECT {{ MATCH ({var})-[{route}:ROUTED_TO]->({partner}:Partner) "
+            f"WITH {route}, {partner} ORDER BY {partner}.name, {partner}.id RETURN {item.text} AS r }}"
+        )
+        return Printed(text, finish_list(item.finish))
+
+
+# Report fields read straight from the node.
+REPORT_PROPERTIES = ("id", "title", "summary", "kind", "tlp", "state", "pciiStatus", "submittedBy", "version")
+_STEP_FIELDS = ("at", "by", "state", "note")
+
+
+def _history(fields: Fields) -> Callable[[Any], Any]:
+    """A report's steps are kept as JSON text; the selected fields are read from it here."""
+    for sub in fields.values():
+        if sub.name not in (*_STEP_FIELDS, "__typename"):
+            raise NotCompilable(f"ReportStep.{sub.name}")
+    chosen = [(sub.response, sub.name) for sub in fields.values()]
+
+    def finish(values: Any) -> Any:
+        steps = [json.loads(v) for v in values or []]
+        return [
+            {response: "ReportStep" if name == "__typename" else step[name] for response, name in chosen}
+            for step in steps
+        ]
+
+    return finish

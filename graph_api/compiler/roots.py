@@ -57,6 +57,7 @@ class Roots:
             "_entities": self._entities,
             "_service": self._service,
             "sharedMemberships": self._shared_memberships,
+            "report": self._report,
         }
 
     def field(self, f: Field) -> Printed:
@@ -94,6 +95,19 @@ class Roots:
             return None
         self.ctx.shared(visible.params)
         return f"({visible.text})"
+
+    def _report(self, f: Field) -> Printed:
+        """A report by id, only if this user may see it."""
+        x = self.ctx.var()
+        visible = access.report_visibility(self.ctx.principal, x)
+        self.ctx.shared(visible.params)
+        item = self.projector.report(x, f.of("Report"))
+        wanted = self.ctx.param(str(f.arguments(self.ctx.variables)["id"]))
+        text = (
+            f"COLLECT {{ MATCH ({x}:Report {{id: {wanted}}}) WHERE {visible.text} "
+            f"RETURN {item.text} AS r LIMIT 1 }}[0]"
+        )
+        return Printed(text, item.finish)
 
     def _where(self, entity: str, var: str) -> str:
         guard = self._guard(entity, var)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import aiosmtplib
 
-from graph_api.delivery.render import Outgoing, email_body, subject
+from graph_api.delivery.render import DIGEST, Outgoing, digest_html, email_body, subject
 from graph_api.settings import DeliverySettings
 
 
@@ -33,8 +33,11 @@ def build_email(settings: DeliverySettings, message: Outgoing) -> EmailMessage:
     email["Subject"] = subject(message)
     email["Message-ID"] = message_id_header(settings, message.id)
     email["Date"] = formatdate(usegmt=True)
-    email["X-ISEGraph-Product"] = message.product["id"]
+    if message.product is not None:
+        email["X-ISEGraph-Product"] = message.product["id"]
     email.set_content(email_body(message))
+    if message.kind == DIGEST:
+        email.add_alternative(digest_html(message), subtype="html")
     return email
 
 

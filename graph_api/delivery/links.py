@@ -51,6 +51,11 @@ def ack_url(public_url: str, key: bytes, message_id: str) -> str:
     return f"{public_url}/ack/{ack_token(key, message_id)}"
 
 
+def report_url(public_url: str, report_id: str) -> str:
+    """Where a signed-in user reads a report."""
+    return f"{public_url}/console/#/reports/{quote(report_id, safe='')}"
+
+
 def read_url(public_url: str, product_id: str) -> str:
     """Where a signed-in user reads the product."""
     return f"{public_url}/console/products/{quote(product_id, safe='')}"

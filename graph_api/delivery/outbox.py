@@ -108,6 +108,21 @@ async def enqueue(tx: Transaction, product_id: str, planned: list[PlannedMessage
     return len(created)
 
 
+async def enqueue_report_notices(tx: Transaction, report_id: str, planned: list[PlannedMessage]) -> int:
+    """Queue the notices of a new report (EMAIL, one per contact) that do not exist yet."""
+    if not planned:
+        return 0
+    rows = [m.row() for m in planned]
+    return len(await _transition(tx, "enqueue_report_notices", id=report_id, messages=rows))
+
+
+async def enqueue_digests(tx: Transaction, day: str, digests: list[dict[str, Any]]) -> int:
+    """Queue the day's digest messages (one per contact, listing its products) not queued yet."""
+    if not digests:
+        return 0
+    return len(await _transition(tx, "enqueue_digests", day=day, digests=digests))
+
+
 async def claim(
     tx: Transaction, owner: str, channels: list[str], limit: int, lease_seconds: float
 ) -> list[Record]:

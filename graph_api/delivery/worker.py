@@ -16,12 +16,14 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 import httpx2
 
 from graph_api.delivery import outbox
+from graph_api.delivery.digest import digest_due, queue_digests
 from graph_api.delivery.email import EmailSender, SendFailed
-from graph_api.delivery.links import ack_key, ack_url, read_url
+from graph_api.delivery.links import ack_key, ack_url, read_url, report_url
 from graph_api.delivery.render import Outgoing
 from graph_api.delivery.webhook import WebhookSender
 from graph_api.domain.messages import MessageStatus, RetryPolicy
@@ -70,6 +72,7 @@ class Worker:
         self._http = httpx2.AsyncClient(timeout=self.settings.send_timeout_seconds)
         self._email = [EmailSender(self.settings) for _ in range(self.lanes)]
         self._webhook = WebhookSender(self.settings, self._http) if self.settings.hsin_webhook_url else None
+        self._digests_queued_for: date | None = None
 
     async def close(self) -> None:
         for sender in self._email:
@@ -87,6 +90,7 @@ class Worker:
             log.info("worker %s sending %s", self.owner, " and ".join(self.channels))
         while not stop.is_set():
             try:
+                await self.queue_due_digests(datetime.now(UTC))
                 tally = await self.run_once()
             except Exception:  # the database may be restarting: say so and try again
                 log.exception(
@@ -96,6 +100,14 @@ class Worker:
             if tally.handled == 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self.settings.poll_seconds)
+
+    async def queue_due_digests(self, now: datetime) -> None:
+        """Once a day, after the digest hour, queue the previous day's digests (queueing them
+        again, from this worker or another, queues nothing new)."""
+        day = digest_due(now, self.settings.digest_hour)
+        if day is not None and day != self._digests_queued_for:
+            await queue_digests(self.db, day, f"worker {self.owner}")
+            self._digests_queued_for = day
 
     async def drain(self) -> Tally:
         """Send what is due now, batch after batch, until a batch sends nothing (a failed message
@@ -139,6 +151,12 @@ class Worker:
 
     def _outgoing(self, row: Record) -> Outgoing:
         public = self.settings.public_url
+        if row["report"] is not None:
+            where = report_url(public, row["report"]["id"])
+        elif row["product"] is not None:
+            where = read_url(public, row["product"]["id"])
+        else:
+            where = f"{public}/console/"
         return Outgoing(
             id=row["id"],
             channel=row["channel"],
@@ -149,8 +167,12 @@ class Worker:
             partner=row["partner"],
             partner_name=row["partnerName"],
             product=row["product"],
-            read_url=read_url(public, row["product"]["id"]),
+            read_url=where,
             ack_url=ack_url(public, self.key, row["id"]),
+            kind=row["kind"],
+            report=row["report"],
+            digest_date=row["digestDate"],
+            digest=row["digest"] or [],
         )
 
     async def _lane(self, lane: int, pending: asyncio.Queue[Outgoing], deadline: float, tally: Tally) -> None:

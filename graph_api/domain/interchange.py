@@ -91,6 +91,8 @@ SPECS: dict[str, tuple[Field, ...]] = {
         _f("regions", "refs", target="regions"),
         _f("partnersWith", "refs", target="partners"),
         _f("clientOf", "refs", target="partners"),
+        # A national intake point: every report partners submit is routed to it.
+        _f("intake", "bool", default=False),
         _f("illustrative", "bool", default=False),
     ),
     "councils": (
@@ -127,6 +129,8 @@ SPECS: dict[str, tuple[Field, ...]] = {
         _f("topic", "ref", target="topics"),
         _f("sector", "ref", target="sectors"),
         _f("minSeverity", "enum", choices=domain.SEVERITIES),
+        # DAILY_DIGEST: the day's products of the sector in one message instead of one each.
+        _f("delivery", "enum", choices=domain.SUBSCRIPTION_DELIVERIES, default="IMMEDIATE"),
     ),
     "products": (
         _f("id", "id", required=True),
@@ -379,6 +383,10 @@ class _Checker:
         del item
         if (record["topic"] is None) == (record["sector"] is None):
             self.problem(path, "BAD_SUBSCRIPTION", "a subscription names exactly one of 'topic' or 'sector'")
+        elif record.get("delivery") == "DAILY_DIGEST" and record["sector"] is None:
+            self.problem(
+                f"{path}.delivery", "BAD_SUBSCRIPTION", "a daily digest is of a sector: name 'sector'"
+            )
 
 
 def _is_https_url(text: str) -> bool:

@@ -83,6 +83,11 @@ class Tlp(StrEnum):
     RED = "RED"
 
 
+class SubscriptionDelivery(StrEnum):
+    IMMEDIATE = "IMMEDIATE"  # a message per product, when it is disseminated
+    DAILY_DIGEST = "DAILY_DIGEST"  # one message a day listing the sector's shareable products
+
+
 class ReasonSource(StrEnum):
     REQUIREMENT = "REQUIREMENT"
     SUBSCRIPTION = "SUBSCRIPTION"
@@ -114,6 +119,7 @@ PRODUCT_LEVELS = values(ProductLevel)
 SEVERITIES = values(Severity)
 TLP_LEVELS = values(Tlp)
 REASON_SOURCES = values(ReasonSource)
+SUBSCRIPTION_DELIVERIES = values(SubscriptionDelivery)
 
 
 def severity_rank(severity: str | None) -> int:

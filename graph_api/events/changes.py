@@ -91,3 +91,35 @@ def acknowledged(product_id: str, partner_id: str, by: str, via: str, at: str) -
         partner=partner_id,
         detail={"via": via, "acknowledgedAt": at},
     )
+
+
+def report_submitted(
+    report_id: str, kind: str, state: str, routed_to: list[str], audience: list[str], actor: str
+) -> NewEvent:
+    """A new report: never its content, only what the watch floor needs to pick it up. Of the
+    PARTNER subscribers, only users of the routed partners that may see it (`audience`) hear it."""
+    return NewEvent(
+        EventKind.REPORT_SUBMITTED,
+        actor=actor,
+        status=state,
+        collection="reports",
+        key=report_id,
+        detail={"kind": kind, "routedTo": routed_to, "audience": audience},
+    )
+
+
+def report_state_changed(report_id: str, before: str, after: str, actor: str) -> NewEvent:
+    return NewEvent(
+        EventKind.REPORT_STATE_CHANGED,
+        actor=actor,
+        status=after,
+        collection="reports",
+        key=report_id,
+        detail={"before": before},
+    )
+
+
+def digest_queued(day: str, messages: int, products: int, actor: str | None) -> NewEvent:
+    return NewEvent(
+        EventKind.DIGEST_QUEUED, actor=actor, detail={"date": day, "messages": messages, "products": products}
+    )

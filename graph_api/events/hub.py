@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 from graph_api.errors import InvalidInput, ServiceError
+from graph_api.events.kinds import EventKind
 from graph_api.events.log import Event, first_sequence, last_sequence, prune, read_after
 from graph_api.settings import EventSettings
 from graph_api.store.database import Database
@@ -138,6 +139,9 @@ class Hub:
 
     @staticmethod
     def _wants(listener: Listener, event: Event, visible: dict[str, frozenset[str]]) -> bool:
+        # A partner hears of a new report only when it was routed to it and it may see it.
+        if listener.viewer is not None and event.kind == EventKind.REPORT_SUBMITTED:
+            return listener.viewer in event.detail.get("audience", ()) and listener.match(event)
         # A partner hears only about products it may see, and of nothing that names none.
         if listener.viewer is not None and (
             event.product is None or event.product not in visible.get(listener.viewer, frozenset())

@@ -17,6 +17,9 @@ class EventKind(StrEnum):
     ACKNOWLEDGED = "ACKNOWLEDGED"
     EDITED = "EDITED"
     NETWORK_IMPORTED = "NETWORK_IMPORTED"
+    REPORT_SUBMITTED = "REPORT_SUBMITTED"
+    REPORT_STATE_CHANGED = "REPORT_STATE_CHANGED"
+    DIGEST_QUEUED = "DIGEST_QUEUED"
 
     @staticmethod
     def of_message_status(status: str) -> EventKind:
@@ -35,5 +38,7 @@ WATCH_FLOOR_KINDS = frozenset(
         EventKind.ACKNOWLEDGED,
         EventKind.EDITED,
         EventKind.NETWORK_IMPORTED,
+        EventKind.REPORT_SUBMITTED,
+        EventKind.REPORT_STATE_CHANGED,
     }
 )

@@ -33,6 +33,8 @@ class Action(StrEnum):
     READ_AUDIT = "read the audit trail"
     WATCH_FEED = "follow the watch feed"
     ACKNOWLEDGE = "acknowledge products"
+    SUBMIT_REPORT = "submit reports (a PARTNER user reports for its own organisation)"
+    DECIDE_PCII = "validate or decline PCII protection"
 
 
 EVERYONE = frozenset(Role)
@@ -48,6 +50,8 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.READ_AUDIT: frozenset({Role.ADMIN}),
     Action.WATCH_FEED: STAFF,
     Action.ACKNOWLEDGE: EVERYONE,
+    Action.SUBMIT_REPORT: frozenset({Role.PARTNER}),
+    Action.DECIDE_PCII: frozenset({Role.ADMIN}),
 }
 
 
@@ -90,6 +94,24 @@ def product_visibility(principal: Principal, product_var: str) -> Predicate | No
         text,
         {"accessPartner": principal.partner, "accessGovernmentKinds": sorted(domain.GOVERNMENT_KINDS)},
     )
+
+
+def report_visibility(principal: Principal, report_var: str) -> Predicate:
+    """The condition a report bound to `report_var` must meet for this user: staff see every
+    report; a PARTNER user those its organisation submitted or that were routed to it."""
+    if principal.role != Role.PARTNER:
+        return Predicate("true", {})
+    text = statement("access/report_visible").replace("/*REPORT*/", report_var)
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
+    return Predicate(
+        text,
+        {"accessPartner": principal.partner, "accessGovernmentKinds": sorted(domain.GOVERNMENT_KINDS)},
+    )
+
+
+def may_triage(principal: Principal, routed_to: list[str]) -> bool:
+    """Staff triage every report; a PARTNER user those routed to its organisation."""
+    return principal.role != Role.PARTNER or principal.partner in routed_to
 
 
 def contact_visibility(principal: Principal, partner_var: str) -> Predicate | None:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from graph_api import events
 from graph_api.delivery import outbox
-from graph_api.domain.messages import Addressee, planned_messages
+from graph_api.domain.messages import Addressee, content_allowed, planned_messages
 from graph_api.events import changes
-from graph_api.rules.recipients import RecipientList, recipients_of
+from graph_api.rules.recipients import Recipient, RecipientList, recipients_of
 from graph_api.store.database import Database, Record, Transaction
 from graph_api.store.paging import Page, Window
 
@@ -22,12 +22,40 @@ class DisseminationReport:
     messages_queued: int
 
 
+async def by_digest(db: Database, resolved: RecipientList) -> set[str]:
+    """The recipients that read this product in their daily digest instead of a message of its
+    own: it may travel with its content, and each of their reasons is a subscription to a sector
+    they follow by digest. Asks the database only when some recipient might be one."""
+    product = resolved.product
+    if not content_allowed(product["tlp"], bool(product["pcii"])):
+        return set()
+    only_subscribed = [
+        r for r in resolved.recipients if all(reason.source == "SUBSCRIPTION" for reason in r.reasons)
+    ]
+    if not only_subscribed:
+        return set()
+    rows = await db.read("read/digest_sectors", ids=[r.partner["id"] for r in only_subscribed])
+    digest_sectors = {row["partner"]: set(row["sectors"]) for row in rows}
+
+    def reads_digest(r: Recipient) -> bool:
+        followed = digest_sectors.get(r.partner["id"], set())
+        return all(reason.ref in followed for reason in r.reasons)
+
+    return {r.partner["id"] for r in only_subscribed if reads_digest(r)}
+
+
 async def disseminate(db: Database, product_id: str, actor: str) -> DisseminationReport:
     resolved = await recipients_of(db, product_id)
     rows = [{"partner": r.partner["id"], "channels": r.channels} for r in resolved.recipients]
     channels = {row["partner"]: row["channels"] for row in rows}
+    digest_readers = await by_digest(db, resolved)
     planned = planned_messages(
-        product_id, (Addressee(r.partner["id"], r.channels, r.contacts) for r in resolved.recipients)
+        product_id,
+        (
+            Addressee(r.partner["id"], r.channels, r.contacts)
+            for r in resolved.recipients
+            if r.partner["id"] not in digest_readers
+        ),
     )
 
     async def write(tx: Transaction) -> tuple[int, int]:

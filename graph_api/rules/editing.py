@@ -325,9 +325,11 @@ async def update_subscription(
     sector: str | None,
     version: int,
     min_severity: str | None,
+    delivery: str | None = None,
 ) -> list[Change]:
     before = await _existing_subscription(tx, partner, topic, sector, version)
-    record = await _checked(tx, "subscriptions", {**without_version(before), "minSeverity": min_severity})
+    patch = {"minSeverity": min_severity, **({"delivery": delivery} if delivery else {})}
+    record = await _checked(tx, "subscriptions", {**without_version(before), **patch})
     if record != without_version(before):
         await write_record(tx, "subscriptions", record)
     after = await _subscription(tx, partner, topic, sector)

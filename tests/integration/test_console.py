@@ -448,3 +448,29 @@ def test_development_sign_in_mints_a_working_token_and_refuses_bad_requests(
     assert status == 415 and "JSON" in refused["error"]
     # Only from this machine: the test client presents itself as another host.
     assert client.post("/console/dev/sign-in", json={"role": "ADMIN"}).status_code == 403
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+REPORT_IDS = "{ reports(first: 100) { nodes { id title } } }"
+
+
+def test_the_console_shows_reports_only_to_those_who_may_see_them(
+    watched: Watched, client: TestClient
+) -> None:
+    routed = "fc-tx"  # the Texas fusion center: the seed's tank-farm report names Texas
+    seen = data(client, REPORT_IDS, as_token=token("PARTNER", routed))["reports"]["nodes"]
+    assert "rpt-seed-drone-over-tank-farm" in {r["id"] for r in seen}
+    sign_in(watched, "PARTNER", routed)
+    page = watched.page
+    page.goto(f"{watched.base}/console/#/reports")
+    expect(page.get_by_role("heading", name="Reports")).to_be_visible()
+    expect(page.locator("[data-testid=reports] li strong")).to_have_text([r["title"] for r in seen])
+    watched.screenshot("reports")
+
+    # A partner the reports were neither submitted by nor routed to sees none of them.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(watched, "PARTNER", "keystone-polymers")
+    page.goto(f"{watched.base}/console/#/reports")
+    expect(page.get_by_text("0 reports, newest first.")).to_be_visible()
+    assert "tank farm" not in page.content()

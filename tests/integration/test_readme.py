@@ -51,7 +51,7 @@ def test_each_readme_example_runs(
 ) -> None:
     """Each example answers without errors, its edits are made, and it costs the recorded round
     trips (the examples' edits build on one another, so they run once, in order)."""
-    body = gql(client, example)
+    body = gql(client, example, as_token=_signed_in_as(example))
     assert "errors" not in body, body["errors"]
     assert body["data"]
     refused = list(_user_errors(body["data"]))
@@ -90,6 +90,13 @@ def test_each_readme_subscription_runs(client: TestClient, seeded: None, example
         assert message["type"] == "next" and "errors" not in message["payload"], message
         (result,) = message["payload"]["data"].values()
         assert result["sequence"] > 0
+
+
+def _signed_in_as(example: str) -> str | None:
+    """An example that begins `# As a PARTNER user of <partner id>` runs with that user's token;
+    any other runs as ADMIN."""
+    found = re.match(r"\s*# As a PARTNER user of ([\w-]+)", example)
+    return token("PARTNER", found.group(1)) if found else None
 
 
 def _user_errors(value: object) -> Iterator[object]:

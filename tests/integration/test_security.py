@@ -183,6 +183,26 @@ OPERATIONS: list[tuple[str, str, set[str]]] = [
         'publishedAfter: "2001-01-01T00:00:00Z", publishedBefore: "2001-01-02T00:00:00Z") { considered } }',
         ADMIN_ONLY,
     ),
+    # Reports: each user sees only the reports it may (tests/integration/test_reports.py); the
+    # triage mutations answer userErrors (FORBIDDEN, NOT_FOUND) rather than GraphQL errors.
+    ("report", '{ report(id: "nothing") { id } }', EVERYONE),
+    ("reports", "{ reports(first: 1) { totalCount } }", EVERYONE),
+    ("dailyReport", f'{{ dailyReport(sector: "{P}water", date: "2026-11-25") {{ date }} }}', EVERYONE),
+    (
+        "submitReport",
+        'mutation { submitReport(input: {title: "", summary: "s", kind: INCIDENT, tlp: CLEAR}) '
+        "{ userErrors { code } } }",
+        {"PARTNER"},
+    ),
+    *(
+        (name, f'mutation {{ {name}(id: "nothing") {{ userErrors {{ code }} }} }}', EVERYONE)
+        for name in ("reviewReport", "closeReport", "validatePcii", "declinePcii")
+    ),
+    (
+        "publishReport",
+        'mutation { publishReport(id: "nothing", input: {severity: LOW}) { userErrors { code } } }',
+        EVERYONE,
+    ),
 ]
 # The edit mutations, each with an input it refuses (userErrors), so that no role changes anything.
 NOTHING = '{id: "nothing", version: 1}'

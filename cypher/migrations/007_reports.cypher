@@ -1,0 +1,3 @@
+// Reports partners submit upward: looked up by id, listed newest first.
+CREATE CONSTRAINT report_id IF NOT EXISTS FOR (n:Report) REQUIRE n.id IS UNIQUE;
+CREATE INDEX report_submitted_at IF NOT EXISTS FOR (n:Report) ON (n.submittedAt);

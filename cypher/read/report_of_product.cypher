@@ -1,0 +1,4 @@
+// The report each product was published from, and whether its submitter may be named.
+UNWIND $ids AS id
+MATCH (p:InformationProduct {id: id})-[:FROM_REPORT]->(r:Report)-[:SUBMITTED_BY]->(x:Partner)
+RETURN id AS key, r.id AS report, coalesce(p.revealSubmitter, false) AS reveal, x.id AS submitter

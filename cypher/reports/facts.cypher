@@ -1,0 +1,3 @@
+// Which of the sectors and regions a report names exist.
+RETURN [id IN $sectors WHERE EXISTS { (:Sector {id: id}) }] AS sectors,
+       [id IN $regions WHERE EXISTS { (:Region {id: id}) }] AS regions

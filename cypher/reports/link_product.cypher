@@ -1,0 +1,4 @@
+// The product a published report became names the report as its source.
+MATCH (r:Report {id: $id}), (p:InformationProduct {id: $productId})
+MERGE (p)-[:FROM_REPORT]->(r)
+SET p.revealSubmitter = $revealSubmitter

@@ -1,0 +1,5 @@
+// The report write-locked for this transaction, with its state and what triage needs.
+MATCH (r:Report {id: $id})
+SET r.locking = true
+REMOVE r.locking
+RETURN r.state AS state, r.pciiStatus AS pciiStatus

@@ -1,0 +1,5 @@
+// Move a locked report to $state (and, for a PCII decision, $pciiStatus), recording who and when.
+MATCH (r:Report {id: $id})
+SET r.state = $state, r.pciiStatus = coalesce($pciiStatus, r.pciiStatus),
+    r.version = r.version + 1, r.history = r.history + [$entry]
+RETURN r.version AS version

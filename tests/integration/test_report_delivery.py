@@ -1,0 +1,436 @@
+"""What reports and the Daily Report send, through the outbox and the worker to a real SMTP
+server (aiosmtpd on loopback); and that nothing of a report reaches another partner through
+TAXII or a GraphQL subscription of the running service."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from datetime import date
+from email.message import EmailMessage
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+from starlette.testclient import TestClient
+from taxii2client.v21 import Server
+
+from graph_api.delivery.digest import queue_digests
+from graph_api.delivery.worker import Worker
+from graph_api.rules.importer import import_network
+from graph_api.settings import Settings
+from graph_api.store.database import Database
+from graph_api.taxii.pull import BearerAuth
+from tests.graphql_ws import GraphQLWS
+from tests.helpers import data, serving, token, unique_prefix
+from tests.integration.peers import MailServer
+
+P = unique_prefix("rptmail")
+DAY = date(2026, 10, 7)
+CREATE_PRODUCT = """mutation($input: CreateProductInput!) { createProduct(input: $input) {
+  product { id } userErrors { code message } } }"""
+SUBMIT = """mutation($input: SubmitReportInput!) { submitReport(input: $input) {
+  report { id state } userErrors { code message } } }"""
+
+
+def _id(short: str) -> str:
+    return P + short
+
+
+def _contact(short: str, partner: str, *, pcii: bool = False) -> dict[str, Any]:
+    return {
+        "id": _id(short),
+        "partner": _id(partner),
+        "name": f"Person {short}",
+        "email": f"{short}@{P.rstrip('-')}.example.org",
+        "channels": ["EMAIL"],
+        "pciiAuthorized": pcii,
+    }
+
+
+def _product(
+    short: str, sectors: list[str], published: str, tlp: str = "GREEN", **extra: Any
+) -> dict[str, Any]:
+    return {
+        "id": _id(short),
+        "title": f"Product {short} {P}",
+        "kind": "SITUATIONAL_REPORT",
+        "level": "SITUATIONAL",
+        "severity": "MODERATE",
+        "tlp": tlp,
+        "sectors": [_id(s) for s in sectors],
+        "regions": [_id("island")],
+        "publishedAt": published,
+        "summary": f"Summary of {short}.",
+        **extra,
+    }
+
+
+NETWORK: dict[str, Any] = {
+    "sectors": [{"id": _id("water"), "name": f"Water {P}"}, {"id": _id("dams"), "name": f"Dams {P}"}],
+    "regions": [
+        {"id": _id("state"), "name": "State", "kind": "STATE"},
+        {"id": _id("city"), "name": "City", "kind": "URBAN_AREA", "parent": _id("state")},
+        {"id": _id("island"), "name": "Island", "kind": "OTHER"},
+    ],
+    "partners": [
+        {
+            "id": _id("org"),
+            "name": f"Reporting Utility {P}",
+            "kind": "PRIVATE",
+            "sectors": [_id("water")],
+            "regions": [_id("city")],
+        },
+        {
+            "id": _id("peer"),
+            "name": f"Peer Utility {P}",
+            "kind": "PRIVATE",
+            "sectors": [_id("water")],
+            "regions": [_id("city")],
+        },
+        {
+            "id": _id("fc"),
+            "name": f"State Fusion Center {P}",
+            "kind": "STATE",
+            "regions": [_id("state")],
+            "fusionCenter": {"type": "PRIMARY", "serves": [_id("state")]},
+        },
+        {"id": _id("ngo"), "name": f"Nonprofit Intake {P}", "kind": "NONPROFIT", "intake": True},
+        {"id": _id("reader"), "name": f"Digest Reader {P}", "kind": "LOCAL", "regions": [_id("island")]},
+    ],
+    "contacts": [
+        _contact("org-analyst", "org"),
+        _contact("peer-analyst", "peer"),
+        _contact("fc-officer", "fc", pcii=True),
+        _contact("fc-clerk", "fc"),
+        _contact("ngo-officer", "ngo", pcii=True),
+        _contact("reader-one", "reader"),
+        _contact("reader-two", "reader"),
+    ],
+    "subscriptions": [
+        {"partner": _id("reader"), "sector": _id("water"), "delivery": "DAILY_DIGEST"},
+        {"partner": _id("reader"), "sector": _id("dams"), "delivery": "DAILY_DIGEST"},
+    ],
+    "products": [
+        _product("water-morning", ["water"], "2026-10-07T08:00:00Z"),
+        _product("dams-noon", ["dams"], "2026-10-07T12:00:00Z", tlp="CLEAR"),
+        _product("both-evening", ["water", "dams"], "2026-10-07T18:30:00Z"),
+        _product("water-yesterday", ["water"], "2026-10-06T23:59:59Z"),
+        _product("water-amber", ["water"], "2026-10-07T09:00:00Z", tlp="AMBER"),
+        _product("water-pcii", ["water"], "2026-10-07T10:00:00Z", pcii=True),
+        _product("dams-tomorrow", ["dams"], "2026-10-08T00:00:00Z"),
+    ],
+}
+LISTED = ["both-evening", "dams-noon", "water-morning"]  # newest first
+ABSENT = ["water-yesterday", "water-amber", "water-pcii", "dams-tomorrow"]
+
+
+@pytest.fixture(scope="module")
+async def network(db: Database) -> None:
+    report = await import_network(db, NETWORK)
+    assert report.ok, report.problems
+
+
+@pytest.fixture
+def mail() -> Iterator[MailServer]:
+    server = MailServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def smtp_settings(settings: Settings, mail: MailServer) -> Settings:
+    delivery = dataclasses.replace(
+        settings.delivery, smtp_host="127.0.0.1", smtp_port=mail.port, smtp_tls="none", poll_seconds=0.05
+    )
+    return dataclasses.replace(settings, delivery=delivery)
+
+
+@pytest.fixture
+async def worker(db: Database, settings: Settings, mail: MailServer) -> AsyncIterator[Worker]:
+    running = Worker(db, smtp_settings(settings, mail))
+    yield running
+    await running.close()
+
+
+def to(mail: MailServer, contact: str) -> list[EmailMessage]:
+    address = NETWORK_EMAIL[contact]
+    return [m for m in mail.received() if m["To"] == address]
+
+
+NETWORK_EMAIL = {c["id"].removeprefix(P): c["email"] for c in NETWORK["contacts"]}
+
+
+def body(message: EmailMessage, subtype: str = "plain") -> str:
+    part = message.get_body(preferencelist=(subtype,))
+    assert part is not None, f"no text/{subtype} part"
+    return str(part.get_content())
+
+
+def submit(client: TestClient, **fields: Any) -> str:
+    answer = data(
+        client,
+        SUBMIT,
+        as_token=token("PARTNER", _id("org")),
+        input={
+            "title": f"Fence cut at the pumping station {P}",
+            "summary": f"The perimeter fence was cut overnight {P}.",
+            "kind": "INCIDENT",
+            **fields,
+        },
+    )["submitReport"]
+    assert answer["userErrors"] == [], answer
+    return str(answer["report"]["id"])
+
+
+# -- notices of new reports -------------------------------------------------------------------
+
+
+async def test_a_routed_fusion_center_hears_of_a_new_report_at_once_without_its_content(
+    client: TestClient, network: None, worker: Worker, mail: MailServer
+) -> None:
+    report = submit(client)
+    await worker.drain()
+    officer, clerk = to(mail, "fc-officer"), to(mail, "fc-clerk")
+    assert len(officer) == 1 and len(clerk) == 1
+    notice = officer[0]
+    assert notice["Subject"] == "[TLP:AMBER] New report routed to you"
+    text = body(notice)
+    assert text.startswith("TLP:AMBER") and report in text and f"/console/#/reports/{report}" in text
+    assert "Fence cut" not in text and "perimeter fence" not in text
+    # The nonprofit intake point may see an ordinary report; the submitter's peer was not routed to.
+    assert len(to(mail, "ngo-officer")) == 1 and to(mail, "peer-analyst") == []
+
+
+async def test_a_green_report_notice_carries_its_content_and_a_pcii_one_reaches_only_who_may_see_it(
+    client: TestClient, network: None, worker: Worker, mail: MailServer
+) -> None:
+    submit(client, tlp="GREEN", kind="SUSPICIOUS_ACTIVITY")
+    await worker.drain()
+    (green,) = to(mail, "fc-clerk")
+    assert green["Subject"] == f"[TLP:GREEN] Report: Fence cut at the pumping station {P}"
+    assert f"The perimeter fence was cut overnight {P}." in body(green)
+
+    submit(client, pciiRequested=True)
+    await worker.drain()
+    # PCII protection: only the government fusion center's PCII-authorized contact hears of it.
+    assert len(to(mail, "fc-officer")) == 2 and len(to(mail, "fc-clerk")) == 1
+    assert len(to(mail, "ngo-officer")) == 1
+    pcii = to(mail, "fc-officer")[-1]
+    assert "Protected Critical Infrastructure Information" in body(pcii)
+    assert "Fence cut" not in pcii["Subject"]
+
+
+# -- the Daily Report and its digest ------------------------------------------------------------
+
+
+def test_the_daily_report_lists_a_sectors_shareable_products_of_the_day_newest_first(
+    client: TestClient, network: None
+) -> None:
+    query = """query($s: ID!, $d: String!) {
+      dailyReport(sector: $s, date: $d) { date sector { id } products { id } } }"""
+    water = data(client, query, s=_id("water"), d=DAY.isoformat())["dailyReport"]
+    assert water["date"] == "2026-10-07" and water["sector"] == {"id": _id("water")}
+    assert [p["id"] for p in water["products"]] == [_id("both-evening"), _id("water-morning")]
+    dams = data(client, query, s=_id("dams"), d=DAY.isoformat())["dailyReport"]["products"]
+    assert [p["id"] for p in dams] == [_id("both-evening"), _id("dams-noon")]
+    bad = client.post("/graphql", json={"query": query, "variables": {"s": _id("dams"), "d": "07/10/2026"}})
+    assert bad.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_digest_reaches_each_contact_once_listing_each_product_once_and_a_second_run_sends_nothing(
+    db: Database, network: None, worker: Worker, mail: MailServer, settings: Settings
+) -> None:
+    queued = await queue_digests(db, DAY)
+    # Other readers in the shared database may have digests that day too.
+    assert queued.messages_queued >= 2 and queued.products >= 3
+    await worker.drain()
+    for contact in ("reader-one", "reader-two"):
+        (digest,) = to(mail, contact)
+        assert digest["Subject"] == "[TLP:GREEN] Daily Report for 2026-10-07: 3 products"
+        text, page = body(digest), body(digest, "html")
+        for short in LISTED:
+            assert text.count(f"Product {short} {P}") == 1, (contact, short)
+            assert page.count(f"Product {short} {P}") == 1, (contact, short)
+        for short in ABSENT:
+            assert f"Product {short} " not in text and f"Product {short} " not in page
+        order = [text.index(f"Product {short} {P}") for short in LISTED]
+        assert order == sorted(order), "newest first"
+        assert f"[TLP:CLEAR] Product dams-noon {P}" in text
+        assert f"[TLP:GREEN] Product both-evening {P}" in text
+        assert "<strong>[TLP:CLEAR]</strong>" in page
+    assert to(mail, "peer-analyst") == []
+
+    # By hand, as an operator would: the day's digests went out already, so nothing new is sent.
+    env = {
+        **os.environ,
+        "ISEGRAPH_SMTP_HOST": "127.0.0.1",
+        "ISEGRAPH_SMTP_PORT": str(mail.port),
+        "ISEGRAPH_SMTP_TLS": "none",
+    }
+    before = len(mail.received())
+    run = subprocess.run(
+        [sys.executable, "-m", "graph_api", "digest", "--date", DAY.isoformat()],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 new message(s)" in run.stdout and "nothing new" in run.stdout
+    await asyncio.sleep(0.5)
+    assert [m for m in mail.received()[before:] if m["To"] in NETWORK_EMAIL.values()] == []
+
+
+def test_the_digest_command_explains_a_bad_date() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "graph_api", "digest", "--date", "tomorrow"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2 and "YYYY-MM-DD" in run.stderr
+
+
+async def test_the_worker_queues_the_previous_days_digests_once_after_the_digest_hour(
+    db: Database, network: None, worker: Worker
+) -> None:
+    from datetime import UTC, datetime
+
+    early = datetime(
+        2026, 10, 9, worker.settings.digest_hour - 1 if worker.settings.digest_hour else 0, tzinfo=UTC
+    )
+    late = datetime(2026, 10, 9, 23, tzinfo=UTC)
+    if worker.settings.digest_hour:
+        await worker.queue_due_digests(early)
+        assert worker._digests_queued_for is None
+    await worker.queue_due_digests(late)
+    assert worker._digests_queued_for == date(2026, 10, 8)
+    # The 8th lists dams-tomorrow for the reader: its digests were queued then, and only once.
+    again = await queue_digests(db, date(2026, 10, 8))
+    assert again.messages_queued == 0 and again.partners >= 1 and again.products >= 1
+
+
+# -- nothing of a report through TAXII or subscriptions ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def service(settings: Settings, network: None) -> Iterator[str]:
+    with serving(settings) as base:
+        yield base
+
+
+def test_another_partner_reads_nothing_of_a_report_over_taxii(client: TestClient, service: str) -> None:
+    secret = f"taxiisecret{P.replace('-', '')}"
+    report = submit(client, tlp="GREEN", title=f"Valve tampering {secret}", summary=f"Seen {secret}.")
+    peer = token("PARTNER", _id("peer"))
+    root = Server(f"{service}/taxii2/", auth=BearerAuth(peer)).default
+    assert root is not None
+    wanted = {f"sector-{_id('water')}", f"inbox-{_id('peer')}"}
+    collections = [c for c in root.collections if c.alias in wanted]
+    assert len(collections) == 2, [c.alias for c in root.collections]
+    for collection in collections:
+        text = json.dumps(collection.get_objects())
+        assert secret not in text and report not in text
+
+
+async def test_another_partner_hears_nothing_of_a_report_through_subscriptions(
+    client: TestClient, service: str
+) -> None:
+    peer = await GraphQLWS.open(service.replace("http", "ws") + "/graphql", token("PARTNER", _id("peer")))
+    published = await peer.subscribe("subscription { productPublished { product { id title } } }")
+    inbox = await peer.subscribe(
+        "subscription($p: ID!) { inboxDeliveries(partnerId: $p) { delivery { product { id } } } }",
+        p=_id("peer"),
+    )
+    await asyncio.sleep(0.5)
+    secret = f"wssecret{P.replace('-', '')}"
+    submit(client, tlp="GREEN", title=f"Drone over the reservoir {secret}")
+    # A marker the peer may see, after the report: it must be the first thing the peer hears.
+    marker = _product("marker", ["water"], "2026-10-07T20:00:00Z", tlp="CLEAR", addressedTo=[_id("peer")])
+    admin = {"Authorization": f"Bearer {token('ADMIN')}"}
+    async with httpx.AsyncClient(base_url=service, headers=admin, timeout=30) as http:
+        answer = await http.post(
+            "/graphql",
+            json={"query": CREATE_PRODUCT, "variables": {"input": marker}},
+        )
+        assert answer.json()["data"]["createProduct"]["userErrors"] == [], answer.json()
+        answer = await http.post(
+            "/graphql",
+            json={
+                "query": "mutation($p: ID!) { disseminate(productId: $p) { newlyDelivered } }",
+                "variables": {"p": marker["id"]},
+            },
+        )
+        assert answer.json()["data"]["disseminate"]["newlyDelivered"] >= 1
+    first = await peer.next(published, timeout=20)
+    assert first["productPublished"]["product"]["id"] == marker["id"], first
+    delivered = await peer.next(inbox, timeout=20)
+    assert delivered["inboxDeliveries"]["delivery"]["product"]["id"] == marker["id"]
+    assert await peer.quiet(published, 1.0) and await peer.quiet(inbox, 0.5)
+    await peer.close()
+
+
+def test_a_digest_reader_gets_no_message_of_its_own_for_a_product_its_digest_lists(
+    client: TestClient, network: None
+) -> None:
+    messages = """query($p: ID!) { deliveries(productId: $p, first: 100) {
+      nodes { partner { id } messages { contact { id } } } } }"""
+
+    def reader_messages(short: str) -> list[dict[str, Any]]:
+        data(client, "mutation($p: ID!) { disseminate(productId: $p) { newlyDelivered } }", p=_id(short))
+        nodes = data(client, messages, p=_id(short))["deliveries"]["nodes"]
+        (reader,) = [d for d in nodes if d["partner"]["id"] == _id("reader")]
+        found: list[dict[str, Any]] = reader["messages"]
+        return found
+
+    # Delivered (it is in the reader's inbox), but read in the day's digest, not on its own.
+    assert reader_messages("water-morning") == []
+    # An AMBER product is never in a digest: it reaches the reader as a message of its own.
+    assert {m["contact"]["id"] for m in reader_messages("water-amber")} == {
+        _id("reader-one"),
+        _id("reader-two"),
+    }
+
+
+async def test_a_routed_fusion_center_hears_of_a_new_report_through_the_watch_feed(
+    client: TestClient, service: str
+) -> None:
+    url = service.replace("http", "ws") + "/graphql"
+    feed = """subscription { watchFeed(kinds: [REPORT_SUBMITTED]) {
+      kind key status collection detail productId } }"""
+    listeners = {who: await GraphQLWS.open(url, token("PARTNER", _id(who))) for who in ("fc", "ngo", "peer")}
+    ops = {who: await ws.subscribe(feed) for who, ws in listeners.items()}
+    staff = await GraphQLWS.open(url, token("ANALYST"))
+    staff_op = await staff.subscribe(feed)
+    await asyncio.sleep(0.5)
+
+    report = submit(client, pciiRequested=True)
+    heard = (await listeners["fc"].next(ops["fc"], timeout=20))["watchFeed"]
+    assert (
+        heard["kind"] == "REPORT_SUBMITTED" and heard["key"] == report and heard["status"] == "PCII_PENDING"
+    )
+    assert heard["productId"] is None and "Fence cut" not in json.dumps(heard)
+    assert (await staff.next(staff_op, timeout=20))["watchFeed"]["key"] == report
+    # The nonprofit intake point was routed to but may not see a PCII report; the peer was not routed to.
+    assert await listeners["ngo"].quiet(ops["ngo"], 1.0) and await listeners["peer"].quiet(ops["peer"], 0.2)
+
+    ordinary = submit(client)
+    assert (await listeners["ngo"].next(ops["ngo"], timeout=20))["watchFeed"]["key"] == ordinary
+    assert await listeners["peer"].quiet(ops["peer"], 1.0)
+    for ws in (*listeners.values(), staff):
+        await ws.close()
+
+
+async def test_a_partner_may_not_follow_the_rest_of_the_watch_feed(service: str) -> None:
+    from tests.graphql_ws import Closed
+
+    peer = await GraphQLWS.open(service.replace("http", "ws") + "/graphql", token("PARTNER", _id("peer")))
+    await peer.subscribe("subscription { watchFeed(kinds: [REPORT_SUBMITTED, EDITED]) { kind } }")
+    closed: Closed = await peer.wait_closed()
+    assert closed.code == 4403 and "kinds: [REPORT_SUBMITTED]" in closed.reason
