@@ -263,8 +263,9 @@ def _recipients_isegraph(data: Json) -> list[tuple[str, str | None]]:
     return sorted(kept + [(e["partner"]["id"], e["reason"]) for e in answer["excluded"]], key=str)
 
 
-def _recipients_rows(rows: list[Json]) -> list[tuple[str, str | None]]:
-    return sorted(((row["id"], row["exclusion"]) for row in rows), key=str)
+def _recipients_rows(records: list[Json]) -> list[tuple[str, str | None]]:
+    # Each record holds a chunk of candidate rows: [id, name, kind, reasons, exclusion, contacts].
+    return sorted(((row[0], row[4]) for record in records for row in record["rows"]), key=str)
 
 
 # --------------------------------------------------------------------------- the cases
