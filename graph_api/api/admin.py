@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -36,6 +36,7 @@ from graph_api.api.types import (
     wrap,
 )
 from graph_api.domain.entities import BY_COLLECTION
+from graph_api.domain.moments import publication_now
 from graph_api.rules import editing, impact
 from graph_api.rules.access import Action
 from graph_api.rules.audit import audited
@@ -116,7 +117,7 @@ def _patch(value: Any) -> dict[str, Any]:
 def _new_record(collection: str, value: Any) -> dict[str, Any]:
     fields: dict[str, Any] = inputs.fields_of(value)
     if collection == "products" and fields.get("publishedAt") is None:
-        fields["publishedAt"] = datetime.now(UTC).isoformat()
+        fields["publishedAt"] = publication_now()
     return fields
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import strawberry
@@ -17,6 +16,7 @@ from graph_api.api.enums import (
     Severity,
     Tlp,
 )
+from graph_api.domain.moments import publication_now
 from graph_api.rules.recipients import Narrowing
 
 
@@ -53,7 +53,7 @@ class ProductInput:
             "regions": list(self.regions),
             "addressedTo": list(self.addressed_to),
             "issuedBy": self.issued_by,
-            "publishedAt": self.published_at or datetime.now(UTC).isoformat(),
+            "publishedAt": self.published_at or publication_now(),
             "summary": self.summary,
             "link": self.link,
         }

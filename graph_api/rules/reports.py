@@ -20,6 +20,7 @@ from graph_api import domain, events
 from graph_api.delivery import outbox
 from graph_api.domain.interchange import MAX_SUMMARY_LENGTH
 from graph_api.domain.messages import PlannedMessage, message_id
+from graph_api.domain.moments import publication_now
 from graph_api.domain.reports import (
     DEFAULT_TLP,
     MAX_TITLE_LENGTH,
@@ -418,7 +419,7 @@ def _product_fields(found: Record, decision: Publication, reviewer: str | None) 
         "regions": found["regions"],
         "addressedTo": [],
         "issuedBy": issued_by,
-        "publishedAt": _now(),
+        "publishedAt": publication_now(),
         "summary": summary,
     }
 
