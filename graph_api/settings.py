@@ -171,6 +171,8 @@ class Settings:
     taxii_pull_user: str | None = None
     taxii_pull_password: str | None = None
     taxii_pull_token: str | None = None
+    # Recipient lists from the in-process index of the partnership graph (off: from Cypher).
+    recipient_index: bool = True
 
     @property
     def external_neo4j(self) -> bool:
@@ -232,6 +234,7 @@ def load_settings() -> Settings:
         taxii_pull_user=os.environ.get("ISEGRAPH_TAXII_PULL_USER") or None,
         taxii_pull_password=os.environ.get("ISEGRAPH_TAXII_PULL_PASSWORD") or None,
         taxii_pull_token=os.environ.get("ISEGRAPH_TAXII_PULL_TOKEN") or None,
+        recipient_index=_bool("ISEGRAPH_RECIPIENT_INDEX", True),
     )
 
 

@@ -1,16 +1,18 @@
-"""Who should receive what. The graph work runs in Neo4j; this module orders it."""
+"""Who should receive what: from the in-process index of the partnership graph when it is exact,
+else in Neo4j (cypher/recipients/resolve.cypher); both give the same rows, which this module
+turns into the list."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph_api import domain
+from graph_api import audience, domain
 from graph_api.domain.interchange import Record
 from graph_api.errors import InvalidInput, NotFound
 from graph_api.rules.validation import check_records
-from graph_api.store.database import Reader
+from graph_api.store.database import Database, Reader
 from graph_api.store.records import read_records
 
 DRAFT_ID = "draft"
@@ -20,6 +22,7 @@ CANDIDATES_PER_RECORD = 1000
 CHUNKS_IN_FLIGHT = 2
 # The order of a contact's values in the rows of cypher/recipients/resolve.cypher.
 CONTACT_FIELDS = ("id", "name", "email", "channels", "pciiAuthorized", "active", "version")
+CHANNELS_AT = CONTACT_FIELDS.index("channels")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,14 @@ async def resolve(db: Reader, product: Record, partners: list[str] | None = None
     """The product's list; `partners` (None: everyone) keeps only those candidates."""
     recipients: list[Recipient] = []
     excluded: list[Exclusion] = []
+    index = await _index(db)
+    if index is not None:
+        for entry in _entries(index.candidates(product, partners)):
+            if isinstance(entry, Recipient):
+                recipients.append(entry)
+            else:
+                excluded.append(entry)
+        return RecipientList(product, recipients, excluded)
     async for entry in stream(db, product, partners):
         if isinstance(entry, Recipient):
             recipients.append(entry)
@@ -89,21 +100,58 @@ async def stream(
     db: Reader, product: Record, partners: list[str] | None = None
 ) -> AsyncIterator[Recipient | Exclusion]:
     """The candidates of a product in the list's order (partner name, then id), each a recipient
-    or an exclusion, produced as the database sends them: a national list is never held whole."""
+    or an exclusion, produced as they are resolved: a national list is never held whole."""
+    index = await _index(db)
+    if index is not None:
+        for entry in _entries(index.candidates(product, partners)):
+            yield entry
+        return
     rows = db.stream("recipients/resolve", fetch_size=CHUNKS_IN_FLIGHT, **parameters(product, partners))
     async for record in rows:
-        for partner_id, name, kind, raw_reasons, exclusion, raw_contacts in record["rows"]:
-            partner = {"id": partner_id, "name": name, "kind": kind}
-            if exclusion is not None:
-                yield Exclusion(partner, exclusion)
-                continue
-            contacts = [dict(zip(CONTACT_FIELDS, c, strict=True)) for c in raw_contacts]
-            yield Recipient(
-                partner=partner,
-                reasons=_ordered_reasons(raw_reasons),
-                contacts=contacts,
-                channels=_channels(raw_reasons, contacts),
-            )
+        yield_rows = (
+            (partner_id, name, kind, [tuple(r) for r in raw_reasons], exclusion, raw_contacts)
+            for partner_id, name, kind, raw_reasons, exclusion, raw_contacts in record["rows"]
+        )
+        for entry in _entries(yield_rows):
+            yield entry
+
+
+async def _index(db: Reader) -> audience.AudienceIndex | None:
+    """The in-process index to resolve from: only through the database itself (a transaction must
+    see its own uncommitted writes, which only Cypher does), and only when it is switched on."""
+    if isinstance(db, Database) and db.recipient_index:
+        return await audience.current_index(db)
+    return None
+
+
+def _entries(rows: Iterable[audience.CandidateRow]) -> Iterator[Recipient | Exclusion]:
+    """Recipients and exclusions from candidate rows (partner id, name, kind, raw reasons,
+    exclusion, contact values). Many partners share one set of reasons or of contact channels:
+    their ordering is worked out once per set."""
+    by_reasons: dict[tuple[Any, ...], tuple[list[Reason], list[str]]] = {}
+    by_contact_channels: dict[tuple[Any, ...], list[str]] = {}
+    for partner_id, name, kind, raw_reasons, exclusion, raw_contacts in rows:
+        partner = {"id": partner_id, "name": name, "kind": kind}
+        if exclusion is not None:
+            yield Exclusion(partner, exclusion)
+            continue
+        key = tuple(raw_reasons)
+        known = by_reasons.get(key)
+        if known is None:
+            known = by_reasons[key] = (_ordered_reasons(raw_reasons), _requirement_channels(raw_reasons))
+        ordered, channels = known
+        if not channels:
+            offered = tuple(channel for c in raw_contacts for channel in c[CHANNELS_AT] or ())
+            found = by_contact_channels.get(offered)
+            if found is None:
+                found = by_contact_channels[offered] = domain.in_enum_order(list(offered), domain.CHANNELS)
+            channels = found
+        yield Recipient(
+            partner=partner,
+            reasons=list(ordered),
+            contacts=[dict(zip(CONTACT_FIELDS, c, strict=True)) for c in raw_contacts],
+            channels=list(channels),
+        )
 
 
 def parameters(product: Record, partners: list[str] | None = None) -> dict[str, Any]:
@@ -125,20 +173,17 @@ def parameters(product: Record, partners: list[str] | None = None) -> dict[str, 
     }
 
 
-def _ordered_reasons(raw: list[list[Any]]) -> list[Reason]:
+def _ordered_reasons(raw: Iterable[Sequence[Any]]) -> list[Reason]:
     unique = {(source, ref) for source, ref, _ in raw}
     # A null ref (a fusion center for a product without regions) sorts before any id.
     ordered = sorted(unique, key=lambda r: (domain.REASON_SOURCES.index(r[0]), r[1] is not None, r[1] or ""))
     return [Reason(source, ref) for source, ref in ordered]
 
 
-def _channels(reasons: list[list[Any]], contacts: list[Record]) -> list[str]:
-    from_requirements = [channel for source, _, channel in reasons if source == "REQUIREMENT"]
-    if from_requirements:
-        return domain.in_enum_order(from_requirements, domain.CHANNELS)
+def _requirement_channels(reasons: Iterable[Sequence[Any]]) -> list[str]:
+    """The channels the requirements behind a recipient name: they decide how it is reached."""
     return domain.in_enum_order(
-        [channel for contact in contacts for channel in contact["channels"] or []],
-        domain.CHANNELS,
+        [channel for source, _, channel in reasons if source == "REQUIREMENT"], domain.CHANNELS
     )
 
 

@@ -33,6 +33,46 @@ Record = dict[str, Any]
 # Records fetched per round of a streamed read: enough to keep the server busy, few enough that
 # the client holds a bounded amount whatever the length of the answer.
 STREAM_FETCH_SIZE = 2000
+# The graph version: a token every committed change of the partnership graph replaces, in the
+# change's own transaction, so that a process holding something derived from the graph (the
+# recipient index) can tell with one read whether it is still exact. A token, not a counter:
+# `isegraph restore` brings back an older database, whose token is that of its own contents.
+BUMP_GRAPH_VERSION = "graph_version/bump"
+# Statement families that provably never touch partners, contacts, councils, sectors, topics,
+# regions, requirements or subscriptions: reads, the audit chain, deliveries and the outbox,
+# events, digests, reports, migrations' bookkeeping and products (a list reads its product
+# afresh every time). Every other write bumps the graph version.
+GRAPH_NEUTRAL_STATEMENTS = (
+    "access/",
+    "audit/",
+    "connections/",
+    "delivery/",
+    "digest/",
+    "events/",
+    "export/",
+    "graph_version/",
+    "migrations/",
+    "read/",
+    "recipients/",
+    "reports/",
+    "search/",
+    "sharing/",
+    "taxii/",
+    "edit/alias",
+    "edit/dependents",
+    "edit/lock",
+    "edit/products_in_window",
+    "import/graph_facts",
+    "import/link_products",
+    "import/upsert_products",
+    "graph_counts",
+    "server_version",
+)
+
+
+def touches_graph(statement_name: str) -> bool:
+    """Whether a statement may change a recipient list's partnership graph (by default it may)."""
+    return not statement_name.startswith(GRAPH_NEUTRAL_STATEMENTS)
 
 
 class KeyTaken(Exception):
@@ -96,6 +136,11 @@ class Database:
     # would make every query wait for a transaction that will never come; so the locally
     # provisioned server runs without them.
     causal_consistency: bool = field(default=True)
+    # Resolve recipient lists from the in-process index of the partnership graph.
+    recipient_index: bool = field(default=True)
+    # What this process derives from the graph, by name (the recipient index); shared by every
+    # `fresh()` copy, which is what makes it per process.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def for_settings(cls, driver: AsyncDriver, settings: Settings) -> Database:
@@ -104,6 +149,7 @@ class Database:
             settings.neo4j_database,
             settings.query_timeout_seconds,
             causal_consistency=settings.external_neo4j,
+            recipient_index=settings.recipient_index,
         )
 
     def fresh(self) -> Database:
@@ -114,7 +160,38 @@ class Database:
         return await self._query(statement(statement_name), RoutingControl.READ, params)
 
     async def write(self, statement_name: str, **params: Any) -> list[Record]:
-        return await self._query(statement(statement_name), RoutingControl.WRITE, params)
+        if not touches_graph(statement_name):
+            return await self._query(statement(statement_name), RoutingControl.WRITE, params)
+
+        # Auto-commit would commit the change without the graph version's bump: one transaction.
+        async def work(tx: Transaction) -> list[Record]:
+            return await tx.run(statement_name, **params)
+
+        return await self.in_write_transaction(work)
+
+    async def read_rows(self, statement_name: str, **params: Any) -> list[list[Any]]:
+        """The records of a read statement as lists of values, in column order: bulk reads, where
+        building a map per record would cost more than the read."""
+        self.count_round_trip()
+        query = Query(statement(statement_name), timeout=self.timeout_seconds)
+        try:
+            async with self.driver.session(
+                database=self.name, default_access_mode="READ", bookmark_manager=self._bookmarks()
+            ) as session:
+                result = await session.run(query, params)
+                return await result.values()
+        except ClientError as exc:
+            count_error(exc)
+            self._raise_if_timed_out(exc, "try again later")
+            raise
+        except (Neo4jError, DriverError) as exc:
+            count_error(exc)
+            raise
+
+    async def graph_version(self) -> str | None:
+        """The token of the graph's last committed change (None before the migrations ran)."""
+        rows = await self.read("graph_version/token")
+        return rows[0]["token"] if rows else None
 
     async def stream(
         self, statement_name: str, *, fetch_size: int = STREAM_FETCH_SIZE, **params: Any
@@ -168,7 +245,12 @@ class Database:
 
         @unit_of_work(timeout=timeout_seconds or self.timeout_seconds)
         async def unit(tx: AsyncManagedTransaction) -> T:
-            return await work(Transaction(tx, self))
+            # A fresh Transaction per attempt: a retried attempt decides afresh whether it bumps.
+            transaction = Transaction(tx, self)
+            answer = await work(transaction)
+            if transaction.touched_graph:
+                await transaction.run(BUMP_GRAPH_VERSION)
+            return answer
 
         async with self.driver.session(database=self.name) as session:
             try:
@@ -246,12 +328,20 @@ class Transaction:
 
     tx: AsyncManagedTransaction | AsyncTransaction
     database: Database
+    # Whether a statement that may change the partnership graph ran: the commit then bumps the
+    # graph version (a rolled-back transaction never commits, so never bumps).
+    touched_graph: bool = False
 
     async def run(self, statement_name: str, **params: Any) -> list[Record]:
-        return await self.run_text(statement(statement_name), **params)
+        return await self._run(statement(statement_name), touches_graph(statement_name), params)
 
     async def run_text(self, text: LiteralString, **params: Any) -> list[Record]:
-        """Run a statement composed from a template (see statements.composed)."""
+        """Run a statement composed from a template (see statements.composed); such statements
+        are taken to touch the graph."""
+        return await self._run(text, True, params)
+
+    async def _run(self, text: LiteralString, may_touch_graph: bool, params: dict[str, Any]) -> list[Record]:
+        self.touched_graph = self.touched_graph or may_touch_graph
         self.database.count_round_trip()
         try:
             result = await self.tx.run(text, params)
@@ -268,6 +358,7 @@ class Transaction:
         """The records of a statement in this transaction, as the server sends them (an open
         transaction fetches with its session's batch size; `fetch_size` is the database's)."""
         self.database.round_trips += 1
+        self.touched_graph = self.touched_graph or touches_graph(statement_name)
         result = await self.tx.run(statement(statement_name), params)
         async for record in result:
             yield dict(record)

@@ -1,0 +1,3 @@
+// The token of the graph's last committed change.
+MATCH (v:GraphVersion {id: 1})
+RETURN v.token AS token
