@@ -63,6 +63,9 @@ async def test_recipient_lists_match_the_reference(db: Database, doc: dict[str, 
     for product in doc["products"]:
         answer = await recipients.recipients_of(db, product["id"])
         assert _service_answer(answer, prefix) == reference.resolve_recipients(doc, product)
+    # The lists came from the in-process index, loaded at the graph version of now.
+    index = db.derived["audience"].index
+    assert index is not None and index.token == await db.graph_version()
 
 
 @PROPERTY_SETTINGS
