@@ -1,5 +1,6 @@
 // Every contact with the partner it works for, in a list's contact order (name, then id):
-// partner id, then the contact fields of a recipient list (rules/recipients.py CONTACT_FIELDS).
+// [partner id, then the contact fields of a recipient list (rules/recipients.py CONTACT_FIELDS)],
+// in one record.
 MATCH (c:Contact)-[:WORKS_FOR]->(p:Partner)
-RETURN p.id, c.id, c.name, c.email, c.channels, c.pciiAuthorized, c.active, c.version
-ORDER BY c.name, c.id
+WITH c, p ORDER BY c.name, c.id
+RETURN collect([p.id, c.id, c.name, c.email, c.channels, c.pciiAuthorized, c.active, c.version]) AS rows

@@ -1,3 +1,3 @@
-// Every region with the regions it is directly part of.
+// Every region with the regions it is directly part of: [id, parent ids], in one record.
 MATCH (r:Region)
-RETURN r.id, [(r)-[:PART_OF]->(parent:Region) | parent.id]
+RETURN collect([r.id, [(r)-[:PART_OF]->(parent:Region) | parent.id]]) AS rows

@@ -8,10 +8,10 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from graph_api.audience.index import AudienceIndex, CandidateRow, build, read_graph
+from graph_api.audience.index import CONTACT_FIELDS, AudienceIndex, CandidateRow, build, read_graph
 from graph_api.store.database import Database
 
-__all__ = ["AudienceIndex", "CandidateRow", "current_index"]
+__all__ = ["CONTACT_FIELDS", "AudienceIndex", "CandidateRow", "current_index"]
 
 log = logging.getLogger("isegraph.audience")
 # A load that a write interleaved with is read again, this many times at most; then the caller

@@ -18,11 +18,13 @@ from graph_api.store.database import Database
 
 # A raw reason: (source, ref, channel); channel only for a requirement.
 RawReason = tuple[str, str | None, str | None]
-# A contact's values in the order of the recipient list's contact fields.
-ContactRow = tuple[Any, ...]
-# One candidate of a list, as resolve.cypher's rows have it: partner id, name, kind, raw reasons,
-# exclusion (None: a recipient) and, for a recipient, its contacts.
-CandidateRow = tuple[str, str, str, list[RawReason], str | None, list[ContactRow]]
+# The fields of a listed contact, in the order cypher/recipients/resolve.cypher and
+# cypher/audience/contacts.cypher return them.
+CONTACT_FIELDS = ("id", "name", "email", "channels", "pciiAuthorized", "active", "version")
+Contact = dict[str, Any]
+# One candidate of a list: partner id, name, kind, raw reasons, exclusion (None: a recipient)
+# and, for a recipient, its contacts.
+CandidateRow = tuple[str, str, str, list[RawReason], str | None, list[Contact]]
 
 GOVERNMENT_KINDS = frozenset(domain.GOVERNMENT_KINDS)
 
@@ -73,8 +75,8 @@ class AudienceIndex:
     topic_subscribers: dict[str, list[tuple[int, int | None]]]
     sector_subscribers: dict[str, list[tuple[int, int | None]]]
     requirements_by_sector: dict[str, list[Requirement]]
-    # Each partner's contacts in list order (name, then id), as value tuples.
-    contacts: dict[int, list[ContactRow]]
+    # Each partner's contacts in list order (name, then id); copied into every list.
+    contacts: dict[int, list[Contact]]
     # Partners with an active, PCII-authorized contact.
     pcii_ready: frozenset[int]
     parents: dict[str, list[str]]
@@ -160,7 +162,9 @@ class AudienceIndex:
                 yield partner_id, names[partner], kind, reasons[partner], exclusion, []
                 continue
             listed = [
-                c for c in contacts.get(partner, ()) if c[ACTIVE] is True and (not pcii or c[PCII] is True)
+                c.copy()
+                for c in contacts.get(partner, ())
+                if c["active"] is True and (not pcii or c["pciiAuthorized"] is True)
             ]
             yield partner_id, names[partner], kind, reasons[partner], None, listed
 
@@ -183,11 +187,6 @@ class _Barred:
 
 
 _NO_ONE: frozenset[int] = frozenset()
-
-
-# Positions in a contact row (rules/recipients.py CONTACT_FIELDS).
-PCII = 4
-ACTIVE = 5
 
 
 def _add(
@@ -234,12 +233,17 @@ class GraphRows:
 
 async def read_graph(db: Database) -> GraphRows:
     return GraphRows(
-        partners=await db.read_rows("audience/partners"),
-        links=await db.read_rows("audience/links"),
-        requirements=await db.read_rows("audience/requirements"),
-        contacts=await db.read_rows("audience/contacts"),
-        regions=await db.read_rows("audience/regions"),
+        partners=await _collected(db, "partners"),
+        links=await _collected(db, "links"),
+        requirements=await _collected(db, "requirements"),
+        contacts=await _collected(db, "contacts"),
+        regions=await _collected(db, "regions"),
     )
+
+
+async def _collected(db: Database, name: str) -> list[list[Any]]:
+    """The rows of a statement under cypher/audience/, which collects them into a few records."""
+    return [row for (rows,) in await db.read_rows(f"audience/{name}") for row in rows]
 
 
 def build(token: str, rows: GraphRows) -> AudienceIndex:
@@ -310,13 +314,13 @@ def _build(token: str, rows: GraphRows) -> AudienceIndex:
         for sector in set(sectors):
             requirements_by_sector[sector].append(requirement)
 
-    contacts: dict[int, list[ContactRow]] = defaultdict(list)
+    contacts: dict[int, list[Contact]] = defaultdict(list)
     pcii_ready: set[int] = set()
     for partner_id, *values in rows.contacts:
         partner = number[partner_id]
-        contact = tuple(values)
+        contact = dict(zip(CONTACT_FIELDS, values, strict=True))
         contacts[partner].append(contact)
-        if contact[ACTIVE] is True and contact[PCII] is True:
+        if contact["active"] is True and contact["pciiAuthorized"] is True:
             pcii_ready.add(partner)
 
     parents: dict[str, list[str]] = {}

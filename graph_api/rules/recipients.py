@@ -21,8 +21,7 @@ DRAFT_ID = "draft"
 CANDIDATES_PER_RECORD = 1000
 CHUNKS_IN_FLIGHT = 2
 # The order of a contact's values in the rows of cypher/recipients/resolve.cypher.
-CONTACT_FIELDS = ("id", "name", "email", "channels", "pciiAuthorized", "active", "version")
-CHANNELS_AT = CONTACT_FIELDS.index("channels")
+CONTACT_FIELDS = audience.CONTACT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,14 @@ async def stream(
     rows = db.stream("recipients/resolve", fetch_size=CHUNKS_IN_FLIGHT, **parameters(product, partners))
     async for record in rows:
         yield_rows = (
-            (partner_id, name, kind, [tuple(r) for r in raw_reasons], exclusion, raw_contacts)
+            (
+                partner_id,
+                name,
+                kind,
+                [tuple(r) for r in raw_reasons],
+                exclusion,
+                [dict(zip(CONTACT_FIELDS, c, strict=True)) for c in raw_contacts],
+            )
             for partner_id, name, kind, raw_reasons, exclusion, raw_contacts in record["rows"]
         )
         for entry in _entries(yield_rows):
@@ -126,11 +132,11 @@ async def _index(db: Reader) -> audience.AudienceIndex | None:
 
 def _entries(rows: Iterable[audience.CandidateRow]) -> Iterator[Recipient | Exclusion]:
     """Recipients and exclusions from candidate rows (partner id, name, kind, raw reasons,
-    exclusion, contact values). Many partners share one set of reasons or of contact channels:
-    their ordering is worked out once per set."""
+    exclusion, contacts), which become the entries' own. Many partners share one set of reasons
+    or of contact channels: their ordering is worked out once per set."""
     by_reasons: dict[tuple[Any, ...], tuple[list[Reason], list[str]]] = {}
     by_contact_channels: dict[tuple[Any, ...], list[str]] = {}
-    for partner_id, name, kind, raw_reasons, exclusion, raw_contacts in rows:
+    for partner_id, name, kind, raw_reasons, exclusion, contacts in rows:
         partner = {"id": partner_id, "name": name, "kind": kind}
         if exclusion is not None:
             yield Exclusion(partner, exclusion)
@@ -141,7 +147,7 @@ def _entries(rows: Iterable[audience.CandidateRow]) -> Iterator[Recipient | Excl
             known = by_reasons[key] = (_ordered_reasons(raw_reasons), _requirement_channels(raw_reasons))
         ordered, channels = known
         if not channels:
-            offered = tuple(channel for c in raw_contacts for channel in c[CHANNELS_AT] or ())
+            offered = tuple(channel for c in contacts for channel in c["channels"] or ())
             found = by_contact_channels.get(offered)
             if found is None:
                 found = by_contact_channels[offered] = domain.in_enum_order(list(offered), domain.CHANNELS)
@@ -149,7 +155,7 @@ def _entries(rows: Iterable[audience.CandidateRow]) -> Iterator[Recipient | Excl
         yield Recipient(
             partner=partner,
             reasons=list(ordered),
-            contacts=[dict(zip(CONTACT_FIELDS, c, strict=True)) for c in raw_contacts],
+            contacts=contacts,
             channels=list(channels),
         )
 
