@@ -335,6 +335,7 @@ async def run(
             targets = Targets(driver, db.name)
             try:
                 agreement, results = await bench_all(targets, ops, levels, args)
+                floor = await fixed_costs(targets)
             finally:
                 await targets.close()
     trips = {name: statistics.median(values) for name, values in targets.round_trips.items()}
@@ -348,7 +349,7 @@ async def run(
         "neo4j (Python driver)": importlib.metadata.version("neo4j"),
         "neo4j-rust-ext": importlib.metadata.version("neo4j-rust-ext"),
     }
-    text = report(args, levels, results, agreement, trips, versions, facts)
+    text = report(args, levels, results, agreement, trips, versions, facts, floor)
     print("\n" + text)
     out = Path(args.out)
     out.write_text(text + _kept_reading(out))
@@ -381,6 +382,35 @@ async def bench_all(
     return agreement, results
 
 
+FLOOR_REQUESTS = 500
+
+
+async def fixed_costs(targets: Targets) -> dict[str, float]:
+    """p50 of requests that do no database work: HTTP alone, and `{ __typename }` on each server."""
+    bearer = mint_token(load_settings(), Role.ADMIN, ttl_seconds=3600)
+    headers = {"Authorization": f"Bearer {bearer}"}
+    typename = {"query": "{ __typename }"}
+    probes: dict[str, Callable[[], Awaitable[Any]]] = {
+        "ISE Graph, `GET /healthz` (HTTP alone)": lambda: targets.isegraph.get("/healthz"),
+        "ISE Graph, `{ __typename }` with a bearer token": lambda: targets.isegraph.post(
+            "/graphql", json=typename, headers=headers
+        ),
+        "@neo4j/graphql, `{ __typename }`": lambda: targets.neo4j_graphql.post("/", json=typename),
+    }
+    found: dict[str, float] = {}
+    for what, probe in probes.items():
+        for _ in range(50):
+            await probe()
+        times: list[float] = []
+        for _ in range(FLOOR_REQUESTS):
+            began = time.perf_counter()
+            response = await probe()
+            times.append((time.perf_counter() - began) * 1000)
+            response.raise_for_status()
+        found[what] = statistics.median(times)
+    return found
+
+
 def _number(value: float) -> str:
     return f"{value:.0f}" if value >= 1000 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
 
@@ -397,6 +427,7 @@ def report(
     trips: dict[str, float],
     versions: dict[str, str],
     facts: dict[str, str],
+    floor: dict[str, float],
 ) -> str:
     lines = [
         "# ISE Graph side by side: @neo4j/graphql and raw Cypher",
@@ -455,6 +486,16 @@ def report(
     ops = {m.operation.name: m.operation for m in results}
     for name, op in ops.items():
         lines.append(f"- **{name}**: {op.description}. {agreement[name]}.")
+    lines += [
+        "",
+        "## The fixed cost of a request",
+        "",
+        f"Requests that reach no database, through the same client at concurrency 1 ({FLOOR_REQUESTS} "
+        "each, p50 in ms): the part of every latency above that is HTTP and GraphQL handling, which raw "
+        "Cypher does not pay.",
+        "",
+        *(f"- {what}: {value:.2f} ms" for what, value in floor.items()),
+    ]
     lines += ["", "## Targets", "", *_targets(results), ""]
     return "\n".join(lines)
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The first start as a newcomer sees it: a fresh clone (no .venv), an empty Maven repository,
-# empty project cache and state, an empty pip cache. Prints seconds until Neo4j is ready and
+# empty project cache and state, empty pip and npm caches. Prints seconds until Neo4j is ready and
 # until `{ __typename }` answers over HTTP.
 #   bench/first_start.sh [PORT] [BOLT_PORT]
 set -euo pipefail
@@ -9,7 +9,7 @@ PORT=${1:-8717}
 BOLT=${2:-7717}
 WORK=$(mktemp -d /tmp/isegraph-first-start.XXXXXX)
 git clone -q "$ROOT" "$WORK/repo"
-export ISEGRAPH_CACHE_DIR="$WORK/cache" ISEGRAPH_STATE_DIR="$WORK/state" PIP_CACHE_DIR="$WORK/pip-cache"
+export ISEGRAPH_CACHE_DIR="$WORK/cache" ISEGRAPH_STATE_DIR="$WORK/state" PIP_CACHE_DIR="$WORK/pip-cache" npm_config_cache="$WORK/npm-cache"
 export MAVEN_OPTS="-Dmaven.repo.local=$WORK/m2" ISEGRAPH_PORT=$PORT ISEGRAPH_NEO4J_BOLT_PORT=$BOLT
 unset NEO4J_URI NEO4J_PASSWORD
 started=$(date +%s.%N)

@@ -195,7 +195,8 @@ def _visible_page_raw(partner: str) -> RawCall:
     visible = access.product_visibility(Principal("bench", Role.PARTNER, partner), "product")
     assert visible is not None
     query = (
-        "MATCH (product:InformationProduct) WHERE "
+        visible.prelude
+        + "\nMATCH (product:InformationProduct) WHERE "
         + visible.text
         + " RETURN product.id AS id, product.title AS title, product.tlp AS tlp,"
         " product.publishedAt AS publishedAt ORDER BY product.publishedAt DESC, product.id LIMIT 50"

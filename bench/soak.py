@@ -28,6 +28,7 @@ import httpx2 as httpx
 
 from bench import operations, servers
 from bench.recipients import ensure_network, ensure_product
+from graph_api.identity import Role, mint_token
 from graph_api.neo4j_server import process
 from graph_api.settings import load_settings
 from graph_api.store.database import Database, open_driver
@@ -207,7 +208,14 @@ async def _run(
     partners: list[str],
 ) -> int:
     limits = httpx.Limits(max_connections=args.concurrency)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=120, limits=limits) as client:
+    # Every request carries an ADMIN token, as an administrator's tools would.
+    bearer = mint_token(load_settings(), Role.ADMIN, ttl_seconds=86400)
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{PORT}",
+        timeout=120,
+        limits=limits,
+        headers={"Authorization": f"Bearer {bearer}"},
+    ) as client:
         run = Soak(client, reads, recipients, partners)
         start_rss, start_heap = rss_mb(pid), await heap_mb(db)
         say(f"Soak: {args.minutes} min at concurrency {args.concurrency}; service RSS {start_rss:.0f} MB")

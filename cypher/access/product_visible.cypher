@@ -1,16 +1,9 @@
-// Predicate: may the PARTNER user of partner $accessPartner see the product /*PRODUCT*/?
-// Yes when it was delivered to the partner, is TLP:CLEAR, or is TLP:GREEN in the partner's
-// community (a sector it works in, directly or through a council covering the sector); never
-// TLP:RED unless addressed to it; never PCII unless the partner is government
-// ($accessGovernmentKinds) with an active PCII-authorized contact.
-((NOT /*PRODUCT*/.pcii
-  OR EXISTS { MATCH (viewer:Partner {id: $accessPartner})
-              WHERE viewer.kind IN $accessGovernmentKinds
-                AND EXISTS { (c:Contact)-[:WORKS_FOR]->(viewer) WHERE c.active AND c.pciiAuthorized } })
- AND (/*PRODUCT*/.tlp <> 'RED' OR EXISTS { (/*PRODUCT*/)-[:ADDRESSED_TO]->(:Partner {id: $accessPartner}) })
+// Predicate: may the PARTNER user see the product /*PRODUCT*/? It needs the names bound by
+// access/product_viewer.cypher. Yes when it was delivered to the user's organisation, is
+// TLP:CLEAR, or is TLP:GREEN in the organisation's community; never TLP:RED unless addressed to
+// it; never PCII unless the organisation may see PCII.
+((NOT /*PRODUCT*/.pcii OR accessPcii)
+ AND (/*PRODUCT*/.tlp <> 'RED' OR EXISTS { (/*PRODUCT*/)-[:ADDRESSED_TO]->(accessViewer) })
  AND (/*PRODUCT*/.tlp = 'CLEAR'
-      OR EXISTS { (/*PRODUCT*/)<-[:OF]-(:Delivery)-[:TO]->(:Partner {id: $accessPartner}) }
-      OR (/*PRODUCT*/.tlp = 'GREEN'
-          AND (EXISTS { (/*PRODUCT*/)-[:ABOUT_SECTOR]->(:Sector)<-[:IN_SECTOR]-(:Partner {id: $accessPartner}) }
-               OR EXISTS { (/*PRODUCT*/)-[:ABOUT_SECTOR]->(:Sector)<-[:COVERS]-(:Council)
-                           <-[:MEMBER_OF]-(:Partner {id: $accessPartner}) }))))
+      OR (/*PRODUCT*/.tlp = 'GREEN' AND EXISTS { (/*PRODUCT*/)-[:ABOUT_SECTOR]->(s) WHERE s IN accessSectors })
+      OR EXISTS { (/*PRODUCT*/)<-[:OF]-(:Delivery)-[:TO]->(accessViewer) }))

@@ -1,7 +1,9 @@
-// Which of $productIds each partner in $partnerIds may see, in one query: the WHERE slot holds the
-// rule of access/product_visible.cypher with the partner bound per row (accessPartner).
+// Which of $productIds each partner in $partnerIds may see, in one query: the VIEWER slot holds
+// access/product_viewer.cypher and the VISIBLE slot the rule of access/product_visible.cypher,
+// with the partner bound per row (accessPartner).
 UNWIND $partnerIds AS accessPartner
 CALL (accessPartner) {
+  /*VIEWER*/
   UNWIND $productIds AS productId
   MATCH (product:InformationProduct {id: productId})
   WHERE /*VISIBLE*/

@@ -11,6 +11,7 @@ from typing import Any
 from graphql.execution.values import VariableValues
 
 from graph_api.identity import Principal
+from graph_api.rules.access import Predicate
 from graph_api.store.filters import compile_where
 
 # Turns the value Cypher returned for a field into the value of the answer; None: as returned.
@@ -31,6 +32,7 @@ class CypherContext:
     variables: VariableValues
     sdl: str | None = None  # the federation SDL, answered as a constant
     params: dict[str, Any] = field(default_factory=dict)
+    preludes: list[str] = field(default_factory=list)
     _counter: itertools.count[int] = field(default_factory=itertools.count)
 
     def param(self, value: Any) -> str:
@@ -38,11 +40,14 @@ class CypherContext:
         self.params[name] = value
         return f"${name}"
 
-    def shared(self, params: dict[str, Any]) -> None:
-        """Parameters with fixed names (the access rules'); the same name always has one value."""
-        for name, value in params.items():
+    def shared(self, rule: Predicate) -> None:
+        """An access rule joins the statement: its parameters have fixed names (the same name
+        always has one value), and its prelude runs once, at the start of the statement."""
+        for name, value in rule.params.items():
             assert self.params.get(name, value) == value, name
             self.params[name] = value
+        if rule.prelude and rule.prelude not in self.preludes:
+            self.preludes.append(rule.prelude)
 
     def var(self, stem: str = "v") -> str:
         return f"{stem}{next(self._counter)}"

@@ -197,7 +197,7 @@ class Projector:
         visible = access.contact_visibility(self.ctx.principal, var)
         guard = ""
         if visible is not None:
-            self.ctx.shared(visible.params)
+            self.ctx.shared(visible)
             guard = f" WHERE {visible.text}"
         item = self.record("Contact", contact, f.of("Contact"))
         text = (
@@ -235,7 +235,7 @@ class Projector:
         """The report a product came from, only if this user may see the report."""
         report = self.ctx.var()
         visible = access.report_visibility(self.ctx.principal, report)
-        self.ctx.shared(visible.params)
+        self.ctx.shared(visible)
         item = self.report(report, f.of("Report"))
         text = (
             f"COLLECT {{ MATCH ({var})-[:FROM_REPORT]->({report}:Report) WHERE {visible.text} "
@@ -285,7 +285,7 @@ class Projector:
         visible = access.product_visibility(self.ctx.principal, product)
         guard = ""
         if visible is not None:
-            self.ctx.shared(visible.params)
+            self.ctx.shared(visible)
             guard = f" WHERE ({visible.text})"
         item = self.record("InformationProduct", product, f.of("InformationProduct"))
         text = (

@@ -87,20 +87,20 @@ class Roots:
             partner = self.ctx.var()
             visible = access.contact_visibility(self.ctx.principal, partner)
             if visible is not None:
-                self.ctx.shared(visible.params)
+                self.ctx.shared(visible)
                 return f"EXISTS {{ MATCH ({var})-[:WORKS_FOR]->({partner}:Partner) WHERE {visible.text} }}"
         else:
             visible = None
         if visible is None:
             return None
-        self.ctx.shared(visible.params)
+        self.ctx.shared(visible)
         return f"({visible.text})"
 
     def _report(self, f: Field) -> Printed:
         """A report by id, only if this user may see it."""
         x = self.ctx.var()
         visible = access.report_visibility(self.ctx.principal, x)
-        self.ctx.shared(visible.params)
+        self.ctx.shared(visible)
         item = self.projector.report(x, f.of("Report"))
         wanted = self.ctx.param(str(f.arguments(self.ctx.variables)["id"]))
         text = (
@@ -213,7 +213,7 @@ class Roots:
         visible = access.product_visibility(ctx.principal, node)
         guard = ""
         if visible is not None:
-            ctx.shared(visible.params)
+            ctx.shared(visible)
             guard = f" WHERE NOT {node}:InformationProduct OR ({visible.text})"
         matches = (
             f"CALL db.index.fulltext.queryNodes('name_search', {query}) YIELD node AS {node}, score{guard}"

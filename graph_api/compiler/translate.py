@@ -143,7 +143,9 @@ def translate(
     printed = [(f, printer.field(f)) for f in plan.roots.values()]
     data = map_of([(f.response, p) for f, p in printed])
     roots = [Root(f.response, f.node, p.finish, not is_non_null_type(f.definition.type)) for f, p in printed]
-    return Compiled(f"RETURN {data.text} AS data", ctx.params, roots)
+    # The access rules' preludes bind what they know of the user before the answer is built.
+    preludes = "".join(f"{p}\n" for p in ctx.preludes)
+    return Compiled(f"{preludes}RETURN {data.text} AS data", ctx.params, roots)
 
 
 async def run(db: Database, compiled: Compiled) -> Answer:

@@ -28,7 +28,7 @@ from graph_api.observability.logs import configure_logging
 from graph_api.rules import access
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, open_driver
-from graph_api.store.tuning import tune_garbage_collector
+from graph_api.store.tuning import tune_for_service
 from graph_api.taxii.routes import build_routes as taxii_routes
 
 log = logging.getLogger("isegraph.app")
@@ -40,7 +40,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # A worker process of `serve --workers` starts with Python's default logging: give it the
         # service's log (the parent configured its own before uvicorn spawned it).
         configure_logging(settings.log_format)
-    tune_garbage_collector()
     authentication = authentication_middleware(settings)
 
     @contextlib.asynccontextmanager
@@ -67,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await driver.close()
 
     graphql = GraphQLApp(settings)
-    return Starlette(
+    app = Starlette(
         routes=[
             *HEALTH_ROUTES,
             metrics_route(settings),
@@ -86,6 +85,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         lifespan=lifespan,
     )
+    # After the schema and the routes are built: they live as long as the process.
+    tune_for_service()
+    return app
 
 
 __all__ = ["create_app"]

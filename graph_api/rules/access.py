@@ -77,10 +77,15 @@ def require_inbox_of(principal: Principal, partner_id: str) -> None:
 
 @dataclass(frozen=True)
 class Predicate:
-    """A Cypher condition and the parameters it names (the principal's claims, never input)."""
+    """A Cypher condition and the parameters it names (the principal's claims, never input).
+
+    `prelude`, when set, is a clause (OPTIONAL MATCH … WITH …) that binds names the condition
+    uses: facts about the user that hold for the whole statement, so a statement runs it once at
+    its start rather than once per record tested."""
 
     text: str
     params: dict[str, Any]
+    prelude: str = ""
 
 
 def product_visibility(principal: Principal, product_var: str) -> Predicate | None:
@@ -88,12 +93,19 @@ def product_visibility(principal: Principal, product_var: str) -> Predicate | No
     product is visible."""
     if principal.role != Role.PARTNER:
         return None
-    text = statement("access/product_visible").replace("/*PRODUCT*/", product_var)
-    text = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
     return Predicate(
-        text,
+        _product_rule(product_var),
         {"accessPartner": principal.partner, "accessGovernmentKinds": sorted(domain.GOVERNMENT_KINDS)},
+        prelude=_without_comments(statement("access/product_viewer")),
     )
+
+
+def _product_rule(product_var: str) -> str:
+    return _without_comments(statement("access/product_visible").replace("/*PRODUCT*/", product_var))
+
+
+def _without_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
 
 
 def report_visibility(principal: Principal, report_var: str) -> Predicate:
@@ -101,8 +113,7 @@ def report_visibility(principal: Principal, report_var: str) -> Predicate:
     report; a PARTNER user those its organisation submitted or that were routed to it."""
     if principal.role != Role.PARTNER:
         return Predicate("true", {})
-    text = statement("access/report_visible").replace("/*REPORT*/", report_var)
-    text = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
+    text = _without_comments(statement("access/report_visible").replace("/*REPORT*/", report_var))
     return Predicate(
         text,
         {"accessPartner": principal.partner, "accessGovernmentKinds": sorted(domain.GOVERNMENT_KINDS)},
@@ -128,7 +139,7 @@ async def visible_products(db: Database, principal: Principal) -> frozenset[str]
     visible = product_visibility(principal, "product")
     if visible is None:
         return None
-    text = composed("access/visible_products", VISIBLE=visible.text)
+    text = composed("access/visible_products", VIEWER=visible.prelude, VISIBLE=visible.text)
     rows = await db.read_text(text, **visible.params)
     return frozenset(rows[0]["ids"]) if rows else frozenset()
 
@@ -140,10 +151,13 @@ async def visible_among(
     `visible_products`): what a stream of events about products asks for each batch."""
     if not partner_ids or not product_ids:
         return {partner: frozenset() for partner in partner_ids}
-    rule = statement("access/product_visible").replace("/*PRODUCT*/", "product")
-    rule = "\n".join(line for line in rule.splitlines() if not line.startswith("//"))
+    viewer = _without_comments(statement("access/product_viewer"))
     rows = await db.read_text(
-        composed("access/visible_among", VISIBLE=rule.replace("$accessPartner", "accessPartner")),
+        composed(
+            "access/visible_among",
+            VIEWER=viewer.replace("$accessPartner", "accessPartner"),
+            VISIBLE=_product_rule("product"),
+        ),
         partnerIds=sorted(set(partner_ids)),
         productIds=sorted(set(product_ids)),
         accessGovernmentKinds=sorted(domain.GOVERNMENT_KINDS),

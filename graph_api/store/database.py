@@ -26,6 +26,7 @@ from graph_api.neo4j_server.process import local_password
 from graph_api.observability.metrics import CYPHER_ROUND_TRIPS, NEO4J_ERRORS
 from graph_api.settings import Settings
 from graph_api.store.statements import migration_names, script, statement
+from graph_api.store.tuning import bulk_allocations
 
 log = logging.getLogger("isegraph.database")
 T = TypeVar("T")
@@ -204,9 +205,10 @@ class Database:
             database=self.name, default_access_mode="READ", fetch_size=fetch_size
         ) as session:
             try:
-                result = await session.run(query, params)
-                async for record in result:
-                    yield dict(record)
+                with bulk_allocations():
+                    result = await session.run(query, params)
+                    async for record in result:
+                        yield dict(record)
             except ClientError as exc:
                 self._raise_if_timed_out(exc, "narrow it (smaller pages, tighter filters)")
                 raise
