@@ -7,7 +7,6 @@ a newer graph gets a new index, never an edited one.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import Any
 
 from graph_api import domain
 from graph_api.store.database import Database
+from graph_api.store.tuning import bulk_allocations
 
 # A raw reason: (source, ref, channel); channel only for a requirement.
 RawReason = tuple[str, str | None, str | None]
@@ -248,15 +248,9 @@ async def _collected(db: Database, name: str) -> list[list[Any]]:
 
 def build(token: str, rows: GraphRows) -> AudienceIndex:
     """The index of the rows read at graph version `token`."""
-    # Hundreds of thousands of small containers: the cyclic collector would walk them all
-    # repeatedly while they are made, and none of them can form a cycle.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # Hundreds of thousands of small containers, none of them in a cycle.
+    with bulk_allocations():
         return _build(token, rows)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _build(token: str, rows: GraphRows) -> AudienceIndex:

@@ -179,8 +179,9 @@ class Database:
             async with self.driver.session(
                 database=self.name, default_access_mode="READ", bookmark_manager=self._bookmarks()
             ) as session:
-                result = await session.run(query, params)
-                return await result.values()
+                with bulk_allocations():
+                    result = await session.run(query, params)
+                    return await result.values()
         except ClientError as exc:
             count_error(exc)
             self._raise_if_timed_out(exc, "try again later")
