@@ -173,6 +173,7 @@ class Settings:
     taxii_pull_token: str | None = None
     # Recipient lists from the in-process index of the partnership graph (off: from Cypher).
     recipient_index: bool = True
+    recipient_index_reload_seconds: float = 30.0
 
     @property
     def external_neo4j(self) -> bool:
@@ -235,6 +236,7 @@ def load_settings() -> Settings:
         taxii_pull_password=os.environ.get("ISEGRAPH_TAXII_PULL_PASSWORD") or None,
         taxii_pull_token=os.environ.get("ISEGRAPH_TAXII_PULL_TOKEN") or None,
         recipient_index=_bool("ISEGRAPH_RECIPIENT_INDEX", True),
+        recipient_index_reload_seconds=_float("ISEGRAPH_RECIPIENT_INDEX_RELOAD_SECONDS", 30.0),
     )
 
 

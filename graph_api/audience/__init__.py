@@ -25,6 +25,11 @@ class _Holder:
 
     index: AudienceIndex | None = None
     loads: int = 0
+    # When the index held began loading (time.monotonic()): it is at least as new as any graph
+    # version read before that moment.
+    index_began: float = float("-inf")
+    # When the last load was tried, whether or not it gave an index.
+    last_attempt: float = float("-inf")
     _lock: asyncio.Lock | None = None
     _loop: asyncio.AbstractEventLoop | None = field(default=None, repr=False)
 
@@ -49,25 +54,34 @@ async def current_index(db: Database) -> AudienceIndex | None:
     One read of the graph version decides: an index loaded at that version is used as it is.
     Otherwise the index is loaded again, one load at a time; a resolution that finds a load
     running waits for it rather than falling back to Cypher, because at national scale a load
-    costs a fraction of one resolution in Cypher. After the wait it uses that load only if it was
-    made at the version this resolution read (a load begun before a later write would be older).
+    costs a fraction of one resolution in Cypher. After the wait it uses the index only if it was
+    loaded at the version this resolution read or began loading after that read.
     """
     token = await db.graph_version()
+    asked = time.monotonic()
     if token is None:
         return None
     holder = _holder(db)
     index = holder.index
     if index is not None and index.token == token:
         return index
+    # A load costs seconds, and the memory of a second index while it is built. While the graph
+    # keeps changing (edits every few seconds), loading again for every list would spend the
+    # service on loads: a stale index is loaded again at most every `recipient_index_reload_seconds`,
+    # and the lists in between come from Cypher, which is always exact.
+    if index is not None and asked - holder.last_attempt < db.recipient_index_reload_seconds:
+        return None
     async with holder.lock():
         index = holder.index
-        if index is not None and index.token == token:
+        # A load that began after this resolution read the version is at least as new as it asked
+        # for (a write since then only makes the list newer than the read, never older).
+        if index is not None and (index.token == token or holder.index_began > asked):
             return index
+        began = holder.last_attempt = time.monotonic()
         loaded = await _load(db)
         if loaded is not None:
-            holder.index = loaded
+            holder.index, holder.index_began = loaded, began
             holder.loads += 1
-        # A load made after this resolution read the version is at least as new as it asked.
         return loaded
 
 

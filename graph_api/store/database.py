@@ -144,6 +144,8 @@ class Database:
     causal_consistency: bool = field(default=True)
     # Resolve recipient lists from the in-process index of the partnership graph.
     recipient_index: bool = field(default=True)
+    # A stale index is loaded again at most this often; lists in between come from Cypher.
+    recipient_index_reload_seconds: float = field(default=0.0)
     # What this process derives from the graph, by name (the recipient index); shared by every
     # `fresh()` copy, which is what makes it per process.
     derived: dict[str, Any] = field(default_factory=dict)
@@ -156,6 +158,7 @@ class Database:
             settings.query_timeout_seconds,
             causal_consistency=settings.external_neo4j,
             recipient_index=settings.recipient_index,
+            recipient_index_reload_seconds=settings.recipient_index_reload_seconds,
         )
 
     def fresh(self) -> Database:

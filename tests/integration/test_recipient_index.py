@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -229,6 +230,7 @@ async def _lists_match(db: Database, ids: dict[str, set[str]], prefix: str, step
 async def test_every_list_matches_the_reference_after_each_edit_and_import(
     db: Database, doc: dict[str, Any], data: st.DataObject
 ) -> None:
+    db = replace(db, recipient_index_reload_seconds=0.0)  # every step loads it again
     prefix = unique_prefix(f"idx{next(_examples)}x")
     prefixed = add_prefix(doc, prefix)
     report = await import_network(db, prefixed)
@@ -242,3 +244,65 @@ async def test_every_list_matches_the_reference_after_each_edit_and_import(
     for n in range(STEPS):
         step = await _step(db, data, now, ids, prefix, n)
         now = await _lists_match(db, ids, prefix, step)
+
+
+async def test_while_the_graph_keeps_changing_lists_come_from_cypher_and_stay_exact(db: Database) -> None:
+    """A stale index is not loaded again within the reload interval: the lists in between are
+    resolved in Cypher, and still show the very last write."""
+    patient = replace(db, recipient_index_reload_seconds=3600.0)
+    prefix = unique_prefix("idxwait")
+    partner = {"kind": "PRIVATE", "sectors": [], "regions": []}
+    doc = {
+        "sectors": [{"id": f"{prefix}s", "name": "Wait Sector"}],
+        "partners": [{**partner, "id": f"{prefix}p{i}", "name": f"Wait {i}"} for i in range(2)],
+        "councils": [
+            {
+                "id": f"{prefix}c",
+                "name": "Wait Council",
+                "kind": "SCC",
+                "sectors": [f"{prefix}s"],
+                "members": [{"partner": f"{prefix}p0", "role": "CHAIR"}],
+            }
+        ],
+        "requirements": [
+            {
+                "id": f"{prefix}r",
+                "council": f"{prefix}c",
+                "sector": f"{prefix}s",
+                "kinds": ["ALERT"],
+                "levels": [],
+                "topics": [],
+                "minSeverity": None,
+                "audience": {"council": f"{prefix}c"},
+                "channel": "HSIN",
+            }
+        ],
+        "products": [
+            {
+                "id": f"{prefix}x",
+                "title": "Wait alert",
+                "kind": "ALERT",
+                "level": "OPERATIONAL",
+                "severity": "HIGH",
+                "tlp": "GREEN",
+                "pcii": False,
+                "sectors": [f"{prefix}s"],
+                "topics": [],
+                "regions": [],
+                "addressedTo": [],
+                "publishedAt": "2026-11-25T12:00:00Z",
+            }
+        ],
+    }
+    report = await import_network(patient, doc)
+    assert report.ok, report.problems
+    await recipients.recipients_of(replace(db, recipient_index_reload_seconds=0.0), f"{prefix}x")
+    loaded = db.derived["audience"].index
+    assert loaded is not None and loaded.token == await db.graph_version()
+
+    await _edit(patient, lambda tx: editing.add_membership(tx, f"{prefix}p1", f"{prefix}c", "MEMBER"))
+    answer = await recipients.recipients_of(patient, f"{prefix}x")
+
+    mine = [r.partner["id"] for r in answer.recipients if r.partner["id"].startswith(prefix)]
+    assert mine == [f"{prefix}p0", f"{prefix}p1"]
+    assert db.derived["audience"].index is loaded  # not loaded again: Cypher answered
