@@ -264,3 +264,26 @@ def test_the_cli_streams_the_table_and_counts_at_the_end(seeded: None) -> None:
     recipients, excluded = int(last.split()[0]), int(last.split(", ")[1].split()[0])
     assert recipients == table.count("      because ")
     assert excluded == table.count("  EXCLUDED: ")
+
+
+def test_a_list_entry_s_partner_is_the_directory_s_whatever_is_asked_of_it(
+    client: TestClient, seeded: None
+) -> None:
+    """What the list holds of a partner (id, name, kind) is answered from the list; any other field
+    is read from the directory; either way the values are the directory's."""
+    fields = "id name kind active version isGovernment sectors { id }"
+    asked = f"partner {{ {fields} }}"
+    wide = _list(client, f"recipients {{ {asked} }} excluded {{ {asked} }}", "prod-002")
+    narrow = _list(client, WHOLE, "prod-002")
+    entries = wide["recipients"] + wide["excluded"]
+    assert entries
+    assert [e["partner"]["id"] for e in entries] == [
+        e["partner"]["id"] for e in narrow["recipients"] + narrow["excluded"]
+    ]
+    for entry, listed in zip(entries, narrow["recipients"] + narrow["excluded"], strict=True):
+        partner_id = entry["partner"]["id"]
+        directory = data(client, f"query($id: ID!) {{ partner(id: $id) {{ {fields} }} }}", id=partner_id)[
+            "partner"
+        ]
+        assert entry["partner"] == directory
+        assert listed["partner"] == {k: directory[k] for k in ("id", "name", "kind")}
