@@ -7,12 +7,32 @@ SET p.name = row.name, p.kind = row.kind, p.active = row.active,
     p.version = coalesce(p.version, 0) + 1,
     // When this version came to be (STIX `modified`); the first one's time is `created`.
     p.modifiedAt = datetime.realtime(), p.createdAt = coalesce(p.createdAt, datetime.realtime())
-WITH p
-CALL (p) {
-  OPTIONAL MATCH (p)-[old:IN_SECTOR|IN_REGION|SERVES|CLIENT_OF]->()
+WITH p, row
+// Only the relationships the new lists no longer name: one left as it was takes no lock, and a
+// sector is linked to tens of thousands of partners (deleting and relinking every one of a
+// partner's made concurrent edits of partners in one sector deadlock).
+CALL (p, row) {
+  OPTIONAL MATCH (p)-[old:IN_SECTOR]->(s)
+  WHERE NOT s.id IN coalesce(row.sectors, [])
   DELETE old
 }
-CALL (p) {
-  OPTIONAL MATCH (p)-[old:PARTNERS_WITH]-()
+CALL (p, row) {
+  OPTIONAL MATCH (p)-[old:IN_REGION]->(r)
+  WHERE NOT r.id IN coalesce(row.regions, [])
+  DELETE old
+}
+CALL (p, row) {
+  OPTIONAL MATCH (p)-[old:SERVES]->(r)
+  WHERE NOT r.id IN coalesce(row.serves, [])
+  DELETE old
+}
+CALL (p, row) {
+  OPTIONAL MATCH (p)-[old:CLIENT_OF]->(q)
+  WHERE NOT q.id IN coalesce(row.clientOf, [])
+  DELETE old
+}
+CALL (p, row) {
+  OPTIONAL MATCH (p)-[old:PARTNERS_WITH]-(q)
+  WHERE NOT q.id IN coalesce(row.partnersWith, [])
   DELETE old
 }
