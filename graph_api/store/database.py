@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, LiteralString, Protocol, TypeVar
 
@@ -79,6 +80,7 @@ def touches_graph(statement_name: str) -> bool:
 # A read the server could not answer for a passing reason (a dropped connection) is tried again.
 READ_ATTEMPTS = 3
 READ_RETRY_SECONDS = 0.2
+NARROW_IT = "narrow it (smaller pages, tighter filters)"
 
 
 class KeyTaken(Exception):
@@ -183,20 +185,13 @@ class Database:
         building a map per record would cost more than the read."""
         self.count_round_trip()
         query = Query(statement(statement_name), timeout=self.timeout_seconds)
-        try:
+        with self._errors_counted("try again later"):
             async with self.driver.session(
                 database=self.name, default_access_mode="READ", bookmark_manager=self._bookmarks()
             ) as session:
                 with bulk_allocations():
                     result = await session.run(query, params)
                     return await result.values()
-        except ClientError as exc:
-            count_error(exc)
-            self._raise_if_timed_out(exc, "try again later")
-            raise
-        except (Neo4jError, DriverError) as exc:
-            count_error(exc)
-            raise
 
     async def graph_version(self) -> str | None:
         """The token of the graph's last committed change (None before the migrations ran)."""
@@ -219,7 +214,7 @@ class Database:
                     async for record in result:
                         yield dict(record)
             except ClientError as exc:
-                self._raise_if_timed_out(exc, "narrow it (smaller pages, tighter filters)")
+                self._raise_if_timed_out(exc, NARROW_IT)
                 raise
 
     async def read_text(self, text: LiteralString, **params: Any) -> list[Record]:
@@ -233,7 +228,7 @@ class Database:
         query = Query(text, timeout=self.timeout_seconds)
         if routing == RoutingControl.READ:
             return await self._read(query, params)
-        try:
+        with self._errors_counted(NARROW_IT):
             result = await self.driver.execute_query(
                 query,
                 parameters_=params,
@@ -241,13 +236,6 @@ class Database:
                 routing_=routing,
                 bookmark_manager_=self._bookmarks(),
             )
-        except ClientError as exc:
-            count_error(exc)
-            self._raise_if_timed_out(exc, "narrow it (smaller pages, tighter filters)")
-            raise
-        except (Neo4jError, DriverError) as exc:
-            count_error(exc)
-            raise
         # dict(record), not record.data(): data() re-walks every nested value, seconds on large answers.
         return [dict(record) for record in result.records]
 
@@ -258,18 +246,14 @@ class Database:
         dropped, say after a restart) is retried, as a managed transaction would be."""
         for attempt in range(1, READ_ATTEMPTS + 1):
             try:
-                async with self.driver.session(
-                    database=self.name, default_access_mode="READ", bookmark_manager=self._bookmarks()
-                ) as session:
-                    result = await session.run(query, params)
-                    return [dict(record) async for record in result]
-            except ClientError as exc:
-                count_error(exc)
-                self._raise_if_timed_out(exc, "narrow it (smaller pages, tighter filters)")
-                raise
+                with self._errors_counted(NARROW_IT):
+                    async with self.driver.session(
+                        database=self.name, default_access_mode="READ", bookmark_manager=self._bookmarks()
+                    ) as session:
+                        result = await session.run(query, params)
+                        return [dict(record) async for record in result]
             except (Neo4jError, DriverError) as exc:
-                count_error(exc)
-                if attempt == READ_ATTEMPTS or not exc.is_retryable():
+                if isinstance(exc, ClientError) or attempt == READ_ATTEMPTS or not exc.is_retryable():
                     raise
                 await asyncio.sleep(READ_RETRY_SECONDS * attempt)
         raise AssertionError("unreachable")
@@ -289,15 +273,8 @@ class Database:
             return answer
 
         async with self.driver.session(database=self.name) as session:
-            try:
+            with self._errors_counted("try again, or edit fewer records at once"):
                 return await session.execute_write(unit)
-            except ClientError as exc:
-                count_error(exc)
-                self._raise_if_timed_out(exc, "try again, or edit fewer records at once")
-                raise
-            except (Neo4jError, DriverError) as exc:
-                count_error(exc)
-                raise
 
     async def in_rolled_back_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Run `work` in a write transaction that is always rolled back: what-if questions."""
@@ -310,6 +287,19 @@ class Database:
                 raise
             finally:
                 await tx.rollback()
+
+    @contextlib.contextmanager
+    def _errors_counted(self, advice: str) -> Iterator[None]:
+        """Every driver error is counted; a server-side timeout becomes QUERY_TIMEOUT with `advice`."""
+        try:
+            yield
+        except ClientError as exc:
+            count_error(exc)
+            self._raise_if_timed_out(exc, advice)
+            raise
+        except (Neo4jError, DriverError) as exc:
+            count_error(exc)
+            raise
 
     def _raise_if_timed_out(self, exc: ClientError, advice: str) -> None:
         """A server-side timeout becomes an error a user can act on."""
