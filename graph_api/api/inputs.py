@@ -16,8 +16,7 @@ from graph_api.api.enums import (
     Severity,
     Tlp,
 )
-from graph_api.domain.moments import publication_now
-from graph_api.rules.recipients import Narrowing
+from graph_api.rules.recipients import Narrowing, draft_record, exclusion_narrowing, recipient_narrowing
 
 
 @strawberry.input(description="A draft information product (not saved).")
@@ -41,29 +40,25 @@ class ProductInput:
     link: str | None = None
 
     def as_record(self) -> dict[str, Any]:
-        record: dict[str, Any] = {
-            "title": self.title,
-            "kind": self.kind.value,
-            "level": self.level.value,
-            "severity": self.severity.value,
-            "tlp": self.tlp.value,
-            "pcii": self.pcii,
-            "sectors": list(self.sectors),
-            "topics": list(self.topics),
-            "regions": list(self.regions),
-            "addressedTo": list(self.addressed_to),
-            "issuedBy": self.issued_by,
-            "publishedAt": self.published_at or publication_now(),
-            "summary": self.summary,
-            "link": self.link,
-        }
-        if self.id is not None:
-            record["id"] = self.id
-        return record
-
-
-def _set(values: list[Any] | None) -> frozenset[str] | None:
-    return None if values is None else frozenset(str(getattr(v, "value", v)) for v in values)
+        return draft_record(
+            {
+                "title": self.title,
+                "kind": self.kind,
+                "level": self.level,
+                "severity": self.severity,
+                "tlp": self.tlp,
+                "pcii": self.pcii,
+                "sectors": self.sectors,
+                "topics": self.topics,
+                "regions": self.regions,
+                "addressedTo": self.addressed_to,
+                "issuedBy": self.issued_by,
+                "publishedAt": self.published_at,
+                "summary": self.summary,
+                "link": self.link,
+                "id": self.id,
+            }
+        )
 
 
 @strawberry.input(description="Narrows a page of recipients; every condition given must hold.")
@@ -85,13 +80,7 @@ class RecipientWhere:
     )
 
     def narrowing(self) -> Narrowing:
-        return Narrowing(
-            reasons=_set(self.source_IN),
-            partner_kinds=_set(self.partnerKind_IN),
-            sectors=_set(self.sector_IN),
-            channels=_set(self.channel_IN),
-            name_prefix=self.partnerName_STARTS_WITH,
-        )
+        return recipient_narrowing(vars(self))
 
 
 @strawberry.input(description="Narrows a page of exclusions; every condition given must hold.")
@@ -108,9 +97,4 @@ class ExclusionWhere:
     )
 
     def narrowing(self) -> Narrowing:
-        return Narrowing(
-            reasons=_set(self.reason_IN),
-            partner_kinds=_set(self.partnerKind_IN),
-            sectors=_set(self.sector_IN),
-            name_prefix=self.partnerName_STARTS_WITH,
-        )
+        return exclusion_narrowing(vars(self))

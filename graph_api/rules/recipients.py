@@ -4,12 +4,13 @@ turns into the list."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from graph_api import audience, domain
 from graph_api.domain.interchange import Record
+from graph_api.domain.moments import publication_now
 from graph_api.errors import InvalidInput, NotFound
 from graph_api.rules.validation import check_records
 from graph_api.store.database import Database, Reader
@@ -60,6 +61,39 @@ async def load_product(db: Reader, product_id: str) -> Record:
 
 async def recipients_of(db: Reader, product_id: str) -> RecipientList:
     return await resolve(db, await load_product(db, product_id))
+
+
+# A draft product's fields, as previewRecipients' input names them; the lists default to empty.
+DRAFT_FIELDS = (
+    "title",
+    "kind",
+    "level",
+    "severity",
+    "tlp",
+    "pcii",
+    "issuedBy",
+    "publishedAt",
+    "summary",
+    "link",
+)
+DRAFT_LISTS = ("sectors", "topics", "regions", "addressedTo")
+
+
+def draft_record(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The record of a draft product from previewRecipients' input: enum members as their
+    values, publication now unless given, and the id only when one is given."""
+    record: dict[str, Any] = {name: _plain(fields.get(name)) for name in DRAFT_FIELDS}
+    record["pcii"] = bool(record["pcii"])
+    for name in DRAFT_LISTS:
+        record[name] = [str(v) for v in fields.get(name) or []]
+    record["publishedAt"] = record["publishedAt"] or publication_now()
+    if fields.get("id") is not None:
+        record["id"] = str(fields["id"])
+    return record
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "value", value)
 
 
 async def preview(db: Reader, draft: dict[str, Any]) -> RecipientList:
@@ -253,6 +287,33 @@ class Narrowing:
         return all(v is None for v in (self.reasons, self.partner_kinds, self.sectors, self.channels)) and (
             not self.name_prefix
         )
+
+
+def _values(values: Iterable[Any] | None) -> frozenset[str] | None:
+    return None if values is None else frozenset(str(_plain(v)) for v in values)
+
+
+def recipient_narrowing(where: Mapping[str, Any] | None) -> Narrowing:
+    """The narrowing a page of recipients asks for, from its `where` input by field name."""
+    where = where or {}
+    return Narrowing(
+        reasons=_values(where.get("source_IN")),
+        partner_kinds=_values(where.get("partnerKind_IN")),
+        sectors=_values(where.get("sector_IN")),
+        channels=_values(where.get("channel_IN")),
+        name_prefix=where.get("partnerName_STARTS_WITH"),
+    )
+
+
+def exclusion_narrowing(where: Mapping[str, Any] | None) -> Narrowing:
+    """The narrowing a page of exclusions asks for, from its `where` input by field name."""
+    where = where or {}
+    return Narrowing(
+        reasons=_values(where.get("reason_IN")),
+        partner_kinds=_values(where.get("partnerKind_IN")),
+        sectors=_values(where.get("sector_IN")),
+        name_prefix=where.get("partnerName_STARTS_WITH"),
+    )
 
 
 async def narrowed_recipients(db: Reader, entries: list[Recipient], where: Narrowing) -> list[Recipient]:

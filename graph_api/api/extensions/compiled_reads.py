@@ -2,7 +2,9 @@
 
 The extension asks the query compiler for the operation; when it compiles, the answer comes from
 one Cypher statement and is set as the execution result before graphql-core would run a single
-resolver. Anything else (mutations, introspection, the domain operations) runs on the resolvers.
+resolver. Recipient lists (`recipients`, `previewRecipients`) are resolved by their rules and
+shaped from the operation's plan in one pass (`compiler/recipient_lists.py`). Anything else
+(mutations, introspection, the other domain operations) runs on the resolvers.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.printer import print_schema
 
-from graph_api.compiler import QueryCompiler, run
+from graph_api.compiler import Answer, QueryCompiler, run
+from graph_api.compiler.recipient_lists import RecipientLists
 from graph_api.errors import ServiceError
 
 _compilers: dict[int, QueryCompiler] = {}
+_recipient_lists: dict[int, RecipientLists] = {}
 
 
 def compiler_for(schema: Any) -> QueryCompiler:
@@ -26,6 +30,13 @@ def compiler_for(schema: Any) -> QueryCompiler:
     if key not in _compilers:
         _compilers[key] = QueryCompiler(schema._schema, sdl=print_schema(schema))
     return _compilers[key]
+
+
+def recipient_lists_for(schema: Any) -> RecipientLists:
+    key = id(schema)
+    if key not in _recipient_lists:
+        _recipient_lists[key] = RecipientLists(schema._schema)
+    return _recipient_lists[key]
 
 
 class CompiledReads(SchemaExtension):
@@ -37,6 +48,10 @@ class CompiledReads(SchemaExtension):
         yield
 
     async def _answer(self, ec: Any, context: Any) -> ExecutionResult | None:
+        lists = recipient_lists_for(ec.schema)
+        prepared = lists.prepare(ec.graphql_document, ec.operation_name, ec.variables, context.principal)
+        if prepared is not None:
+            return _result(await lists.answer(context.db, context.principal, prepared))
         try:
             compiled = compiler_for(ec.schema).compile(
                 ec.graphql_document, ec.query, ec.operation_name, ec.variables, context.principal
@@ -46,9 +61,11 @@ class CompiledReads(SchemaExtension):
             return None
         if compiled is None:
             return None
-        answer = await run(context.db, compiled)
-        errors = [
-            GraphQLError(str(e.error), nodes=[e.node], path=e.path, original_error=e.error)
-            for e in answer.errors
-        ]
-        return ExecutionResult(data=answer.data, errors=errors or None)
+        return _result(await run(context.db, compiled))
+
+
+def _result(answer: Answer) -> ExecutionResult:
+    errors = [
+        GraphQLError(str(e.error), nodes=[e.node], path=e.path, original_error=e.error) for e in answer.errors
+    ]
+    return ExecutionResult(data=answer.data, errors=errors or None)

@@ -1,0 +1,518 @@
+"""Recipient lists answered without graphql-core's per-field execution.
+
+`recipients` and `previewRecipients` are domain operations: their lists are resolved in Python
+(`rules/recipients.py`), under the same access rule and audit entry as their resolvers. What a
+national list costs over GraphQL is the shaping of 90,000 entries field by field; here the
+operation is planned once (`plan.py`: fragments merged, `@include`/`@skip` decided) and each
+list is shaped straight from the plan into plain dicts, in one pass over the entries asked for:
+a page is sliced from the resolved entries before anything is built for it.
+
+A list entry's partner is answered from the list when only id, name and kind are asked; any other
+field of it is read for every partner of the answer at once, in one Cypher statement printed by
+the query compiler's projection. Whatever this module does not know (a product's relations, a
+field added to the schema later) sends the whole operation to the resolvers, before anything
+runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, LiteralString, cast
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+)
+from graphql.execution.values import VariableValues, get_variable_values
+
+from graph_api.compiler.context import CypherContext, Finish
+from graph_api.compiler.plan import Field, NotCompilable, Planner, operation_of
+from graph_api.compiler.projection import Projector
+from graph_api.compiler.translate import Answer, FieldError
+from graph_api.errors import ServiceError
+from graph_api.identity import Principal
+from graph_api.rules import access
+from graph_api.rules import recipients as recipient_rules
+from graph_api.rules.audit import audited
+from graph_api.store.database import Database, Record
+from graph_api.store.paging import encode_cursor, window_of
+
+ROOTS = frozenset({"recipients", "previewRecipients"})
+# What a list already holds of each partner on it.
+LISTED_PARTNER_FIELDS = frozenset({"id", "name", "kind"})
+# Product fields read from the list's own product record (a draft's is in no database).
+PRODUCT_FIELDS = {
+    "id": "id",
+    "title": "title",
+    "kind": "kind",
+    "level": "level",
+    "severity": "severity",
+    "tlp": "tlp",
+    "pcii": "pcii",
+    "publishedAt": "publishedAt",
+    "illustrative": "illustrative",
+    "summary": "summary",
+    "link": "link",
+    "version": "version",
+}
+CONTACT_FIELDS = frozenset({"id", "name", "email", "pciiAuthorized", "channels", "active", "version"})
+SUMMARY_COUNTS = frozenset({"recipients", "contacts", "excluded"})
+# Summary breakdowns: field → (the rule's count map, the key's field name).
+BREAKDOWNS = {
+    "byReasonSource": ("by_reason_source", "source"),
+    "byPartnerKind": ("by_partner_kind", "kind"),
+    "byChannel": ("by_channel", "channel"),
+    "byExclusionReason": ("by_exclusion_reason", "reason"),
+}
+
+Json = dict[str, Any]
+Shape = Callable[[Any], Any]
+
+
+class Refused(Exception):
+    """A rule refused part of the operation: the error goes to the field at `path`."""
+
+    def __init__(self, error: ServiceError, node: FieldNode, path: list[str | int]) -> None:
+        super().__init__(str(error))
+        self.error, self.node, self.path = error, node, path
+
+
+@dataclass
+class PartnerReads:
+    """The partner selections that need more than the list holds: one projection each, and
+    the partners the answer's entries name, read for all of them in one statement."""
+
+    ctx: CypherContext
+    projections: list[tuple[str, Finish]] = field(default_factory=list)
+    wanted: list[dict[str, Json]] = field(default_factory=list)  # per projection: id → slot
+
+    def add(self, fields: dict[str, Field]) -> int:
+        var = self.ctx.var("x")
+        printed = Projector(self.ctx).record("Partner", var, fields)
+        text = (
+            f"COLLECT {{ UNWIND $partners{len(self.projections)} AS pid MATCH ({var}:Partner {{id: pid}}) "
+            f"RETURN {{k: pid, v: {printed.text}}} AS r }}"
+        )
+        self.projections.append((text, printed.finish))
+        self.wanted.append({})
+        return len(self.projections) - 1
+
+    def slot(self, projection: int, partner_id: str) -> Json:
+        """The object the partner's fields will fill; one per partner and selection."""
+        slots = self.wanted[projection]
+        found = slots.get(partner_id)
+        if found is None:
+            found = slots[partner_id] = {}
+        return found
+
+    async def read(self, db: Database) -> None:
+        if not any(self.wanted):
+            return
+        params = dict(self.ctx.params)
+        entries = []
+        for index, (text, _) in enumerate(self.projections):
+            params[f"partners{index}"] = sorted(self.wanted[index])
+            entries.append(f"`{index}`: {text}")
+        preludes = "".join(f"{p}\n" for p in self.ctx.preludes)
+        statement = f"{preludes}RETURN {{{', '.join(entries)}}} AS data"
+        # Printed from the entity model's allow-lists; every value is a parameter.
+        rows = await db.read_text(cast(LiteralString, statement), **params)  # type: ignore[redundant-cast]
+        data = rows[0]["data"]
+        for index, (_, finish) in enumerate(self.projections):
+            slots = self.wanted[index]
+            for row in data[str(index)]:
+                value = row["v"] if finish is None else finish(row["v"])
+                slots[row["k"]].update(value)
+
+
+@dataclass
+class Prepared:
+    """An operation planned for this request, with its partner projections printed: nothing has
+    run yet, so a refusal to shape it can still leave it to the resolvers."""
+
+    roots: dict[str, Field]
+    variables: VariableValues
+    partners: PartnerReads
+    shapes: dict[int, Shape]  # id(Field) → the shape of the values of that field
+
+
+def root_names(operation: OperationDefinitionNode, document: DocumentNode) -> set[str]:
+    """The root field names an operation may select, through fragments too."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    names: set[str] = set()
+
+    def visit(selection_set: SelectionSetNode, seen: frozenset[str]) -> None:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                names.add(selection.name.value)
+            elif isinstance(selection, InlineFragmentNode):
+                visit(selection.selection_set, seen)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                fragment = fragments.get(selection.name.value)
+                if fragment is not None:
+                    visit(fragment.selection_set, seen | {selection.name.value})
+
+    visit(operation.selection_set, frozenset())
+    return names
+
+
+class RecipientLists:
+    """Answers query operations whose root fields are recipient lists (and `__typename`)."""
+
+    def __init__(self, schema: GraphQLSchema) -> None:
+        self.schema = schema
+
+    def prepare(
+        self,
+        document: DocumentNode,
+        operation_name: str | None,
+        raw_variables: dict[str, Any] | None,
+        principal: Principal,
+    ) -> Prepared | None:
+        try:
+            operation = operation_of(document, operation_name)
+        except NotCompilable:
+            return None
+        if operation.operation != OperationType.QUERY:
+            return None
+        names = root_names(operation, document)
+        if not names & ROOTS or not names <= ROOTS | {"__typename"}:
+            return None
+        coerced = get_variable_values(self.schema, operation.variable_definitions or [], raw_variables or {})
+        if isinstance(coerced, list):
+            return None  # the resolvers report bad variables as the spec says
+        try:
+            roots = Planner(self.schema, document, coerced).plan(operation).roots
+            prepared = Prepared(roots, coerced, PartnerReads(CypherContext(principal, coerced)), {})
+            for f in roots.values():
+                if f.name in ROOTS:
+                    self._plan_list(prepared, f)
+        except (NotCompilable, ServiceError):
+            # Arguments the projection refused: the resolvers report them where they are.
+            return None
+        return prepared
+
+    # -- planning: every selection gets its shape before anything runs ------------------
+
+    def _plan_list(self, prepared: Prepared, f: Field) -> None:
+        for sub in f.of("RecipientList").values():
+            if sub.name == "product":
+                unknown = [
+                    s.name for s in sub.of("InformationProduct").values() if s.name not in PRODUCT_FIELDS
+                ]
+                unknown = [n for n in unknown if n != "__typename"]
+                if unknown:
+                    raise NotCompilable(f"InformationProduct.{unknown[0]}")
+            elif sub.name in ("recipients", "excluded"):
+                self._plan_entry(prepared, sub, sub.type_name)
+            elif sub.name in ("recipientsConnection", "excludedConnection"):
+                self._plan_connection(prepared, sub)
+            elif sub.name == "summary":
+                for part in sub.of("RecipientSummary").values():
+                    if part.name not in SUMMARY_COUNTS | BREAKDOWNS.keys() | {"__typename"}:
+                        raise NotCompilable(f"RecipientSummary.{part.name}")
+            elif sub.name != "__typename":
+                raise NotCompilable(f"RecipientList.{sub.name}")
+
+    def _plan_connection(self, prepared: Prepared, f: Field) -> None:
+        for sub in f.of(f.type_name).values():
+            if sub.name == "nodes":
+                self._plan_entry(prepared, sub, sub.type_name)
+            elif sub.name == "edges":
+                for part in sub.of(sub.type_name).values():
+                    if part.name == "node":
+                        self._plan_entry(prepared, part, part.type_name)
+                    elif part.name not in ("cursor", "__typename"):
+                        raise NotCompilable(f"{sub.type_name}.{part.name}")
+            elif sub.name not in ("totalCount", "pageInfo", "__typename"):
+                raise NotCompilable(f"{f.type_name}.{sub.name}")
+
+    def _plan_entry(self, prepared: Prepared, f: Field, type_name: str) -> None:
+        fields = f.of(type_name)
+        for sub in fields.values():
+            if sub.name == "partner":
+                self._plan_partner(prepared, sub)
+            elif sub.name == "contacts":
+                for part in sub.of("Contact").values():
+                    if part.name == "partner":
+                        self._plan_partner(prepared, part)
+                    elif part.name not in CONTACT_FIELDS and part.name != "__typename":
+                        raise NotCompilable(f"Contact.{part.name}")
+            elif sub.name not in ("reasons", "channels", "reason", "__typename"):
+                raise NotCompilable(f"{type_name}.{sub.name}")
+
+    def _plan_partner(self, prepared: Prepared, f: Field) -> None:
+        fields = f.of("Partner")
+        if all(s.name in LISTED_PARTNER_FIELDS or s.name == "__typename" for s in fields.values()):
+            return
+        projection = prepared.partners.add(fields)
+        prepared.shapes[id(f)] = lambda listed: prepared.partners.slot(projection, listed["id"])
+
+    # -- answering -----------------------------------------------------------------------
+
+    async def answer(self, db: Database, principal: Principal, prepared: Prepared) -> Answer:
+        """Each list resolved and shaped in the operation's order; the partners' further fields
+        read once for all of them. The lists and everything in them are non-null: an error nulls
+        the whole answer, as graphql-core's null propagation would."""
+        data: Json = {}
+        try:
+            for f in prepared.roots.values():
+                if f.name == "__typename":
+                    data[f.response] = "Query"
+                    continue
+                answer = await self._resolve(db, principal, prepared, f)
+                data[f.response] = await Shaper(db, prepared, answer).recipient_list(f, [f.response])
+            await prepared.partners.read(db)
+        except Refused as refused:
+            return Answer(None, [FieldError(refused.error, refused.node, refused.path)])
+        return Answer(data, [])
+
+    async def _resolve(
+        self, db: Database, principal: Principal, prepared: Prepared, f: Field
+    ) -> recipient_rules.RecipientList:
+        try:
+            access.require(principal, access.Action.RESOLVE_RECIPIENTS)
+            args = f.arguments(prepared.variables)
+            if f.name == "recipients":
+                product_id = str(args["productId"])
+                async with audited(db, principal, "recipients", {"productId": product_id}):
+                    return await recipient_rules.recipients_of(db, product_id)
+            draft = recipient_rules.draft_record(args["product"])
+            async with audited(db, principal, "previewRecipients", {"product": draft}):
+                return await recipient_rules.preview(db, draft)
+        except ServiceError as exc:
+            raise Refused(exc, f.node, [f.response]) from exc
+
+
+class Shaper:
+    """One recipient list shaped from the plan: plain dicts keyed by response names."""
+
+    def __init__(self, db: Database, prepared: Prepared, answer: recipient_rules.RecipientList) -> None:
+        self.db = db
+        self.prepared = prepared
+        self.answer = answer
+        self._summary: recipient_rules.Summary | None = None
+
+    async def recipient_list(self, f: Field, path: list[str | int]) -> Json:
+        out: Json = {}
+        for sub in f.of("RecipientList").values():
+            name = sub.name
+            if name == "__typename":
+                out[sub.response] = "RecipientList"
+            elif name == "product":
+                out[sub.response] = _product(sub, self.answer.product)
+            elif name == "recipients":
+                shape = self._recipient_shape(sub)
+                out[sub.response] = [shape(r) for r in self.answer.recipients]
+            elif name == "excluded":
+                shape = self._exclusion_shape(sub)
+                out[sub.response] = [shape(e) for e in self.answer.excluded]
+            elif name == "recipientsConnection":
+                out[sub.response] = await self._connection(sub, [*path, sub.response], recipients=True)
+            elif name == "excludedConnection":
+                out[sub.response] = await self._connection(sub, [*path, sub.response], recipients=False)
+            elif name == "summary":
+                out[sub.response] = self._summarised(sub)
+        return out
+
+    async def _connection(self, f: Field, path: list[str | int], *, recipients: bool) -> Json:
+        args = f.arguments(self.prepared.variables)
+        try:
+            offset, size = window_of(args.get("first"), args.get("after")).forward()
+            entries: list[Any]
+            if recipients:
+                narrowing = recipient_rules.recipient_narrowing(args.get("where"))
+                entries = await recipient_rules.narrowed_recipients(
+                    self.db, self.answer.recipients, narrowing
+                )
+            else:
+                narrowing = recipient_rules.exclusion_narrowing(args.get("where"))
+                entries = await recipient_rules.narrowed_exclusions(self.db, self.answer.excluded, narrowing)
+        except ServiceError as exc:
+            raise Refused(exc, f.node, path) from exc
+        total = len(entries)
+        page = entries[offset : None if size is None else offset + size]
+        cursors = [encode_cursor(offset + i) for i in range(len(page))]
+        out: Json = {}
+        for sub in f.of(f.type_name).values():
+            name = sub.name
+            if name == "__typename":
+                out[sub.response] = f.type_name
+            elif name == "totalCount":
+                out[sub.response] = total
+            elif name == "nodes":
+                shape = self._entry_shape(sub, recipients)
+                out[sub.response] = [shape(e) for e in page]
+            elif name == "edges":
+                out[sub.response] = self._edges(sub, page, cursors, recipients)
+            elif name == "pageInfo":
+                out[sub.response] = _page_info(
+                    sub,
+                    has_next=offset + len(page) < total,
+                    has_previous=offset > 0,
+                    start=cursors[0] if cursors else None,
+                    end=cursors[-1] if cursors else None,
+                )
+        return out
+
+    def _edges(self, f: Field, page: list[Any], cursors: list[str], recipients: bool) -> list[Json]:
+        parts: list[tuple[str, str, Shape | None]] = []
+        for sub in f.of(f.type_name).values():
+            shape = self._entry_shape(sub, recipients) if sub.name == "node" else None
+            parts.append((sub.response, sub.name, shape))
+        edge_type = f.type_name
+        edges = []
+        for entry, cursor in zip(page, cursors, strict=True):
+            edge: Json = {}
+            for response, name, shape in parts:
+                if name == "cursor":
+                    edge[response] = cursor
+                elif name == "__typename":
+                    edge[response] = edge_type
+                elif shape is not None:
+                    edge[response] = shape(entry)
+            edges.append(edge)
+        return edges
+
+    def _entry_shape(self, f: Field, recipients: bool) -> Shape:
+        return self._recipient_shape(f) if recipients else self._exclusion_shape(f)
+
+    def _partner_shape(self, f: Field) -> Shape:
+        loaded = self.prepared.shapes.get(id(f))
+        if loaded is not None:
+            return loaded
+        chosen = [(s.response, s.name) for s in f.of("Partner").values()]
+
+        def listed(partner: Record) -> Json:
+            return {r: "Partner" if n == "__typename" else partner[n] for r, n in chosen}
+
+        return listed
+
+    def _recipient_shape(self, f: Field) -> Shape:
+        parts: list[tuple[str, Shape]] = []
+        for sub in f.of("Recipient").values():
+            name = sub.name
+            if name == "__typename":
+                parts.append((sub.response, _constant("Recipient")))
+            elif name == "partner":
+                partner = self._partner_shape(sub)
+                parts.append((sub.response, lambda r, p=partner: p(r.partner)))  # type: ignore[misc]
+            elif name == "reasons":
+                reason = _reason_shape(sub)
+                parts.append((sub.response, lambda r, s=reason: [s(x) for x in r.reasons]))  # type: ignore[misc]
+            elif name == "channels":
+                parts.append((sub.response, lambda r: list(r.channels)))
+            elif name == "contacts":
+                contact = self._contact_shape(sub)
+                parts.append((sub.response, lambda r, c=contact: [c(x, r.partner) for x in r.contacts]))  # type: ignore[misc]
+        return _object(parts)
+
+    def _exclusion_shape(self, f: Field) -> Shape:
+        parts: list[tuple[str, Shape]] = []
+        for sub in f.of("Exclusion").values():
+            if sub.name == "__typename":
+                parts.append((sub.response, _constant("Exclusion")))
+            elif sub.name == "reason":
+                parts.append((sub.response, lambda e: e.reason))
+            elif sub.name == "partner":
+                partner = self._partner_shape(sub)
+                parts.append((sub.response, lambda e, p=partner: p(e.partner)))  # type: ignore[misc]
+        return _object(parts)
+
+    def _contact_shape(self, f: Field) -> Callable[[Record, Record], Json]:
+        chosen: list[tuple[str, str]] = []
+        partner_shape: Shape | None = None
+        for sub in f.of("Contact").values():
+            if sub.name == "partner":
+                partner_shape = self._partner_shape(sub)
+            chosen.append((sub.response, sub.name))
+
+        def shape(contact: Record, partner: Record) -> Json:
+            out: Json = {}
+            for response, name in chosen:
+                if name == "__typename":
+                    out[response] = "Contact"
+                elif name == "partner":
+                    assert partner_shape is not None
+                    out[response] = partner_shape(partner)
+                elif name == "channels":
+                    out[response] = list(contact["channels"])
+                else:
+                    out[response] = contact[name]
+            return out
+
+        return shape
+
+    def _summarised(self, f: Field) -> Json:
+        if self._summary is None:
+            self._summary = recipient_rules.summarise(self.answer)
+        summary = self._summary
+        out: Json = {}
+        for sub in f.of("RecipientSummary").values():
+            name = sub.name
+            if name == "__typename":
+                out[sub.response] = "RecipientSummary"
+            elif name in SUMMARY_COUNTS:
+                out[sub.response] = getattr(summary, name)
+            else:
+                counts, key = BREAKDOWNS[name]
+                out[sub.response] = _breakdown(sub, key, getattr(summary, counts))
+        return out
+
+
+def _constant(value: str) -> Shape:
+    return lambda _: value
+
+
+def _object(parts: list[tuple[str, Shape]]) -> Shape:
+    def shape(entry: Any) -> Json:
+        return {response: part(entry) for response, part in parts}
+
+    return shape
+
+
+def _reason_shape(f: Field) -> Shape:
+    chosen = [(s.response, s.name) for s in f.of("Reason").values()]
+
+    def shape(reason: recipient_rules.Reason) -> Json:
+        return {
+            r: "Reason" if n == "__typename" else (reason.source if n == "source" else reason.ref)
+            for r, n in chosen
+        }
+
+    return shape
+
+
+def _product(f: Field, product: Record) -> Json:
+    return {
+        s.response: "InformationProduct" if s.name == "__typename" else product[PRODUCT_FIELDS[s.name]]
+        for s in f.of("InformationProduct").values()
+    }
+
+
+def _breakdown(f: Field, key: str, counts: dict[str, int]) -> list[Json]:
+    chosen = [(s.response, s.name) for s in f.of(f.type_name).values()]
+    type_name = f.type_name
+    return [
+        {r: type_name if n == "__typename" else (value if n == key else count) for r, n in chosen}
+        for value, count in counts.items()
+    ]
+
+
+def _page_info(f: Field, *, has_next: bool, has_previous: bool, start: str | None, end: str | None) -> Json:
+    values: dict[str, Any] = {
+        "__typename": "PageInfo",
+        "hasNextPage": has_next,
+        "hasPreviousPage": has_previous,
+        "startCursor": start,
+        "endCursor": end,
+    }
+    return {s.response: values[s.name] for s in f.of("PageInfo").values()}
