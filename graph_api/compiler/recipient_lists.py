@@ -4,8 +4,9 @@
 (`rules/recipients.py`), under the same access rule and audit entry as their resolvers. What a
 national list costs over GraphQL is the shaping of 90,000 entries field by field; here the
 operation is planned once (`plan.py`: fragments merged, `@include`/`@skip` decided) and each
-list is shaped straight from the plan into plain dicts, in one pass over the entries asked for:
-a page is sliced from the resolved entries before anything is built for it.
+list is shaped straight from the plan into plain dicts, in one pass over the entries asked for.
+Counts, narrowing and pages work on the resolution's rows; entries are made only for the rows an
+answer shows.
 
 A list entry's partner is answered from the list when only id, name and kind are asked; any other
 field of it is read for every partner of the answer at once, in one Cypher statement printed by
@@ -277,17 +278,17 @@ class RecipientLists:
 
     async def _resolve(
         self, db: Database, principal: Principal, prepared: Prepared, f: Field
-    ) -> recipient_rules.RecipientList:
+    ) -> recipient_rules.ResolvedRows:
         try:
             access.require(principal, access.Action.RESOLVE_RECIPIENTS)
             args = f.arguments(prepared.variables)
             if f.name == "recipients":
                 product_id = str(args["productId"])
                 async with audited(db, principal, "recipients", {"productId": product_id}):
-                    return await recipient_rules.recipients_of(db, product_id)
+                    return await recipient_rules.rows_of(db, product_id)
             draft = recipient_rules.draft_record(args["product"])
             async with audited(db, principal, "previewRecipients", {"product": draft}):
-                return await recipient_rules.preview(db, draft)
+                return await recipient_rules.preview_rows(db, draft)
         except ServiceError as exc:
             raise Refused(exc, f.node, [f.response]) from exc
 
@@ -295,7 +296,7 @@ class RecipientLists:
 class Shaper:
     """One recipient list shaped from the plan: plain dicts keyed by response names."""
 
-    def __init__(self, db: Database, prepared: Prepared, answer: recipient_rules.RecipientList) -> None:
+    def __init__(self, db: Database, prepared: Prepared, answer: recipient_rules.ResolvedRows) -> None:
         self.db = db
         self.prepared = prepared
         self.answer = answer
@@ -311,10 +312,10 @@ class Shaper:
                 out[sub.response] = _product(sub, self.answer.product)
             elif name == "recipients":
                 shape = self._recipient_shape(sub)
-                out[sub.response] = [shape(r) for r in self.answer.recipients]
+                out[sub.response] = [shape(r) for r in recipient_rules.entries(self.answer.recipients)]
             elif name == "excluded":
                 shape = self._exclusion_shape(sub)
-                out[sub.response] = [shape(e) for e in self.answer.excluded]
+                out[sub.response] = [shape(e) for e in recipient_rules.entries(self.answer.excluded)]
             elif name == "recipientsConnection":
                 out[sub.response] = await self._connection(sub, [*path, sub.response], recipients=True)
             elif name == "excludedConnection":
@@ -327,19 +328,19 @@ class Shaper:
         args = f.arguments(self.prepared.variables)
         try:
             offset, size = window_of(args.get("first"), args.get("after")).forward()
-            entries: list[Any]
             if recipients:
                 narrowing = recipient_rules.recipient_narrowing(args.get("where"))
-                entries = await recipient_rules.narrowed_recipients(
+                rows = await recipient_rules.narrowed_recipient_rows(
                     self.db, self.answer.recipients, narrowing
                 )
             else:
                 narrowing = recipient_rules.exclusion_narrowing(args.get("where"))
-                entries = await recipient_rules.narrowed_exclusions(self.db, self.answer.excluded, narrowing)
+                rows = await recipient_rules.narrowed_exclusion_rows(self.db, self.answer.excluded, narrowing)
         except ServiceError as exc:
             raise Refused(exc, f.node, path) from exc
-        total = len(entries)
-        page = entries[offset : None if size is None else offset + size]
+        total = len(rows)
+        # Entries are made for the page's rows only.
+        page = list(recipient_rules.entries(rows[offset : None if size is None else offset + size]))
         cursors = [encode_cursor(offset + i) for i in range(len(page))]
         out: Json = {}
         for sub in f.of(f.type_name).values():
@@ -453,7 +454,7 @@ class Shaper:
 
     def _summarised(self, f: Field) -> Json:
         if self._summary is None:
-            self._summary = recipient_rules.summarise(self.answer)
+            self._summary = recipient_rules.summarise_rows(self.answer)
         summary = self._summary
         out: Json = {}
         for sub in f.of("RecipientSummary").values():

@@ -98,6 +98,11 @@ def _plain(value: Any) -> Any:
 
 async def preview(db: Reader, draft: dict[str, Any]) -> RecipientList:
     """The recipient list a draft product would have, without saving it."""
+    return await resolve(db, await draft_product(db, draft))
+
+
+async def draft_product(db: Reader, draft: dict[str, Any]) -> Record:
+    """A draft product checked as an import would check it, as the record a list is resolved for."""
     draft = {"id": DRAFT_ID, **draft}
     problems, records = await check_records(db, {"products": [draft]})
     if problems:
@@ -106,7 +111,7 @@ async def preview(db: Reader, draft: dict[str, Any]) -> RecipientList:
             problems=problems,
         )
     # Version 0: a draft that was never saved.
-    return await resolve(db, {**records["products"][0], "version": 0})
+    return {**records["products"][0], "version": 0}
 
 
 async def resolve(db: Reader, product: Record, partners: list[str] | None = None) -> RecipientList:
@@ -139,9 +144,19 @@ async def stream(
         for entry in _entries(index.candidates(product, partners)):
             yield entry
         return
+    shaping = _Shaping()
+    async for chunk in _cypher_rows(db, product, partners):
+        for entry in _entries(chunk, shaping):
+            yield entry
+
+
+async def _cypher_rows(
+    db: Reader, product: Record, partners: list[str] | None
+) -> AsyncIterator[list[audience.CandidateRow]]:
+    """The candidate rows of cypher/recipients/resolve.cypher, a record's chunk at a time."""
     rows = db.stream("recipients/resolve", fetch_size=CHUNKS_IN_FLIGHT, **parameters(product, partners))
     async for record in rows:
-        yield_rows = (
+        yield [
             (
                 partner_id,
                 name,
@@ -151,9 +166,40 @@ async def stream(
                 [dict(zip(CONTACT_FIELDS, c, strict=True)) for c in raw_contacts],
             )
             for partner_id, name, kind, raw_reasons, exclusion, raw_contacts in record["rows"]
-        )
-        for entry in _entries(yield_rows):
-            yield entry
+        ]
+
+
+@dataclass(frozen=True)
+class ResolvedRows:
+    """A product's list as its resolution produced it: the candidate rows of its recipients and of
+    its exclusions, each in the list's order. Counting, narrowing and paging work on the rows;
+    entries are made only for the rows an answer shows (`entries`)."""
+
+    product: Record
+    recipients: list[audience.CandidateRow]
+    excluded: list[audience.CandidateRow]
+
+
+async def resolved_rows(db: Reader, product: Record) -> ResolvedRows:
+    index = await _index(db)
+    if index is not None:
+        rows = list(index.candidates(product, None))
+    else:
+        rows = [row async for chunk in _cypher_rows(db, product, None) for row in chunk]
+    return ResolvedRows(product, [r for r in rows if r[4] is None], [r for r in rows if r[4] is not None])
+
+
+async def rows_of(db: Reader, product_id: str) -> ResolvedRows:
+    return await resolved_rows(db, await load_product(db, product_id))
+
+
+async def preview_rows(db: Reader, draft: dict[str, Any]) -> ResolvedRows:
+    return await resolved_rows(db, await draft_product(db, draft))
+
+
+def entries(rows: Iterable[audience.CandidateRow]) -> Iterator[Recipient | Exclusion]:
+    """The entries of candidate rows, in their order."""
+    return _entries(rows, _Shaping())
 
 
 async def _index(db: Reader) -> audience.AudienceIndex | None:
@@ -164,33 +210,54 @@ async def _index(db: Reader) -> audience.AudienceIndex | None:
     return None
 
 
-def _entries(rows: Iterable[audience.CandidateRow]) -> Iterator[Recipient | Exclusion]:
+class _Shaping:
+    """Many partners share one set of reasons or of contact channels: what each set gives (the
+    reasons in order, the channels) is worked out once per set."""
+
+    def __init__(self) -> None:
+        self.by_reasons: dict[tuple[Any, ...], tuple[list[Reason], list[str], frozenset[str]]] = {}
+        self.by_contact_channels: dict[tuple[Any, ...], list[str]] = {}
+
+    def reasons(self, raw_reasons: list[Any]) -> tuple[list[Reason], list[str], frozenset[str]]:
+        """The reasons in order, the channels the requirements among them name, their sources."""
+        key = tuple(raw_reasons)
+        known = self.by_reasons.get(key)
+        if known is None:
+            known = self.by_reasons[key] = (
+                _ordered_reasons(raw_reasons),
+                _requirement_channels(raw_reasons),
+                frozenset(source for source, _, _ in raw_reasons),
+            )
+        return known
+
+    def channels(self, requirement_channels: list[str], contacts: list[Record]) -> list[str]:
+        """How a recipient is reached: the channels its requirements name, else its contacts'."""
+        if requirement_channels:
+            return requirement_channels
+        offered = tuple(channel for c in contacts for channel in c["channels"] or ())
+        found = self.by_contact_channels.get(offered)
+        if found is None:
+            found = self.by_contact_channels[offered] = domain.in_enum_order(list(offered), domain.CHANNELS)
+        return found
+
+
+def _entries(
+    rows: Iterable[audience.CandidateRow], shaping: _Shaping | None = None
+) -> Iterator[Recipient | Exclusion]:
     """Recipients and exclusions from candidate rows (partner id, name, kind, raw reasons,
-    exclusion, contacts), which become the entries' own. Many partners share one set of reasons
-    or of contact channels: their ordering is worked out once per set."""
-    by_reasons: dict[tuple[Any, ...], tuple[list[Reason], list[str]]] = {}
-    by_contact_channels: dict[tuple[Any, ...], list[str]] = {}
+    exclusion, contacts), which become the entries' own."""
+    shaping = shaping or _Shaping()
     for partner_id, name, kind, raw_reasons, exclusion, contacts in rows:
         partner = {"id": partner_id, "name": name, "kind": kind}
         if exclusion is not None:
             yield Exclusion(partner, exclusion)
             continue
-        key = tuple(raw_reasons)
-        known = by_reasons.get(key)
-        if known is None:
-            known = by_reasons[key] = (_ordered_reasons(raw_reasons), _requirement_channels(raw_reasons))
-        ordered, channels = known
-        if not channels:
-            offered = tuple(channel for c in contacts for channel in c["channels"] or ())
-            found = by_contact_channels.get(offered)
-            if found is None:
-                found = by_contact_channels[offered] = domain.in_enum_order(list(offered), domain.CHANNELS)
-            channels = found
+        ordered, requirement_channels, _ = shaping.reasons(raw_reasons)
         yield Recipient(
             partner=partner,
             reasons=list(ordered),
             contacts=contacts,
-            channels=list(channels),
+            channels=list(shaping.channels(requirement_channels, contacts)),
         )
 
 
@@ -270,6 +337,35 @@ def summarise(answer: RecipientList) -> Summary:
     )
 
 
+def summarise_rows(rows: ResolvedRows) -> Summary:
+    """`summarise` of the list the rows make, counted on the rows themselves."""
+    sources = dict.fromkeys(domain.REASON_SOURCES, 0)
+    kinds = dict.fromkeys(domain.PARTNER_KINDS, 0)
+    channels = dict.fromkeys(domain.CHANNELS, 0)
+    reasons = dict.fromkeys(domain.values(domain.ExclusionReason), 0)
+    contacts = 0
+    shaping = _Shaping()
+    for _, _, kind, raw_reasons, _, row_contacts in rows.recipients:
+        contacts += len(row_contacts)
+        kinds[kind] += 1
+        _, requirement_channels, row_sources = shaping.reasons(raw_reasons)
+        for source in row_sources:
+            sources[source] += 1
+        for channel in shaping.channels(requirement_channels, row_contacts):
+            channels[channel] += 1
+    for row in rows.excluded:
+        reasons[row[4]] += 1  # type: ignore[index]
+    return Summary(
+        recipients=len(rows.recipients),
+        contacts=contacts,
+        excluded=len(rows.excluded),
+        by_reason_source=sources,
+        by_partner_kind=kinds,
+        by_channel=channels,
+        by_exclusion_reason=reasons,
+    )
+
+
 @dataclass(frozen=True)
 class Narrowing:
     """Which entries of a recipient list to keep: every condition given must hold; a set means
@@ -339,6 +435,47 @@ async def narrowed_exclusions(db: Reader, entries: list[Exclusion], where: Narro
         if _partner_matches(e.partner, where, in_sectors)
         and (where.reasons is None or e.reason in where.reasons)
     ]
+
+
+async def narrowed_recipient_rows(
+    db: Reader, rows: list[audience.CandidateRow], where: Narrowing
+) -> list[audience.CandidateRow]:
+    """`narrowed_recipients` on candidate rows."""
+    if where.is_empty:
+        return rows
+    in_sectors = await _partners_in_sectors(db, where.sectors)
+    shaping = _Shaping()
+    kept = []
+    for row in rows:
+        if not _row_matches(row, where, in_sectors):
+            continue
+        _, requirement_channels, sources = shaping.reasons(row[3])
+        if where.reasons is not None and where.reasons.isdisjoint(sources):
+            continue
+        if where.channels is not None and where.channels.isdisjoint(
+            shaping.channels(requirement_channels, row[5])
+        ):
+            continue
+        kept.append(row)
+    return kept
+
+
+async def narrowed_exclusion_rows(
+    db: Reader, rows: list[audience.CandidateRow], where: Narrowing
+) -> list[audience.CandidateRow]:
+    """`narrowed_exclusions` on candidate rows."""
+    if where.is_empty:
+        return rows
+    in_sectors = await _partners_in_sectors(db, where.sectors)
+    return [
+        row
+        for row in rows
+        if _row_matches(row, where, in_sectors) and (where.reasons is None or row[4] in where.reasons)
+    ]
+
+
+def _row_matches(row: audience.CandidateRow, where: Narrowing, in_sectors: frozenset[str] | None) -> bool:
+    return _partner_matches({"id": row[0], "name": row[1], "kind": row[2]}, where, in_sectors)
 
 
 def _partner_matches(partner: Record, where: Narrowing, in_sectors: frozenset[str] | None) -> bool:
