@@ -312,53 +312,51 @@ class Summary:
 
 
 def summarise(answer: RecipientList) -> Summary:
-    sources = dict.fromkeys(domain.REASON_SOURCES, 0)
-    kinds = dict.fromkeys(domain.PARTNER_KINDS, 0)
-    channels = dict.fromkeys(domain.CHANNELS, 0)
-    reasons = dict.fromkeys(domain.values(domain.ExclusionReason), 0)
-    contacts = 0
-    for r in answer.recipients:
-        contacts += len(r.contacts)
-        kinds[r.partner["kind"]] += 1
-        for source in {reason.source for reason in r.reasons}:
-            sources[source] += 1
-        for channel in r.channels:
-            channels[channel] += 1
-    for e in answer.excluded:
-        reasons[e.reason] += 1
-    return Summary(
-        recipients=len(answer.recipients),
-        contacts=contacts,
-        excluded=len(answer.excluded),
-        by_reason_source=sources,
-        by_partner_kind=kinds,
-        by_channel=channels,
-        by_exclusion_reason=reasons,
+    return _counted(
+        (
+            (r.partner["kind"], {x.source for x in r.reasons}, r.channels, len(r.contacts))
+            for r in answer.recipients
+        ),
+        (e.reason for e in answer.excluded),
     )
 
 
 def summarise_rows(rows: ResolvedRows) -> Summary:
     """`summarise` of the list the rows make, counted on the rows themselves."""
+    shaping = _Shaping()
+
+    def recipient(row: audience.CandidateRow) -> tuple[str, Iterable[str], Iterable[str], int]:
+        _, _, kind, raw_reasons, _, contacts = row
+        _, requirement_channels, sources = shaping.reasons(raw_reasons)
+        return kind, sources, shaping.channels(requirement_channels, contacts), len(contacts)
+
+    return _counted(map(recipient, rows.recipients), (str(row[4]) for row in rows.excluded))
+
+
+def _counted(
+    recipients: Iterable[tuple[str, Iterable[str], Iterable[str], int]], exclusions: Iterable[str]
+) -> Summary:
+    """The summary of recipients given as (partner kind, reason sources, channels, contacts)."""
     sources = dict.fromkeys(domain.REASON_SOURCES, 0)
     kinds = dict.fromkeys(domain.PARTNER_KINDS, 0)
     channels = dict.fromkeys(domain.CHANNELS, 0)
     reasons = dict.fromkeys(domain.values(domain.ExclusionReason), 0)
-    contacts = 0
-    shaping = _Shaping()
-    for _, _, kind, raw_reasons, _, row_contacts in rows.recipients:
-        contacts += len(row_contacts)
+    contacts = listed = excluded = 0
+    for kind, recipient_sources, recipient_channels, contact_count in recipients:
+        listed += 1
+        contacts += contact_count
         kinds[kind] += 1
-        _, requirement_channels, row_sources = shaping.reasons(raw_reasons)
-        for source in row_sources:
+        for source in recipient_sources:
             sources[source] += 1
-        for channel in shaping.channels(requirement_channels, row_contacts):
+        for channel in recipient_channels:
             channels[channel] += 1
-    for row in rows.excluded:
-        reasons[row[4]] += 1  # type: ignore[index]
+    for reason in exclusions:
+        excluded += 1
+        reasons[reason] += 1
     return Summary(
-        recipients=len(rows.recipients),
+        recipients=listed,
         contacts=contacts,
-        excluded=len(rows.excluded),
+        excluded=excluded,
         by_reason_source=sources,
         by_partner_kind=kinds,
         by_channel=channels,

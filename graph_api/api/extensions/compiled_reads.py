@@ -51,7 +51,13 @@ class CompiledReads(SchemaExtension):
         lists = recipient_lists_for(ec.schema)
         prepared = lists.prepare(ec.graphql_document, ec.operation_name, ec.variables, context.principal)
         if prepared is not None:
-            return _result(await lists.answer(context.db, context.principal, prepared))
+            try:
+                return _result(await lists.answer(context.db, context.principal, prepared))
+            except Exception as exc:
+                # A fault of ours: reported, masked and logged as a resolver's would be.
+                root = next(iter(prepared.roots.values()))
+                error = GraphQLError(str(exc), nodes=[root.node], path=[root.response], original_error=exc)
+                return ExecutionResult(data=None, errors=[error])
         try:
             compiled = compiler_for(ec.schema).compile(
                 ec.graphql_document, ec.query, ec.operation_name, ec.variables, context.principal
