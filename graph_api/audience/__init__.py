@@ -23,12 +23,12 @@ from graph_api.store.database import Database
 __all__ = ["CONTACT_FIELDS", "AudienceIndex", "CandidateRow", "current_index"]
 
 log = logging.getLogger("isegraph.audience")
-# A load that a change of more than a few partners interleaved with is read again, this many times
-# at most; then the caller resolves from Cypher.
+# A load that a change the log cannot follow partner by partner interleaved with is read again,
+# this many times at most; then the caller resolves from Cypher.
 LOAD_ATTEMPTS = 3
-# Bringing an index up to date is a few small reads; a change committed in the middle of them
-# sends it round again, this many times at most.
-ADVANCE_ATTEMPTS = 5
+# How long to wait, one pause after another, for the change log to show every entry up to the
+# version it shows (a commit's parts show one after another, within microseconds).
+LOG_SETTLING_PAUSES = (0.0, 0.002, 0.01, 0.05)
 # Beyond this many changed partners, reading the graph whole again is the cheaper way.
 MOST_PARTNERS_PATCHED = 5_000
 
@@ -86,19 +86,20 @@ async def current_index(db: Database) -> AudienceIndex | None:
         return None
     holder = _holder(db)
     index = holder.index
-    if index is not None and index.token == token:
+    if index is not None and index.is_at(token):
         return index
     async with holder.lock():
         index = holder.index
         # A step that began after this resolution read the version is at least as new as it asked
         # for (a write since then only makes the list newer than the read, never older).
-        if index is not None and (index.token == token or holder.index_began > asked):
+        if index is not None and (index.is_at(token) or holder.index_began > asked):
             return index
         began = time.monotonic()
         if index is not None and not holder.needs_load:
             try:
                 advanced = await _advance(db, index)
-            except _Unfollowable:
+            except _Unfollowable as why:
+                log.info("recipient index to be loaded whole: %s", why)
                 holder.needs_load = True
             else:
                 if advanced is not None:
@@ -120,36 +121,38 @@ async def current_index(db: Database) -> AudienceIndex | None:
 
 
 async def _advance(db: Database, index: AudienceIndex) -> AudienceIndex | None:
-    """`index` brought up to the graph version now, from the change log; None when changes kept
-    landing in the middle of every try. Raises _Unfollowable when the log cannot do it.
+    """`index` brought up to the graph version the change log shows now, by reading again the
+    partners the log names since the index's version; None when the newest entries did not show
+    in time (the caller resolves from Cypher). Raises _Unfollowable when the log cannot do it.
 
-    The partners the log names are read after it, and the version read once more: unchanged, no
-    change committed in between (every change of the graph moves it), so what was read is the
-    graph at that version."""
-    for _ in range(ADVANCE_ATTEMPTS):
+    A commit does not show all at once: the version node can show a change whose log entry (found
+    through an index) does not show yet, so the log is read again, briefly, until it has every
+    entry up to the version. And what is read of a partner may show a change committed in the
+    meantime, or miss part of the newest one still being applied: the index is marked unsettled
+    with those partners, and the next list reads them once more before it trusts the index."""
+    for pause in LOG_SETTLING_PAUSES:
+        await asyncio.sleep(pause)
         changes = await db.graph_changes(index.seq)
         if changes is None:
-            raise _Unfollowable
+            raise _Unfollowable("the database has no change log")
         entries = changes.entries
-        if (
-            not entries
-            or (entries[0].seq, entries[0].token) != (index.seq, index.token)
-            or [e.seq for e in entries] != list(range(index.seq, changes.seq + 1))
-        ):
-            raise _Unfollowable
-        if changes.token == index.token:
-            return index
-        partners: set[str] = set()
-        for entry in entries[1:]:
-            if entry.partners is None:
-                raise _Unfollowable
-            partners |= entry.partners
-        if len(partners) > MOST_PARTNERS_PATCHED:
-            raise _Unfollowable
-        rows = await read_partners(db, partners)
-        if await db.graph_version() == changes.token:
-            return patched(index, changes.token, changes.seq, rows)
-    return None
+        if not entries or (entries[0].seq, entries[0].token) != (index.seq, index.token):
+            raise _Unfollowable(f"the change log no longer reaches back to entry {index.seq}")
+        if [e.seq for e in entries] == list(range(index.seq, changes.seq + 1)):
+            break
+    else:
+        return None
+    if changes.token == index.token and not index.unsettled:
+        return index
+    changed: set[str] = set()
+    for entry in entries[1:]:
+        if entry.partners is None:
+            raise _Unfollowable(f"change {entry.seq} was not confined to partners")
+        changed |= entry.partners
+    if len(changed) > MOST_PARTNERS_PATCHED:
+        raise _Unfollowable(f"{len(changed)} partners changed")
+    rows = await read_partners(db, changed | index.unsettled)
+    return patched(index, changes.token, changes.seq, rows, unsettled=frozenset(changed))
 
 
 async def _load(db: Database) -> AudienceIndex | None:
@@ -164,9 +167,12 @@ async def _load(db: Database) -> AudienceIndex | None:
         if state is None:
             return None
         rows = await read_graph(db)
+        # Seconds of pure Python: in a thread, so that the event loop keeps answering meanwhile.
+        built = await asyncio.to_thread(build, *state, rows)
         try:
-            index = await _advance(db, build(*state, rows))
-        except _Unfollowable:
+            index = await _advance(db, built)
+        except _Unfollowable as why:
+            log.info("recipient index load thrown away: %s", why)
             continue
         if index is None:
             continue

@@ -122,11 +122,18 @@ class AudienceIndex:
     children: dict[str, list[str]]
     # Requirement audiences as slots, worked out when a list first needs them.
     audiences: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Partners read while a change of them may still have been showing: read again before the
+    # index is trusted at its version.
+    unsettled: frozenset[str] = field(default=frozenset())
     load_seconds: float = field(default=0.0)
 
     @property
     def partner_count(self) -> int:
         return len(self.number)
+
+    def is_at(self, token: str) -> bool:
+        """Whether this index is exactly the graph at version `token`."""
+        return self.token == token and not self.unsettled
 
     def related_regions(self, regions: Iterable[str]) -> set[str]:
         """Each region given that exists, everything above it and everything below it."""
@@ -449,16 +456,47 @@ def _requirements(rows: list[list[Any]]) -> dict[str, list[Requirement]]:
 # -- patching --------------------------------------------------------------------------------------
 
 
-def patched(index: AudienceIndex, token: str, seq: int, partner_rows: list[list[Any]]) -> AudienceIndex:
+def patched(
+    index: AudienceIndex,
+    token: str,
+    seq: int,
+    partner_rows: list[list[Any]],
+    unsettled: frozenset[str] = frozenset(),
+) -> AudienceIndex:
     """The index at graph version `token` (entry `seq`), where only the partners of
     `partner_rows` (cypher/audience/partners_changed.cypher) changed since `index`'s version.
     `index` is left as it was: whatever the change touched is copied first."""
-    if not partner_rows:
-        return dataclasses.replace(index, token=token, seq=seq)
+    changed = [row for row in partner_rows if not _holds(index, row)]
+    if not changed:
+        return dataclasses.replace(index, token=token, seq=seq, unsettled=unsettled)
     patch = _Patch(index)
-    for row in partner_rows:
+    for row in changed:
         patch.apply(*row)
-    return patch.result(token, seq)
+    return dataclasses.replace(patch.result(token, seq), unsettled=unsettled)
+
+
+def _holds(index: AudienceIndex, row: list[Any]) -> bool:
+    """Whether the index already holds this row of a partner as it is."""
+    partner_id, exists, name, kind, active, fusion_center, links, contacts = row
+    partner = index.number.get(partner_id)
+    if partner is None or not exists:
+        return partner is None and not exists
+    return (
+        index.names[partner] == name
+        and index.kinds[partner] == kind
+        and (partner in index.inactive) == (active is False)
+        and (partner in index.fusion_centers) == bool(fusion_center)
+        and index.links_of.get(partner, frozenset()) == _effective_links(links, fusion_center)
+        and index.contacts.get(partner, [])
+        == [dict(zip(CONTACT_FIELDS, values, strict=True)) for values in contacts]
+    )
+
+
+def _effective_links(links: list[list[Any]], fusion_center: bool) -> frozenset[Link]:
+    """A partner's links as the index files them: SERVES only for a fusion center."""
+    return frozenset(
+        (link, target, rank) for link, target, rank in links if link != "SERVES" or fusion_center
+    )
 
 
 class _Patch:
@@ -507,9 +545,7 @@ class _Patch:
                 self.kinds[partner] = kind
                 # A kind decides whether a sector's requirement reaches the partner.
                 self.audience_targets.update(t for link, t, _ in old_links if link in AUDIENCE_LINKS)
-        new_links = frozenset(
-            (link, target, rank) for link, target, rank in links if link != "SERVES" or fusion_center
-        )
+        new_links = _effective_links(links, fusion_center)
         for link in old_links - new_links:
             self._unlink(partner, link)
         for link in new_links - old_links:
