@@ -1,5 +1,6 @@
 """The in-process index of the partnership graph that recipient lists are resolved from, kept
-exact by the graph version every committed change of the graph replaces."""
+exact by the graph version every committed change of the graph replaces, and brought up to date
+from the graph's change log, which names the partners each change touched."""
 
 from __future__ import annotations
 
@@ -8,15 +9,28 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from graph_api.audience.index import CONTACT_FIELDS, AudienceIndex, CandidateRow, build, read_graph
+from graph_api.audience.index import (
+    CONTACT_FIELDS,
+    AudienceIndex,
+    CandidateRow,
+    build,
+    patched,
+    read_graph,
+    read_partners,
+)
 from graph_api.store.database import Database
 
 __all__ = ["CONTACT_FIELDS", "AudienceIndex", "CandidateRow", "current_index"]
 
 log = logging.getLogger("isegraph.audience")
-# A load that a write interleaved with is read again, this many times at most; then the caller
-# resolves from Cypher (writes that fast would make any index stale before it was used).
+# A load that a change the log cannot follow partner by partner interleaved with is read again,
+# this many times at most; then the caller resolves from Cypher.
 LOAD_ATTEMPTS = 3
+# How long to wait, one pause after another, for the change log to show every entry up to the
+# version it shows (a commit's parts show one after another, within microseconds).
+LOG_SETTLING_PAUSES = (0.0, 0.002, 0.01, 0.05)
+# Beyond this many changed partners, reading the graph whole again is the cheaper way.
+MOST_PARTNERS_PATCHED = 5_000
 
 
 @dataclass
@@ -25,11 +39,15 @@ class _Holder:
 
     index: AudienceIndex | None = None
     loads: int = 0
-    # When the index held began loading (time.monotonic()): it is at least as new as any graph
-    # version read before that moment.
+    patches: int = 0
+    # When the index held began loading or being brought up to date (time.monotonic()): it is at
+    # least as new as any graph version read before that moment.
     index_began: float = float("-inf")
-    # When the last load was tried, whether or not it gave an index.
+    # When the last whole load was tried, whether or not it gave an index.
     last_attempt: float = float("-inf")
+    # The change log showed a change the index cannot follow partner by partner (a council, a
+    # requirement, an import): only a whole load brings it up to date.
+    needs_load: bool = False
     _lock: asyncio.Lock | None = None
     _loop: asyncio.AbstractEventLoop | None = field(default=None, repr=False)
 
@@ -39,6 +57,11 @@ class _Holder:
         if self._lock is None or self._loop is not loop:
             self._lock, self._loop = asyncio.Lock(), loop
         return self._lock
+
+
+class _Unfollowable(Exception):
+    """The change log cannot bring this index up to date: a change named no partners, or the log
+    no longer reaches back to the index's version (trimmed, or the database was restored)."""
 
 
 def _holder(db: Database) -> _Holder:
@@ -51,11 +74,11 @@ def _holder(db: Database) -> _Holder:
 async def current_index(db: Database) -> AudienceIndex | None:
     """The index of the graph as it is now, or None when the caller should resolve from Cypher.
 
-    One read of the graph version decides: an index loaded at that version is used as it is.
-    Otherwise the index is loaded again, one load at a time; a resolution that finds a load
-    running waits for it rather than falling back to Cypher, because at national scale a load
-    costs a fraction of one resolution in Cypher. After the wait it uses the index only if it was
-    loaded at the version this resolution read or began loading after that read.
+    One read of the graph version decides: an index at that version is used as it is. Otherwise
+    it is brought up to date, one process-wide step at a time: from the change log when the
+    changes since were confined to some partners (those are read again, a few milliseconds), else
+    by loading it whole. A resolution that finds such a step running waits for it, and then uses
+    the index only if it is at the version this resolution read or began after that read.
     """
     token = await db.graph_version()
     asked = time.monotonic()
@@ -63,45 +86,101 @@ async def current_index(db: Database) -> AudienceIndex | None:
         return None
     holder = _holder(db)
     index = holder.index
-    if index is not None and index.token == token:
+    if index is not None and index.is_at(token):
         return index
-    # A load costs seconds, and the memory of a second index while it is built. While the graph
-    # keeps changing (edits every few seconds), loading again for every list would spend the
-    # service on loads: a stale index is loaded again at most every `recipient_index_reload_seconds`,
-    # and the lists in between come from Cypher, which is always exact.
-    if index is not None and asked - holder.last_attempt < db.recipient_index_reload_seconds:
-        return None
     async with holder.lock():
         index = holder.index
-        # A load that began after this resolution read the version is at least as new as it asked
+        # A step that began after this resolution read the version is at least as new as it asked
         # for (a write since then only makes the list newer than the read, never older).
-        if index is not None and (index.token == token or holder.index_began > asked):
+        if index is not None and (index.is_at(token) or holder.index_began > asked):
             return index
-        began = holder.last_attempt = time.monotonic()
+        began = time.monotonic()
+        if index is not None and not holder.needs_load:
+            try:
+                advanced = await _advance(db, index)
+            except _Unfollowable as why:
+                log.info("recipient index to be loaded whole: %s", why)
+                holder.needs_load = True
+            else:
+                if advanced is not None:
+                    holder.index, holder.index_began = advanced, began
+                    holder.patches += 1
+                return advanced
+        # A whole load costs seconds, and the memory of a second index while it is built. While
+        # the graph keeps changing in ways the log cannot follow, loading again for every list
+        # would spend the service on loads: a stale index is loaded again at most every
+        # `recipient_index_reload_seconds`, and the lists in between come from Cypher.
+        if index is not None and began - holder.last_attempt < db.recipient_index_reload_seconds:
+            return None
+        holder.last_attempt = began
         loaded = await _load(db)
         if loaded is not None:
-            holder.index, holder.index_began = loaded, began
+            holder.index, holder.index_began, holder.needs_load = loaded, began, False
             holder.loads += 1
         return loaded
 
 
+async def _advance(db: Database, index: AudienceIndex) -> AudienceIndex | None:
+    """`index` brought up to the graph version the change log shows now, by reading again the
+    partners the log names since the index's version; None when the newest entries did not show
+    in time (the caller resolves from Cypher). Raises _Unfollowable when the log cannot do it.
+
+    A commit does not show all at once: the version node can show a change whose log entry (found
+    through an index) does not show yet, so the log is read again, briefly, until it has every
+    entry up to the version. And what is read of a partner may show a change committed in the
+    meantime, or miss part of the newest one still being applied: the index is marked unsettled
+    with those partners, and the next list reads them once more before it trusts the index."""
+    for pause in LOG_SETTLING_PAUSES:
+        await asyncio.sleep(pause)
+        changes = await db.graph_changes(index.seq)
+        if changes is None:
+            raise _Unfollowable("the database has no change log")
+        entries = changes.entries
+        if not entries or (entries[0].seq, entries[0].token) != (index.seq, index.token):
+            raise _Unfollowable(f"the change log no longer reaches back to entry {index.seq}")
+        if [e.seq for e in entries] == list(range(index.seq, changes.seq + 1)):
+            break
+    else:
+        return None
+    if changes.token == index.token and not index.unsettled:
+        return index
+    changed: set[str] = set()
+    for entry in entries[1:]:
+        if entry.partners is None:
+            raise _Unfollowable(f"change {entry.seq} was not confined to partners")
+        changed |= entry.partners
+    if len(changed) > MOST_PARTNERS_PATCHED:
+        raise _Unfollowable(f"{len(changed)} partners changed")
+    rows = await read_partners(db, changed | index.unsettled)
+    return patched(index, changes.token, changes.seq, rows, unsettled=frozenset(changed))
+
+
 async def _load(db: Database) -> AudienceIndex | None:
-    """The index at one graph version. The version is read before the data and again after it:
-    a write committed in between (its bump is in the same transaction as its change) shows as a
-    changed version, and that load is thrown away, so an index is never a mix of two graphs."""
+    """The index of the graph as it is now, read whole. The version is read before the data; the
+    statements run one after another, so changes committed meanwhile may show in some of them and
+    not in others: the change log names the partners they touched, and reading those again
+    (`_advance`) makes the index that of one graph. A change it cannot follow partner by partner
+    throws the load away."""
     for _ in range(LOAD_ATTEMPTS):
         started = time.perf_counter()
-        before = await db.graph_version()
+        state = await db.graph_state()
+        if state is None:
+            return None
         rows = await read_graph(db)
-        after = await db.graph_version()
-        if before is None or before != after:
+        # Seconds of pure Python: in a thread, so that the event loop keeps answering meanwhile.
+        built = await asyncio.to_thread(build, *state, rows)
+        try:
+            index = await _advance(db, built)
+        except _Unfollowable as why:
+            log.info("recipient index load thrown away: %s", why)
             continue
-        index = build(before, rows)
+        if index is None:
+            continue
         index.load_seconds = time.perf_counter() - started
         log.info(
             "recipient index loaded: %d partners at graph version %s in %.2f s",
             index.partner_count,
-            before,
+            index.token,
             index.load_seconds,
         )
         return index

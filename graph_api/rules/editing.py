@@ -60,6 +60,9 @@ def recorded(edit: Edit, actor: str) -> Edit:
 
     async def run(tx: Transaction) -> list[Change]:
         made = await edit(tx)
+        partners = partners_changed(made)
+        if partners is not None:
+            tx.changes_confined_to(partners)
         await events.append(
             tx,
             [
@@ -74,6 +77,31 @@ def recorded(edit: Edit, actor: str) -> Edit:
         return made
 
     return run
+
+
+# Records that belong to one partner (the one their `partner` field names): changing them
+# changes what the recipient rules read of that partner only.
+PARTNER_OWNED = frozenset({"contacts", "memberships", "subscriptions"})
+# Records the recipient rules never read from the partnership graph (a list reads its product
+# afresh every time).
+OUTSIDE_THE_GRAPH = frozenset({"products"})
+
+
+def partners_changed(changes: list[Change]) -> set[str] | None:
+    """The partners whose records, links or contacts these changes touched, or None when they
+    touched something else of the partnership graph (a council, a sector, a requirement...).
+    A contact moved from one partner to another changes both; a merge names both partners."""
+    partners: set[str] = set()
+    for change in changes:
+        if change.collection == "partners":
+            partners.add(change.key)
+        elif change.collection in PARTNER_OWNED:
+            partners.update(
+                str(record["partner"]) for record in (change.before, change.after) if record is not None
+            )
+        elif change.collection not in OUTSIDE_THE_GRAPH:
+            return None
+    return partners
 
 
 def rejected(field: tuple[str, ...], code: str, message: str) -> EditRejected:

@@ -40,6 +40,9 @@ STREAM_FETCH_SIZE = 2000
 # recipient index) can tell with one read whether it is still exact. A token, not a counter:
 # `isegraph restore` brings back an older database, whose token is that of its own contents.
 BUMP_GRAPH_VERSION = "graph_version/bump"
+# How many entries of the graph's change log are kept: a process whose index is older than the
+# oldest entry loads it whole again.
+GRAPH_CHANGES_KEPT = 10_000
 # Statement families that provably never touch partners, contacts, councils, sectors, topics,
 # regions, requirements or subscriptions: reads, the audit chain, deliveries and the outbox,
 # events, digests, reports, migrations' bookkeeping and products (a list reads its product
@@ -81,6 +84,25 @@ def touches_graph(statement_name: str) -> bool:
 READ_ATTEMPTS = 3
 READ_RETRY_SECONDS = 0.2
 NARROW_IT = "narrow it (smaller pages, tighter filters)"
+
+
+@dataclass(frozen=True)
+class GraphChange:
+    """One entry of the graph's change log: the version a committed change made, and the
+    partners it changed (None: it may have changed anything in the graph)."""
+
+    seq: int
+    token: str
+    partners: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class GraphChanges:
+    """The graph version now (`token`, `seq`) and the log entries read with it, oldest first."""
+
+    token: str
+    seq: int
+    entries: list[GraphChange]
 
 
 class KeyTaken(Exception):
@@ -198,6 +220,26 @@ class Database:
         rows = await self.read("graph_version/token")
         return rows[0]["token"] if rows else None
 
+    async def graph_state(self) -> tuple[str, int] | None:
+        """The token of the graph's last committed change and its entry in the change log."""
+        rows = await self.read("graph_version/token")
+        if not rows or rows[0]["seq"] is None:
+            return None
+        return rows[0]["token"], int(rows[0]["seq"])
+
+    async def graph_changes(self, since: int) -> GraphChanges | None:
+        """The graph version now and the change log from entry `since` on (None before the
+        migrations ran)."""
+        rows = await self.read("graph_version/changes", since=since)
+        if not rows or rows[0]["seq"] is None:
+            return None
+        row = rows[0]
+        log_entries = [
+            GraphChange(seq, token, None if partners is None else frozenset(partners))
+            for seq, token, partners in row["changes"]
+        ]
+        return GraphChanges(row["token"], row["seq"], log_entries)
+
     async def stream(
         self, statement_name: str, *, fetch_size: int = STREAM_FETCH_SIZE, **params: Any
     ) -> AsyncIterator[Record]:
@@ -269,7 +311,9 @@ class Database:
             transaction = Transaction(tx, self)
             answer = await work(transaction)
             if transaction.touched_graph:
-                await transaction.run(BUMP_GRAPH_VERSION)
+                await transaction.run(
+                    BUMP_GRAPH_VERSION, partners=transaction.changed_partners(), kept=GRAPH_CHANGES_KEPT
+                )
             return answer
 
         async with self.driver.session(database=self.name) as session:
@@ -357,6 +401,18 @@ class Transaction:
     # Whether a statement that may change the partnership graph ran: the commit then bumps the
     # graph version (a rolled-back transaction never commits, so never bumps).
     touched_graph: bool = False
+    # The partners the transaction's changes are confined to, when the code that made them says so
+    # (None: they may have changed anything).
+    _partners_changed: set[str] | None = None
+
+    def changes_confined_to(self, partners: set[str]) -> None:
+        """Declare that this transaction's changes of the graph touch only these partners'
+        records, links and contacts: the change log names them, and the recipient index of every
+        process reads only them again."""
+        self._partners_changed = (self._partners_changed or set()) | partners
+
+    def changed_partners(self) -> list[str] | None:
+        return None if self._partners_changed is None else sorted(self._partners_changed)
 
     async def run(self, statement_name: str, **params: Any) -> list[Record]:
         return await self._run(statement(statement_name), touches_graph(statement_name), params)

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_api import audience
+from graph_api.audience import index as index_module
 from graph_api.domain.interchange import COLLECTIONS, without_version
 from graph_api.rules import editing, recipients
 from graph_api.rules.importer import import_network
@@ -246,15 +247,19 @@ async def test_every_list_matches_the_reference_after_each_edit_and_import(
         now = await _lists_match(db, ids, prefix, step)
 
 
-async def test_while_the_graph_keeps_changing_lists_come_from_cypher_and_stay_exact(db: Database) -> None:
-    """A stale index is not loaded again within the reload interval: the lists in between are
-    resolved in Cypher, and still show the very last write."""
+async def test_partner_edits_are_followed_from_the_change_log_and_other_changes_come_from_cypher(
+    db: Database,
+) -> None:
+    """An edit confined to partners (a membership, a rename) brings the index up to date from the
+    change log, reading only those partners again, never the whole graph; a change of anything
+    else (a council's record) leaves the index stale, and within the reload interval the lists
+    come from Cypher. Every list shows the very last write, in the list's order."""
     patient = replace(db, recipient_index_reload_seconds=3600.0)
     prefix = unique_prefix("idxwait")
     partner = {"kind": "PRIVATE", "sectors": [], "regions": []}
     doc = {
         "sectors": [{"id": f"{prefix}s", "name": "Wait Sector"}],
-        "partners": [{**partner, "id": f"{prefix}p{i}", "name": f"Wait {i}"} for i in range(2)],
+        "partners": [{**partner, "id": f"{prefix}p{i}", "name": f"Wait {i}"} for i in range(3)],
         "councils": [
             {
                 "id": f"{prefix}c",
@@ -296,13 +301,153 @@ async def test_while_the_graph_keeps_changing_lists_come_from_cypher_and_stay_ex
     }
     report = await import_network(patient, doc)
     assert report.ok, report.problems
+
+    async def listed() -> list[str]:
+        answer = await recipients.recipients_of(patient, f"{prefix}x")
+        return [r.partner["id"] for r in answer.recipients if r.partner["id"].startswith(prefix)]
+
     await recipients.recipients_of(replace(db, recipient_index_reload_seconds=0.0), f"{prefix}x")
-    loaded = db.derived["audience"].index
+    holder = db.derived["audience"]
+    loaded, loads = holder.index, holder.loads
     assert loaded is not None and loaded.token == await db.graph_version()
 
     await _edit(patient, lambda tx: editing.add_membership(tx, f"{prefix}p1", f"{prefix}c", "MEMBER"))
-    answer = await recipients.recipients_of(patient, f"{prefix}x")
+    assert await listed() == [f"{prefix}p0", f"{prefix}p1"]
+    # Renamed to come first: the list's order follows the name.
+    version = await _version(db, "partners", f"{prefix}p1")
+    await _edit(
+        patient, lambda tx: editing.update(tx, "partners", f"{prefix}p1", version, {"name": "Aardvark"})
+    )
+    assert await listed() == [f"{prefix}p1", f"{prefix}p0"]
+    followed = holder.index
+    assert followed is not loaded and followed.token == await db.graph_version()
+    assert holder.loads == loads  # brought up to date from the log, not loaded again
 
-    mine = [r.partner["id"] for r in answer.recipients if r.partner["id"].startswith(prefix)]
-    assert mine == [f"{prefix}p0", f"{prefix}p1"]
-    assert db.derived["audience"].index is loaded  # not loaded again: Cypher answered
+    council = (await read_records(db, "councils", [f"{prefix}c"]))[0]
+    members = [*council["members"], {"partner": f"{prefix}p2", "role": "MEMBER"}]
+    await _edit(
+        patient,
+        lambda tx: editing.update(
+            tx, "councils", f"{prefix}c", int(council["version"]), {"members": members}
+        ),
+    )
+    assert await listed() == [f"{prefix}p1", f"{prefix}p0", f"{prefix}p2"]
+    assert holder.index is followed and holder.loads == loads  # stale, and Cypher answered
+
+
+async def test_a_load_that_partner_edits_interleave_with_ends_as_the_graph_after_them(db: Database) -> None:
+    """The graph is read whole one statement after another, so partner edits committed in between
+    show in some of its statements and not in others (here: after the partners were read, before
+    their links and contacts). Brought up to date from the change log, that index gives every
+    product the same candidates, reasons and contacts as an index loaded afresh afterwards."""
+    prefix = unique_prefix("idxmix")
+    doc = {
+        "sectors": [{"id": f"{prefix}s{i}", "name": f"Mix Sector {i}"} for i in range(2)],
+        "topics": [{"id": f"{prefix}t", "name": "Mix Topic"}],
+        "partners": [
+            {
+                "id": f"{prefix}p{i}",
+                "name": f"Mix {i}",
+                "kind": kind,
+                "sectors": [f"{prefix}s{i % 2}"],
+                "regions": [],
+            }
+            for i, kind in enumerate(("PRIVATE", "STATE", "FEDERAL", "PRIVATE"))
+        ],
+        "councils": [
+            {
+                "id": f"{prefix}c",
+                "name": "Mix Council",
+                "kind": "SCC",
+                "sectors": [f"{prefix}s0"],
+                "members": [{"partner": f"{prefix}p0", "role": "CHAIR"}],
+            }
+        ],
+        "requirements": [
+            {
+                "id": f"{prefix}r{i}",
+                "council": f"{prefix}c",
+                "sector": f"{prefix}s{i}",
+                "kinds": [],
+                "levels": [],
+                "topics": [],
+                "minSeverity": None,
+                "audience": audience,
+                "channel": "EMAIL",
+            }
+            for i, audience in enumerate(
+                ({"council": f"{prefix}c"}, {"sector": f"{prefix}s1", "partnerKinds": ["PRIVATE", "STATE"]})
+            )
+        ],
+        "products": [
+            {
+                "id": f"{prefix}x{i}",
+                "title": "Mix alert",
+                "kind": "ALERT",
+                "level": "OPERATIONAL",
+                "severity": "HIGH",
+                "tlp": "GREEN",
+                "pcii": pcii,
+                "sectors": [f"{prefix}s0", f"{prefix}s1"],
+                "topics": [f"{prefix}t"],
+                "regions": [],
+                "addressedTo": [],
+                "publishedAt": "2026-11-25T12:00:00Z",
+            }
+            for i, pcii in enumerate((False, True))
+        ],
+    }
+    assert (await import_network(db, doc)).ok
+    state = await db.graph_state()
+    assert state is not None
+    partner_rows = await index_module._collected(db, "partners")
+
+    p = [f"{prefix}p{i}" for i in range(4)]
+    await _edit(db, lambda tx: editing.add_membership(tx, p[1], f"{prefix}c", "MEMBER"))
+    version = await _version(db, "partners", p[1])
+    await _edit(
+        db, lambda tx: editing.update(tx, "partners", p[1], version, {"name": "Aa", "kind": "PRIVATE"})
+    )
+    version = await _version(db, "partners", p[3])
+    await _edit(db, lambda tx: editing.update(tx, "partners", p[3], version, {"active": False}))
+    new = {"id": f"{prefix}p9", "name": "Mix new", "kind": "STATE", "sectors": [f"{prefix}s1"], "regions": []}
+    await _edit(db, lambda tx: editing.create(tx, "partners", new))
+    subscription = {"partner": p[0], "topic": f"{prefix}t", "sector": None, "minSeverity": "LOW"}
+    await _edit(db, lambda tx: editing.create_subscription(tx, subscription))
+    contact = {
+        "id": f"{prefix}k",
+        "partner": p[1],
+        "name": "Mix Contact",
+        "email": f"{prefix}k@example.org",
+        "channels": ["EMAIL"],
+        "pciiAuthorized": True,
+        "active": True,
+    }
+    await _edit(db, lambda tx: editing.create(tx, "contacts", contact))
+
+    rows = index_module.GraphRows(
+        partners=partner_rows,
+        links=await index_module._collected(db, "links"),
+        requirements=await index_module._collected(db, "requirements"),
+        contacts=await index_module._collected(db, "contacts"),
+        regions=await index_module._collected(db, "regions"),
+    )
+    followed = await audience._advance(db, index_module.build(*state, rows))
+    fresh = await audience._load(db)
+    assert followed is not None and fresh is not None and followed.token == fresh.token
+
+    def listed(index: audience.AudienceIndex, product: dict[str, Any]) -> list[Any]:
+        return [
+            (partner, name, kind, sorted(reasons, key=repr), exclusion, contacts)
+            for partner, name, kind, reasons, exclusion, contacts in index.candidates(product)
+            if partner.startswith(prefix)
+        ]
+
+    products = {r["id"]: r for r in await read_records(db, "products", [f"{prefix}x0", f"{prefix}x1"])}
+    for product in products.values():
+        assert listed(followed, product) == listed(fresh, product)
+    # The edits show: renamed "Aa", p1 comes first; p3 is inactive; the new partner is reached.
+    plain = listed(fresh, products[f"{prefix}x0"])
+    assert [row[0] for row in plain if row[4] is None] == [p[1], p[0], f"{prefix}p9"]
+    assert [row[4] for row in plain if row[0] == p[3]] == ["INACTIVE"]
+    assert [c["id"] for c in plain[0][5]] == [f"{prefix}k"]
