@@ -185,7 +185,9 @@ class Settings:
 
     @property
     def local_bolt_uri(self) -> str:
-        return f"neo4j://127.0.0.1:{self.neo4j_bolt_port}"
+        # bolt://, not neo4j://: the local server is a single instance, and a routing driver
+        # checks its routing table for every session (about 0.3 ms of a 1.5 ms read here).
+        return f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
 
 
 def load_settings() -> Settings:

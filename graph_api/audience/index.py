@@ -114,8 +114,12 @@ class AudienceIndex:
     members: dict[str, list[int]]
     in_sector: dict[str, list[int]]
     requirements_by_sector: dict[str, list[Requirement]]
-    # Each partner's contacts in list order (name, then id); copied into every list.
+    # Each partner's contacts in list order (name, then id).
     contacts: dict[int, list[Contact]]
+    # Those a list reaches: (the active ones, the active and PCII-authorized ones). A list gets
+    # the index's own contact maps, which nothing downstream changes (they are copied when
+    # anything is added, as a contact's partner is).
+    reachable: dict[int, tuple[tuple[Contact, ...], tuple[Contact, ...]]]
     # Partners with an active, PCII-authorized contact.
     pcii_ready: frozenset[int]
     parents: dict[str, list[str]]
@@ -208,7 +212,13 @@ class AudienceIndex:
         chosen_partners = None if partners is None else {self.number[p] for p in partners if p in self.number}
         red = product["tlp"] == "RED"
         pcii = bool(product["pcii"])
-        ids, names, kinds, inactive, contacts = self.ids, self.names, self.kinds, self.inactive, self.contacts
+        ids, names, kinds, inactive, reachable = (
+            self.ids,
+            self.names,
+            self.kinds,
+            self.inactive,
+            self.reachable,
+        )
         for partner in sorted(reasons, key=self.position.__getitem__):
             if chosen_partners is not None and partner not in chosen_partners:
                 continue
@@ -225,11 +235,8 @@ class AudienceIndex:
             if exclusion is not None:
                 yield partner_id, names[partner], kind, reasons[partner], exclusion, []
                 continue
-            listed = [
-                c.copy()
-                for c in contacts.get(partner, ())
-                if c["active"] is True and (not pcii or c["pciiAuthorized"] is True)
-            ]
+            own = reachable.get(partner)
+            listed = [] if own is None else list(own[1] if pcii else own[0])
             yield partner_id, names[partner], kind, reasons[partner], None, listed
 
     def _in_regions(self, regions: set[str]) -> set[int]:
@@ -382,6 +389,7 @@ def _build(token: str, seq: int, rows: GraphRows) -> AudienceIndex:
         regions_of=_regions(links_of),
         requirements_by_sector=_requirements(rows.requirements),
         contacts=dict(contacts),
+        reachable={p: _reached_contacts(listed) for p, listed in contacts.items()},
         pcii_ready=frozenset(p for p, listed in contacts.items() if any(map(_pcii_ready, listed))),
         parents=parents,
         children=dict(children),
@@ -396,6 +404,11 @@ def _relations(relations: dict[str, dict[str, list[Any]]]) -> dict[str, Any]:
 
 def _entry(partner: int, link: Link) -> Any:
     return (partner, link[2]) if link[0] in RANKED_LINKS else partner
+
+
+def _reached_contacts(contacts: list[Contact]) -> tuple[tuple[Contact, ...], tuple[Contact, ...]]:
+    active = tuple(c for c in contacts if c["active"] is True)
+    return active, tuple(c for c in active if c["pciiAuthorized"] is True)
 
 
 def _pcii_ready(contact: Contact) -> bool:
@@ -511,6 +524,7 @@ class _Patch:
         self.inactive, self.fusion_centers = set(index.inactive), set(index.fusion_centers)
         self.links_of, self.contacts = dict(index.links_of), dict(index.contacts)
         self.regions_of = dict(index.regions_of)
+        self.reachable = dict(index.reachable)
         self.pcii_ready = set(index.pcii_ready)
         self.relations: dict[str, dict[str, list[Any]]] = {
             name: dict(getattr(index, name)) for name in RELATION_OF_LINK.values()
@@ -557,6 +571,7 @@ class _Patch:
         _toggle(self.fusion_centers, partner, fusion_center)
         listed = [dict(zip(CONTACT_FIELDS, values, strict=True)) for values in contacts]
         _put(self.contacts, partner, listed)
+        _put(self.reachable, partner, _reached_contacts(listed) if listed else None)
         _toggle(self.pcii_ready, partner, any(map(_pcii_ready, listed)))
 
     def result(self, token: str, seq: int) -> AudienceIndex:
@@ -577,6 +592,7 @@ class _Patch:
             links_of=self.links_of,
             regions_of=self.regions_of,
             contacts=self.contacts,
+            reachable=self.reachable,
             pcii_ready=frozenset(self.pcii_ready),
             audiences={
                 requirement_id: audience
@@ -613,7 +629,7 @@ class _Patch:
         self.audience_targets.update(t for link, t, _ in old_links if link in AUDIENCE_LINKS)
         self._drop_from_order(partner, partner_id)
         del self.number[partner_id]
-        for per_slot in (self.links_of, self.regions_of, self.contacts):
+        for per_slot in (self.links_of, self.regions_of, self.contacts, self.reachable):
             per_slot.pop(partner, None)
         for flags in (self.inactive, self.fusion_centers, self.pcii_ready):
             flags.discard(partner)

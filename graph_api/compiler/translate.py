@@ -60,6 +60,8 @@ class Compiled:
     text: str
     params: dict[str, Any]
     roots: list[Root]
+    # The whole answer, when it needs nothing from the graph (`{ __typename }`, a health probe).
+    constant: dict[str, Any] | None = None
 
     def debug(self) -> str:
         """The statement with its parameters, for logs and tests."""
@@ -138,6 +140,8 @@ class QueryCompiler:
 def translate(
     plan: Plan, principal: Principal, variables: VariableValues, sdl: str | None = None
 ) -> Compiled:
+    if all(f.name == "__typename" for f in plan.roots.values()):
+        return Compiled("", {}, [], constant={f.response: "Query" for f in plan.roots.values()})
     ctx = CypherContext(principal, variables, sdl)
     printer = Roots(Projector(ctx))
     printed = [(f, printer.field(f)) for f in plan.roots.values()]
@@ -151,6 +155,8 @@ def translate(
 async def run(db: Database, compiled: Compiled) -> Answer:
     """The answer in one round trip. An error in a root field nulls it, and the whole answer
     when the field may not be null, as GraphQL's null propagation says."""
+    if compiled.constant is not None:
+        return Answer(dict(compiled.constant), [])
     # The text is printed from the entity model's allow-lists only; every value is a parameter.
     text = cast(LiteralString, compiled.text)  # type: ignore[redundant-cast]
     try:

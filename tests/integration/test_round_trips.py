@@ -105,3 +105,9 @@ def test_each_benchmark_operation_is_one_statement(
     body = gql(client, query, as_token=ROLES[role](), **variables)
     assert "errors" not in body, body["errors"]
     assert body["extensions"]["cypherRoundTrips"] == 1
+
+
+def test_a_probe_that_asks_only_for_the_type_name_never_reaches_the_database(client: TestClient) -> None:
+    """`{ __typename }` is what gateways and health checks send: answered without a statement."""
+    body = gql(client, "query Probe { __typename kind: __typename }")
+    assert body == {"data": {"__typename": "Query", "kind": "Query"}, "extensions": {"cypherRoundTrips": 0}}
