@@ -20,7 +20,7 @@ from graph_api.audience.index import (
 )
 from graph_api.store.database import Database
 
-__all__ = ["CONTACT_FIELDS", "AudienceIndex", "CandidateRow", "current_index"]
+__all__ = ["CONTACT_FIELDS", "AudienceIndex", "CandidateRow", "current_index", "warm"]
 
 log = logging.getLogger("isegraph.audience")
 # A load that a change the log cannot follow partner by partner interleaved with is read again,
@@ -62,6 +62,21 @@ class _Holder:
 class _Unfollowable(Exception):
     """The change log cannot bring this index up to date: a change named no partners, or the log
     no longer reaches back to the index's version (trimmed, or the database was restored)."""
+
+
+# How long a starting service waits for its first index before it takes requests regardless.
+WARM_SECONDS = 120.0
+
+
+async def warm(db: Database) -> None:
+    """Load the index before the service takes requests. A first load under traffic decodes its
+    bulk reads on the event loop for seconds, and every transaction in flight meanwhile holds its
+    locks that much longer (the soak's first minute: edits waiting 30 s on the event log's head).
+    A database that cannot answer yet leaves the index to the first list, as before."""
+    try:
+        await asyncio.wait_for(current_index(db), WARM_SECONDS)
+    except Exception as exc:  # the service starts all the same; lists fall back to Cypher
+        log.warning("recipient index not loaded at start-up: %s", exc or type(exc).__name__)
 
 
 def _holder(db: Database) -> _Holder:

@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route, WebSocketRoute
 
+from graph_api import audience
 from graph_api.console import console_routes
 from graph_api.events.hub import Hub, prune_periodically
 from graph_api.http import downloads
@@ -57,6 +58,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 log.info("schema migrations applied: %s", ", ".join(applied))
         except Exception as exc:  # the service still starts; /readyz reports the database
             log.warning("could not apply migrations at start-up: %s", exc)
+        if db.recipient_index:
+            await audience.warm(db)
         pruner = asyncio.create_task(prune_periodically(db, settings.events), name="isegraph-event-pruner")
         try:
             yield
