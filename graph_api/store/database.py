@@ -80,6 +80,14 @@ def touches_graph(statement_name: str) -> bool:
     return not statement_name.startswith(GRAPH_NEUTRAL_STATEMENTS)
 
 
+# What the server says of a transaction stopped at its timeout: while running, or while it waited
+# for a lock another transaction held (LockClientStopped: "terminated, so no more locks can be
+# acquired").
+TIMED_OUT_CODES = (
+    "Transaction.TransactionTimedOut",
+    "Transaction.TransactionTimedOutClientConfiguration",
+    "Transaction.LockClientStopped",
+)
 # A read the server could not answer for a passing reason (a dropped connection) is tried again.
 READ_ATTEMPTS = 3
 READ_RETRY_SECONDS = 0.2
@@ -347,7 +355,7 @@ class Database:
 
     def _raise_if_timed_out(self, exc: ClientError, advice: str) -> None:
         """A server-side timeout becomes an error a user can act on."""
-        if exc.code is not None and "TransactionTimedOut" in exc.code:
+        if exc.code is not None and exc.code.endswith(TIMED_OUT_CODES):
             raise QueryTimeout(
                 f"The query ran longer than {self.timeout_seconds:g} s and was stopped; "
                 f"{advice}, then try again."
