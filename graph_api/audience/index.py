@@ -120,8 +120,6 @@ class AudienceIndex:
     # the index's own contact maps, which nothing downstream changes (they are copied when
     # anything is added, as a contact's partner is).
     reachable: dict[int, tuple[tuple[Contact, ...], tuple[Contact, ...]]]
-    # Partners with an active, PCII-authorized contact.
-    pcii_ready: frozenset[int]
     parents: dict[str, list[str]]
     children: dict[str, list[str]]
     # Requirement audiences as slots, worked out when a list first needs them.
@@ -230,7 +228,7 @@ class AudienceIndex:
                 exclusion = "TLP_RED_NOT_ADDRESSED"
             elif pcii and kind is not None and kind not in GOVERNMENT_KINDS:
                 exclusion = "PCII_NOT_GOVERNMENT"
-            elif pcii and partner not in self.pcii_ready:
+            elif pcii and not reachable.get(partner, _NO_CONTACTS)[1]:
                 exclusion = "PCII_NO_AUTHORIZED_CONTACT"
             if exclusion is not None:
                 yield partner_id, names[partner], kind, reasons[partner], exclusion, []
@@ -390,7 +388,6 @@ def _build(token: str, seq: int, rows: GraphRows) -> AudienceIndex:
         requirements_by_sector=_requirements(rows.requirements),
         contacts=dict(contacts),
         reachable={p: _reached_contacts(listed) for p, listed in contacts.items()},
-        pcii_ready=frozenset(p for p, listed in contacts.items() if any(map(_pcii_ready, listed))),
         parents=parents,
         children=dict(children),
         **_relations(relations),
@@ -406,13 +403,13 @@ def _entry(partner: int, link: Link) -> Any:
     return (partner, link[2]) if link[0] in RANKED_LINKS else partner
 
 
+# A partner without contacts reaches no one, PCII-authorized or not.
+_NO_CONTACTS: tuple[tuple[Contact, ...], tuple[Contact, ...]] = ((), ())
+
+
 def _reached_contacts(contacts: list[Contact]) -> tuple[tuple[Contact, ...], tuple[Contact, ...]]:
     active = tuple(c for c in contacts if c["active"] is True)
     return active, tuple(c for c in active if c["pciiAuthorized"] is True)
-
-
-def _pcii_ready(contact: Contact) -> bool:
-    return contact["active"] is True and contact["pciiAuthorized"] is True
 
 
 def _positions(order: list[tuple[tuple[bool, str, str], int]], slots: int) -> list[int]:
@@ -525,7 +522,6 @@ class _Patch:
         self.links_of, self.contacts = dict(index.links_of), dict(index.contacts)
         self.regions_of = dict(index.regions_of)
         self.reachable = dict(index.reachable)
-        self.pcii_ready = set(index.pcii_ready)
         self.relations: dict[str, dict[str, list[Any]]] = {
             name: dict(getattr(index, name)) for name in RELATION_OF_LINK.values()
         }
@@ -572,7 +568,6 @@ class _Patch:
         listed = [dict(zip(CONTACT_FIELDS, values, strict=True)) for values in contacts]
         _put(self.contacts, partner, listed)
         _put(self.reachable, partner, _reached_contacts(listed) if listed else None)
-        _toggle(self.pcii_ready, partner, any(map(_pcii_ready, listed)))
 
     def result(self, token: str, seq: int) -> AudienceIndex:
         index = self.index
@@ -593,7 +588,6 @@ class _Patch:
             regions_of=self.regions_of,
             contacts=self.contacts,
             reachable=self.reachable,
-            pcii_ready=frozenset(self.pcii_ready),
             audiences={
                 requirement_id: audience
                 for requirement_id, audience in index.audiences.items()
@@ -631,7 +625,7 @@ class _Patch:
         del self.number[partner_id]
         for per_slot in (self.links_of, self.regions_of, self.contacts, self.reachable):
             per_slot.pop(partner, None)
-        for flags in (self.inactive, self.fusion_centers, self.pcii_ready):
+        for flags in (self.inactive, self.fusion_centers):
             flags.discard(partner)
 
     def _own(self, link: Link) -> list[Any]:
