@@ -588,9 +588,10 @@ class _Patch:
             regions_of=self.regions_of,
             contacts=self.contacts,
             reachable=self.reachable,
+            # dict(...) copies in one step: a list being worked out in a thread may add to it.
             audiences={
                 requirement_id: audience
-                for requirement_id, audience in index.audiences.items()
+                for requirement_id, audience in dict(index.audiences).items()
                 if self.audience_targets.isdisjoint(_audience_targets(requirements[requirement_id]))
             },
             **_relations(self.relations),

@@ -70,7 +70,7 @@ async def queue_digests(db: Database, day: date, actor: str | None = None) -> Di
             messages_queued=queued,
         )
         if queued:
-            await events.append(tx, [changes.digest_queued(report.day, queued, report.products, actor)])
+            events.append(tx, [changes.digest_queued(report.day, queued, report.products, actor)])
         return report
 
     report = await db.in_write_transaction(write)

@@ -48,7 +48,7 @@ async def status_changed(tx: Transaction, changes: list[StatusChange]) -> None:
         return
     rows = await tx.run("delivery/message_subjects", ids=[c.message for c in changed])
     subjects = {row["message"]: row for row in rows}
-    await events.append(
+    events.append(
         tx,
         [
             event_changes.message_status(
@@ -74,7 +74,7 @@ async def acknowledged(tx: Transaction, acknowledgement: Acknowledgement) -> Non
         acknowledgement.acknowledged_by,
         acknowledgement.via,
     )
-    await events.append(
+    events.append(
         tx,
         [
             event_changes.acknowledged(

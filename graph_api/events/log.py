@@ -73,14 +73,10 @@ class Event:
         )
 
 
-async def append(tx: Transaction, events: list[NewEvent]) -> int | None:
-    """Append `events` in this transaction; the number of the last one (None: nothing appended).
-
-    Call it last in the transaction: it holds the log's counter locked until the commit."""
-    if not events:
-        return None
-    rows = await tx.run("events/append", events=[e.row() for e in events])
-    return int(rows[0]["last"])
+def append(tx: Transaction, events: list[NewEvent]) -> None:
+    """Append `events` to the log as part of this transaction: they are numbered and written by
+    its last statement, just before the commit, and only if it commits."""
+    tx.append_events([e.row() for e in events])
 
 
 async def read_after(db: Database, after: int, limit: int) -> list[Event]:

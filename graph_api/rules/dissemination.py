@@ -64,7 +64,7 @@ async def disseminate(db: Database, product_id: str, actor: str) -> Disseminatio
         )
         created: list[str] = result[0]["createdPartners"] if result else []
         queued = await outbox.enqueue(tx, product_id, planned)
-        await events.append(
+        events.append(
             tx,
             [
                 *(changes.delivered(product_id, p, channels[p], actor) for p in created),

@@ -63,7 +63,7 @@ def recorded(edit: Edit, actor: str) -> Edit:
         partners = partners_changed(made)
         if partners is not None:
             tx.changes_confined_to(partners)
-        await events.append(
+        events.append(
             tx,
             [
                 event

@@ -146,7 +146,7 @@ async def _write(db: Database, plan: _Plan, say: Say, news: list[events.NewEvent
                 for name in COLLECTIONS:
                     if plan.rows[name]:
                         await tx.run(f"import/{phase}_{name}", rows=plan.rows[name])
-            await events.append(tx, news)
+            events.append(tx, news)
 
         await db.in_write_transaction(everything, IMPORT_TIMEOUT_SECONDS)
         return 1
@@ -155,7 +155,7 @@ async def _write(db: Database, plan: _Plan, say: Say, news: list[events.NewEvent
     # Chunks are transactions of their own, so the events follow in one more after the last:
     # the log never announces a product whose links are still to be written.
     async def announce(tx: Transaction) -> None:
-        await events.append(tx, news)
+        events.append(tx, news)
 
     await db.in_write_transaction(announce)
     return transactions + 1

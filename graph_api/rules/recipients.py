@@ -4,9 +4,10 @@ turns into the list."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from graph_api import audience, domain
 from graph_api.domain.interchange import Record
@@ -16,6 +17,7 @@ from graph_api.rules.validation import check_records
 from graph_api.store.database import Database, Reader
 from graph_api.store.records import read_records
 
+T = TypeVar("T")
 DRAFT_ID = "draft"
 # The resolution sends candidates this many to a record, and the client holds at most this many
 # records at a time: a national list streams in bounded memory.
@@ -116,22 +118,29 @@ async def draft_product(db: Reader, draft: dict[str, Any]) -> Record:
 
 async def resolve(db: Reader, product: Record, partners: list[str] | None = None) -> RecipientList:
     """The product's list; `partners` (None: everyone) keeps only those candidates."""
-    recipients: list[Recipient] = []
-    excluded: list[Exclusion] = []
     index = await _index(db)
     if index is not None:
-        for entry in _entries(index.candidates(product, partners)):
-            if isinstance(entry, Recipient):
-                recipients.append(entry)
-            else:
-                excluded.append(entry)
-        return RecipientList(product, recipients, excluded)
-    async for entry in stream(db, product, partners):
+        return await _in_thread(lambda: _split(product, _entries(index.candidates(product, partners))))
+    return _split(product, [entry async for entry in stream(db, product, partners)])
+
+
+def _split(product: Record, entries: Iterable[Recipient | Exclusion]) -> RecipientList:
+    recipients: list[Recipient] = []
+    excluded: list[Exclusion] = []
+    for entry in entries:
         if isinstance(entry, Recipient):
             recipients.append(entry)
         else:
             excluded.append(entry)
     return RecipientList(product, recipients, excluded)
+
+
+async def _in_thread(work: Callable[[], T]) -> T:
+    """Work out a list from the index in a thread: a national list is most of a second of pure
+    Python, which on the event loop would hold up every other request, and every write
+    transaction waiting for its turn to commit with the event log's counter locked. In a thread
+    the loop gets the interpreter back every few milliseconds."""
+    return await asyncio.to_thread(work)
 
 
 async def stream(
@@ -183,7 +192,7 @@ class ResolvedRows:
 async def resolved_rows(db: Reader, product: Record) -> ResolvedRows:
     index = await _index(db)
     if index is not None:
-        rows = list(index.candidates(product, None))
+        rows = await _in_thread(lambda: list(index.candidates(product, None)))
     else:
         rows = [row async for chunk in _cypher_rows(db, product, None) for row in chunk]
     return ResolvedRows(product, [r for r in rows if r[4] is None], [r for r in rows if r[4] is not None])

@@ -307,7 +307,7 @@ async def submit(
         submitted = changes.report_submitted(
             report_id, submission.kind, state.value, partners, audience, principal.subject
         )
-        await events.append(tx, [submitted])
+        events.append(tx, [submitted])
         return report_id
 
     return await db.in_write_transaction(write)
@@ -367,7 +367,7 @@ async def _move(
         pciiStatus=pcii_status.value if pcii_status else None,
         entry=_entry(after.value, actor, note or step.value),
     )
-    await events.append(tx, [changes.report_state_changed(report_id, before.value, after.value, actor)])
+    events.append(tx, [changes.report_state_changed(report_id, before.value, after.value, actor)])
 
 
 async def transition(

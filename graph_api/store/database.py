@@ -39,7 +39,8 @@ STREAM_FETCH_SIZE = 2000
 # change's own transaction, so that a process holding something derived from the graph (the
 # recipient index) can tell with one read whether it is still exact. A token, not a counter:
 # `isegraph restore` brings back an older database, whose token is that of its own contents.
-BUMP_GRAPH_VERSION = "graph_version/bump"
+# The bump and the transaction's events are its last statement (see the file).
+FINISH_WRITE = "commit/finish"
 # How many entries of the graph's change log are kept: a process whose index is older than the
 # oldest entry loads it whole again.
 GRAPH_CHANGES_KEPT = 10_000
@@ -318,10 +319,7 @@ class Database:
             # A fresh Transaction per attempt: a retried attempt decides afresh whether it bumps.
             transaction = Transaction(tx, self)
             answer = await work(transaction)
-            if transaction.touched_graph:
-                await transaction.run(
-                    BUMP_GRAPH_VERSION, partners=transaction.changed_partners(), kept=GRAPH_CHANGES_KEPT
-                )
+            await transaction.finish()
             return answer
 
         async with self.driver.session(database=self.name) as session:
@@ -412,6 +410,8 @@ class Transaction:
     # The partners the transaction's changes are confined to, when the code that made them says so
     # (None: they may have changed anything).
     _partners_changed: set[str] | None = None
+    # Events for the log, appended by the transaction's last statement (`finish`).
+    _events: list[Record] = field(default_factory=list)
 
     def changes_confined_to(self, partners: set[str]) -> None:
         """Declare that this transaction's changes of the graph touch only these partners'
@@ -421,6 +421,27 @@ class Transaction:
 
     def changed_partners(self) -> list[str] | None:
         return None if self._partners_changed is None else sorted(self._partners_changed)
+
+    def append_events(self, events: list[Record]) -> None:
+        """Events for the log, numbered and written when the transaction finishes: the log's
+        counter is locked from then until the commit, so it is taken as late as it can be."""
+        self._events.extend(events)
+
+    async def finish(self) -> None:
+        """The statement a committing transaction ends with: its events, and a new graph version
+        when it may have changed the partnership graph (nothing to send: no statement)."""
+        if not self._events and not self.touched_graph:
+            return
+        await self._run(
+            statement(FINISH_WRITE),
+            False,
+            {
+                "events": self._events,
+                "bump": self.touched_graph,
+                "partners": self.changed_partners(),
+                "kept": GRAPH_CHANGES_KEPT,
+            },
+        )
 
     async def run(self, statement_name: str, **params: Any) -> list[Record]:
         return await self._run(statement(statement_name), touches_graph(statement_name), params)

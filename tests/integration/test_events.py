@@ -44,17 +44,31 @@ async def network(db: Database) -> str:
 async def test_concurrent_transactions_get_consecutive_numbers_in_commit_order(db: Database) -> None:
     before = await events.last_sequence(db)
 
-    async def append(i: int) -> int | None:
-        async def work(tx: Transaction) -> int | None:
-            return await events.append(tx, edited("topics", f"concurrent-{i}", None, {"id": i}, "test"))
+    async def append(i: int) -> None:
+        async def work(tx: Transaction) -> None:
+            events.append(tx, edited("topics", f"concurrent-{i}", None, {"id": i}, "test"))
+            # More work after the append: the events are numbered at the commit all the same.
+            await tx.run("events/last")
 
-        return await db.in_write_transaction(work)
+        await db.in_write_transaction(work)
 
-    lasts = await asyncio.gather(*(append(i) for i in range(20)))
+    await asyncio.gather(*(append(i) for i in range(20)))
     logged = [e for e in await _log_after(db, before) if (e.key or "").startswith("concurrent-")]
-    assert sorted(lasts) == list(range(before + 1, before + 21))  # type: ignore[type-var]
     assert [e.sequence for e in logged] == list(range(before + 1, before + 21))
     assert len({e.key for e in logged}) == 20
+
+
+async def test_a_transaction_that_does_not_commit_appends_nothing(db: Database) -> None:
+    before = await events.last_sequence(db)
+
+    async def refused(tx: Transaction) -> None:
+        events.append(tx, edited("topics", "never-committed", None, {}, "test"))
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError, match="refused"):
+        await db.in_write_transaction(refused)
+    assert await _log_after(db, before) == []
+    assert await events.last_sequence(db) == before
 
 
 async def test_dissemination_appends_one_delivery_event_per_new_recipient(db: Database, network: str) -> None:
@@ -114,13 +128,13 @@ async def test_a_new_product_is_published_by_an_edit_and_by_an_import(db: Databa
 
 
 async def test_pruning_removes_only_events_older_than_the_retention(db: Database) -> None:
-    async def work(tx: Transaction) -> int | None:
-        return await events.append(
+    async def work(tx: Transaction) -> None:
+        events.append(
             tx, [*edited("topics", "old-one", None, {}, "t"), *edited("topics", "new-one", None, {}, "t")]
         )
 
-    last = await db.in_write_transaction(work)
-    assert last is not None
+    await db.in_write_transaction(work)
+    last = await events.last_sequence(db)
     await db.driver.execute_query(
         "MATCH (e:Event) WHERE e.sequence < $s SET e.at = datetime() - duration('P8D')", s=last
     )
