@@ -305,7 +305,7 @@ def cmd_recipients(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(output.render(await recipients.resolve(db, product)))
             return
         # Written as the rows arrive: a national list starts at once and is never held whole.
-        async for text in output.streamed(product, recipients.stream(db, product), args.format):
+        async for text in output.streamed(product, recipients.stream_rows(db, product), args.format):
             sys.stdout.write(text)
         sys.stdout.flush()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +27,8 @@ RawReason = tuple[str, str | None, str | None]
 CONTACT_FIELDS = ("id", "name", "email", "channels", "pciiAuthorized", "active", "version")
 Contact = dict[str, Any]
 # One candidate of a list: partner id, name, kind, raw reasons, exclusion (None: a recipient)
-# and, for a recipient, its contacts.
-CandidateRow = tuple[str, str, str, list[RawReason], str | None, list[Contact]]
+# and, for a recipient, its contacts (from the index, the index's own: never to be changed).
+CandidateRow = tuple[str, str, str, list[RawReason], str | None, Sequence[Contact]]
 # A partner's link as the recipient rules follow it: (what the link is, what it leads to, least
 # severity rank for a subscription); the names are those of cypher/audience/links.cypher.
 Link = tuple[str, str, int | None]
@@ -175,7 +175,7 @@ class AudienceIndex:
         reasons: dict[int, list[RawReason]] = {}
         # The region rule: requirement and subscription reasons count only for national bodies
         # and partners in a related region.
-        barred = _Barred(self.regions_of, self._in_regions(related)) if regional else _NO_ONE
+        barred = _Barred(self.regions_of, self._in_regions(related)) if regional else None
 
         seen: set[str] = set()
         for sector in sectors:
@@ -199,13 +199,13 @@ class AudienceIndex:
                 ]
                 _add(reasons, reached, ("SUBSCRIPTION", target, None), barred)
         if not regional:
-            _add(reasons, self.fusion_centers, ("FUSION_CENTER", None, None), frozenset())
+            _add(reasons, self.fusion_centers, ("FUSION_CENTER", None, None), None)
         else:
             for region in related:
-                _add(reasons, self.serving.get(region, ()), ("FUSION_CENTER", region, None), frozenset())
+                _add(reasons, self.serving.get(region, ()), ("FUSION_CENTER", region, None), None)
         addressed = frozenset(product["addressedTo"])
         addressees = [self.number[a] for a in addressed if a in self.number]
-        _add(reasons, addressees, ("ADDRESSED", product["id"], None), frozenset())
+        _add(reasons, addressees, ("ADDRESSED", product["id"], None), None)
 
         chosen_partners = None if partners is None else {self.number[p] for p in partners if p in self.number}
         red = product["tlp"] == "RED"
@@ -233,9 +233,8 @@ class AudienceIndex:
             if exclusion is not None:
                 yield partner_id, names[partner], kind, reasons[partner], exclusion, []
                 continue
-            own = reachable.get(partner)
-            listed = [] if own is None else list(own[1] if pcii else own[0])
-            yield partner_id, names[partner], kind, reasons[partner], None, listed
+            own = reachable.get(partner, _NO_CONTACTS)
+            yield partner_id, names[partner], kind, reasons[partner], None, own[1] if pcii else own[0]
 
     def _in_regions(self, regions: set[str]) -> set[int]:
         found: set[int] = set()
@@ -246,28 +245,24 @@ class AudienceIndex:
 
 @dataclass(frozen=True)
 class _Barred:
-    """Partners in some region, none of them related: `in` is all a candidate loop asks."""
+    """Partners in some region, none of them related."""
 
     regional: dict[int, frozenset[str]]
     in_related: set[int]
-
-    def __contains__(self, partner: int) -> bool:
-        return partner in self.regional and partner not in self.in_related
-
-
-_NO_ONE: frozenset[int] = frozenset()
 
 
 def _add(
     reasons: dict[int, list[RawReason]],
     partners: Iterable[int],
     reason: RawReason,
-    barred: frozenset[int] | _Barred,
+    barred: _Barred | None,
 ) -> None:
+    """The reason for each of the partners, but those barred (None: no one is)."""
     get = reasons.get
+    if barred is not None:
+        regional, related = barred.regional, barred.in_related
+        partners = [p for p in partners if p not in regional or p in related]
     for partner in partners:
-        if partner in barred:
-            continue
         found = get(partner)
         if found is None:
             reasons[partner] = [reason]

@@ -17,6 +17,7 @@ runs.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, LiteralString, cast
@@ -43,12 +44,13 @@ from graph_api.identity import Principal
 from graph_api.rules import access
 from graph_api.rules import recipients as recipient_rules
 from graph_api.rules.audit import audited
+from graph_api.rules.recipients import CandidateRow
 from graph_api.store.database import Database, Record
 from graph_api.store.paging import encode_cursor, window_of
 
 ROOTS = frozenset({"recipients", "previewRecipients"})
-# What a list already holds of each partner on it.
-LISTED_PARTNER_FIELDS = frozenset({"id", "name", "kind"})
+# What a list already holds of each partner on it: its place in a candidate row.
+LISTED_PARTNER_FIELDS = {"id": 0, "name": 1, "kind": 2}
 # Product fields read from the list's own product record (a draft's is in no database).
 PRODUCT_FIELDS = {
     "id": "id",
@@ -65,6 +67,8 @@ PRODUCT_FIELDS = {
     "version": "version",
 }
 CONTACT_FIELDS = frozenset({"id", "name", "email", "pciiAuthorized", "channels", "active", "version"})
+# Contact fields answered with the contact's own value (its channels are a list of its own).
+PLAIN_CONTACT_FIELDS = CONTACT_FIELDS - {"channels"}
 SUMMARY_COUNTS = frozenset({"recipients", "contacts", "excluded"})
 # Summary breakdowns: field → (the rule's count map, the key's field name).
 BREAKDOWNS = {
@@ -255,42 +259,66 @@ class RecipientLists:
         if all(s.name in LISTED_PARTNER_FIELDS or s.name == "__typename" for s in fields.values()):
             return
         projection = prepared.partners.add(fields)
-        prepared.shapes[id(f)] = lambda listed: prepared.partners.slot(projection, listed["id"])
+        prepared.shapes[id(f)] = lambda row: prepared.partners.slot(projection, row[0])
 
     # -- answering -----------------------------------------------------------------------
 
     async def answer(self, db: Database, principal: Principal, prepared: Prepared) -> Answer:
         """Each list resolved and shaped in the operation's order; the partners' further fields
         read once for all of them. The lists and everything in them are non-null: an error nulls
-        the whole answer, as graphql-core's null propagation would."""
+        the whole answer, as graphql-core's null propagation would. A list's audit record is
+        committed while it is shaped, and the answer waits for it."""
         data: Json = {}
+        records: list[tuple[Field, asyncio.Task[None]]] = []
         try:
-            for f in prepared.roots.values():
-                if f.name == "__typename":
-                    data[f.response] = "Query"
-                    continue
-                answer = await self._resolve(db, principal, prepared, f)
-                data[f.response] = await Shaper(db, prepared, answer).recipient_list(f, [f.response])
-            await prepared.partners.read(db)
+            try:
+                for f in prepared.roots.values():
+                    if f.name == "__typename":
+                        data[f.response] = "Query"
+                        continue
+                    answer = await self._resolve(db, principal, prepared, f, records)
+                    data[f.response] = await Shaper(db, prepared, answer).recipient_list(f, [f.response])
+                await prepared.partners.read(db)
+            finally:
+                await _recorded(records)
         except Refused as refused:
             return Answer(None, [FieldError(refused.error, refused.node, refused.path)])
         return Answer(data, [])
 
     async def _resolve(
-        self, db: Database, principal: Principal, prepared: Prepared, f: Field
+        self,
+        db: Database,
+        principal: Principal,
+        prepared: Prepared,
+        f: Field,
+        records: list[tuple[Field, asyncio.Task[None]]],
     ) -> recipient_rules.ResolvedRows:
+        later: list[asyncio.Task[None]] = []
         try:
             access.require(principal, access.Action.RESOLVE_RECIPIENTS)
             args = f.arguments(prepared.variables)
             if f.name == "recipients":
                 product_id = str(args["productId"])
-                async with audited(db, principal, "recipients", {"productId": product_id}):
+                async with audited(db, principal, "recipients", {"productId": product_id}, later):
                     return await recipient_rules.rows_of(db, product_id)
             draft = recipient_rules.draft_record(args["product"])
-            async with audited(db, principal, "previewRecipients", {"product": draft}):
+            async with audited(db, principal, "previewRecipients", {"product": draft}, later):
                 return await recipient_rules.preview_rows(db, draft)
         except ServiceError as exc:
             raise Refused(exc, f.node, [f.response]) from exc
+        finally:
+            records += [(f, task) for task in later]
+
+
+async def _recorded(records: list[tuple[Field, asyncio.Task[None]]]) -> None:
+    """Wait for every audit record still being committed; one that could not be is the error of
+    its list's field, as it would have been had it been committed before shaping."""
+    outcomes = await asyncio.gather(*(task for _, task in records), return_exceptions=True)
+    for (f, _), outcome in zip(records, outcomes, strict=True):
+        if isinstance(outcome, ServiceError):
+            raise Refused(outcome, f.node, [f.response]) from outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
 
 
 class Shaper:
@@ -301,6 +329,9 @@ class Shaper:
         self.prepared = prepared
         self.answer = answer
         self._summary: recipient_rules.Summary | None = None
+        # Entries are shaped from the rows; what many recipients share (their reasons in order,
+        # their channels) is worked out, and shaped, once per distinct set.
+        self.shaping = recipient_rules.Shaping()
 
     async def recipient_list(self, f: Field, path: list[str | int]) -> Json:
         out: Json = {}
@@ -312,10 +343,10 @@ class Shaper:
                 out[sub.response] = _product(sub, self.answer.product)
             elif name == "recipients":
                 shape = self._recipient_shape(sub)
-                out[sub.response] = [shape(r) for r in recipient_rules.entries(self.answer.recipients)]
+                out[sub.response] = [shape(row) for row in self.answer.recipients]
             elif name == "excluded":
                 shape = self._exclusion_shape(sub)
-                out[sub.response] = [shape(e) for e in recipient_rules.entries(self.answer.excluded)]
+                out[sub.response] = [shape(row) for row in self.answer.excluded]
             elif name == "recipientsConnection":
                 out[sub.response] = await self._connection(sub, [*path, sub.response], recipients=True)
             elif name == "excludedConnection":
@@ -339,8 +370,7 @@ class Shaper:
         except ServiceError as exc:
             raise Refused(exc, f.node, path) from exc
         total = len(rows)
-        # Entries are made for the page's rows only.
-        page = list(recipient_rules.entries(rows[offset : None if size is None else offset + size]))
+        page = rows[offset : None if size is None else offset + size]
         cursors = [encode_cursor(offset + i) for i in range(len(page))]
         out: Json = {}
         for sub in f.of(f.type_name).values():
@@ -387,63 +417,83 @@ class Shaper:
         return self._recipient_shape(f) if recipients else self._exclusion_shape(f)
 
     def _partner_shape(self, f: Field) -> Shape:
+        """The shape of an entry's partner, from the entry's candidate row."""
         loaded = self.prepared.shapes.get(id(f))
         if loaded is not None:
             return loaded
         chosen = [(s.response, s.name) for s in f.of("Partner").values()]
 
-        def listed(partner: Record) -> Json:
-            return {r: "Partner" if n == "__typename" else partner[n] for r, n in chosen}
+        def listed(row: CandidateRow) -> Json:
+            return {r: "Partner" if n == "__typename" else row[LISTED_PARTNER_FIELDS[n]] for r, n in chosen}
 
         return listed
 
     def _recipient_shape(self, f: Field) -> Shape:
-        parts: list[tuple[str, Shape]] = []
+        """The shape of a recipient, from its candidate row."""
+        parts: list[tuple[str, str, Any]] = []
         for sub in f.of("Recipient").values():
             name = sub.name
-            if name == "__typename":
-                parts.append((sub.response, _constant("Recipient")))
-            elif name == "partner":
-                partner = self._partner_shape(sub)
-                parts.append((sub.response, lambda r, p=partner: p(r.partner)))  # type: ignore[misc]
+            if name == "partner":
+                parts.append((sub.response, name, self._partner_shape(sub)))
             elif name == "reasons":
-                reason = _reason_shape(sub)
-                parts.append((sub.response, lambda r, s=reason: [s(x) for x in r.reasons]))  # type: ignore[misc]
+                parts.append((sub.response, name, _Shared(_reasons_shape(sub))))
             elif name == "channels":
-                parts.append((sub.response, lambda r: list(r.channels)))
+                parts.append((sub.response, name, _Shared(list)))
             elif name == "contacts":
-                contact = self._contact_shape(sub)
-                parts.append((sub.response, lambda r, c=contact: [c(x, r.partner) for x in r.contacts]))  # type: ignore[misc]
-        return _object(parts)
+                parts.append((sub.response, name, self._contact_shape(sub)))
+            elif name == "__typename":
+                parts.append((sub.response, name, None))
+        shaping = self.shaping
+
+        def shape(row: CandidateRow) -> Json:
+            ordered, channels = shaping.recipient(row[3], row[5])
+            out: Json = {}
+            for response, name, part in parts:
+                if name == "partner":
+                    out[response] = part(row)
+                elif name == "reasons":
+                    out[response] = part(ordered)
+                elif name == "channels":
+                    out[response] = part(channels)
+                elif name == "contacts":
+                    out[response] = [part(contact, row) for contact in row[5]]
+                else:
+                    out[response] = "Recipient"
+            return out
+
+        return shape
 
     def _exclusion_shape(self, f: Field) -> Shape:
+        """The shape of an exclusion, from its candidate row."""
         parts: list[tuple[str, Shape]] = []
         for sub in f.of("Exclusion").values():
             if sub.name == "__typename":
                 parts.append((sub.response, _constant("Exclusion")))
             elif sub.name == "reason":
-                parts.append((sub.response, lambda e: e.reason))
+                parts.append((sub.response, lambda row: row[4]))
             elif sub.name == "partner":
-                partner = self._partner_shape(sub)
-                parts.append((sub.response, lambda e, p=partner: p(e.partner)))  # type: ignore[misc]
+                parts.append((sub.response, self._partner_shape(sub)))
         return _object(parts)
 
-    def _contact_shape(self, f: Field) -> Callable[[Record, Record], Json]:
+    def _contact_shape(self, f: Field) -> Callable[[Record, CandidateRow], Json]:
         chosen: list[tuple[str, str]] = []
         partner_shape: Shape | None = None
         for sub in f.of("Contact").values():
             if sub.name == "partner":
                 partner_shape = self._partner_shape(sub)
             chosen.append((sub.response, sub.name))
+        if all(name in PLAIN_CONTACT_FIELDS for _, name in chosen):
+            # The common case: values as the contact holds them.
+            return lambda contact, _: {response: contact[name] for response, name in chosen}
 
-        def shape(contact: Record, partner: Record) -> Json:
+        def shape(contact: Record, row: CandidateRow) -> Json:
             out: Json = {}
             for response, name in chosen:
                 if name == "__typename":
                     out[response] = "Contact"
                 elif name == "partner":
                     assert partner_shape is not None
-                    out[response] = partner_shape(partner)
+                    out[response] = partner_shape(row)
                 elif name == "channels":
                     out[response] = list(contact["channels"])
                 else:
@@ -480,14 +530,33 @@ def _object(parts: list[tuple[str, Shape]]) -> Shape:
     return shape
 
 
-def _reason_shape(f: Field) -> Shape:
+class _Shared:
+    """A part of an entry that many entries share: shaped once per distinct value of the
+    Shaping's (which holds each value, so its identity stays its own), and the shaped value
+    shared by every entry it belongs to (the answer is only serialised)."""
+
+    def __init__(self, shape: Callable[[Any], Any]) -> None:
+        self.shape = shape
+        self.shaped: dict[int, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        found = self.shaped.get(id(value))
+        if found is None:
+            found = self.shaped[id(value)] = self.shape(value)
+        return found
+
+
+def _reasons_shape(f: Field) -> Callable[[list[recipient_rules.Reason]], list[Json]]:
     chosen = [(s.response, s.name) for s in f.of("Reason").values()]
 
-    def shape(reason: recipient_rules.Reason) -> Json:
-        return {
-            r: "Reason" if n == "__typename" else (reason.source if n == "source" else reason.ref)
-            for r, n in chosen
-        }
+    def shape(reasons: list[recipient_rules.Reason]) -> list[Json]:
+        return [
+            {
+                r: "Reason" if n == "__typename" else (reason.source if n == "source" else reason.ref)
+                for r, n in chosen
+            }
+            for reason in reasons
+        ]
 
     return shape
 

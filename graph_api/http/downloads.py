@@ -66,7 +66,7 @@ async def _download(request: Request, fmt: str) -> Response:
 
     async def body() -> AsyncIterator[bytes]:
         async with audited(db, principal, "recipients", arguments):
-            async for chunk in _chunks(output.streamed(product, recipients.stream(db, product), fmt)):
+            async for chunk in _chunks(output.streamed(product, recipients.stream_rows(db, product), fmt)):
                 yield chunk
 
     filename = f"recipients-{_UNSAFE_IN_FILENAME.sub('_', product_id)}.{fmt}"

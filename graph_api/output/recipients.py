@@ -1,23 +1,27 @@
 """Recipient lists for people at a terminal or in a spreadsheet: table, CSV, NDJSON or JSON.
 
-CSV, NDJSON and the table are written entry by entry as the resolution produces them, so a
-national list goes out without ever being held whole; JSON is one document, held whole.
+CSV, NDJSON and the table are written a chunk of candidates at a time as the resolution produces
+them, so a national list goes out without ever being held whole; JSON is one document, held whole.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import asdict
 from typing import Any
 
-from graph_api.rules.recipients import Exclusion, Reason, Recipient, RecipientList
+from graph_api.rules import recipients
+from graph_api.rules.recipients import CandidateRow, Exclusion, Reason, Recipient, RecipientList
 
 CSV_COLUMNS = ["partner_id", "partner", "contact", "email", "channels", "reasons"]
 STREAMED_FORMATS = ("table", "csv", "ndjson")
-Entries = AsyncIterator[Recipient | Exclusion]
+Chunks = AsyncIterator[list[CandidateRow]]
+# What makes the csv module's default writer (the "excel" dialect, minimal quoting) quote a field:
+# the delimiter, the quote character or a line break.
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+_LINE_END = "\r\n"
 
 
 def _reasons(reasons: list[Reason]) -> str:
@@ -29,60 +33,105 @@ def render(answer: RecipientList) -> str:
     return json.dumps(asdict(answer), indent=1) + "\n"
 
 
-def streamed(product: dict[str, Any], entries: Entries, fmt: str) -> AsyncIterator[str]:
-    """The list in `fmt` (one of STREAMED_FORMATS), a piece of text per entry."""
+def streamed(product: dict[str, Any], chunks: Chunks, fmt: str) -> AsyncIterator[str]:
+    """The list in `fmt` (one of STREAMED_FORMATS) from `recipients.stream_rows`, a piece of text
+    per chunk of candidates."""
     if fmt == "csv":
-        return csv_text(entries)
+        return csv_text(chunks)
     if fmt == "ndjson":
-        return ndjson_text(entries)
-    return table_text(product, entries)
+        return ndjson_text(chunks)
+    return table_text(product, chunks)
 
 
-async def csv_text(entries: Entries) -> AsyncIterator[str]:
+def csv_field(value: object) -> str:
+    """A value as csv.writer writes it: nothing for None, and in quotes (a quote in it doubled)
+    when it holds the delimiter, a quote or a line break."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if _NEEDS_QUOTES.search(text) is None:
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def csv_row(values: Iterable[object]) -> str:
+    """One line of the CSV, as csv.writer writes a row of more than one value."""
+    return ",".join(map(csv_field, values)) + _LINE_END
+
+
+async def csv_text(chunks: Chunks) -> AsyncIterator[str]:
     """One row per recipient contact; a recipient without contacts still gets one row."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    yield _drain(out)
-    async for r in entries:
-        if isinstance(r, Exclusion):
+    yield csv_row(CSV_COLUMNS)
+    shaping = recipients.Shaping()
+    # The last two fields and the line end, by the identity of the shaping's shared reasons and
+    # channels: many recipients share them.
+    tails: dict[tuple[int, int], str] = {}
+    async for rows in chunks:
+        yield _csv_lines(rows, shaping, tails)
+
+
+def _csv_lines(
+    rows: list[CandidateRow], shaping: recipients.Shaping, tails: dict[tuple[int, int], str]
+) -> str:
+    """The rows of a chunk of candidates, each field as csv_field writes it. Almost no value
+    needs quotes: each pair of values is joined as it is and checked at once (a value holding a
+    comma shows as a second comma), and only a pair that holds anything to quote is written
+    value by value."""
+    lines: list[str] = []
+    add = lines.append
+    for partner_id, name, _, raw_reasons, exclusion, contacts in rows:
+        if exclusion is not None:
             continue
-        channels, reasons = " ".join(r.channels), _reasons(r.reasons)
-        for contact in r.contacts or [{"name": "", "email": ""}]:
-            writer.writerow(
-                [r.partner["id"], r.partner["name"], contact["name"], contact["email"], channels, reasons]
+        ordered, channels = shaping.recipient(raw_reasons, contacts)
+        tail = tails.get((id(ordered), id(channels)))
+        if tail is None:
+            tail = tails[id(ordered), id(channels)] = (
+                f",{csv_field(' '.join(channels))},{csv_field(_reasons(ordered))}{_LINE_END}"
             )
-        yield _drain(out)
+        head = _pair(partner_id, name)
+        if not contacts:
+            add(f"{head},,{tail}")
+            continue
+        for contact in contacts:
+            add(f"{head},{_pair(contact['name'], contact['email'])}{tail}")
+    return "".join(lines)
 
 
-async def ndjson_text(entries: Entries) -> AsyncIterator[str]:
+def _pair(first: object, second: object) -> str:
+    """Two values as two fields of a row."""
+    if first is not None and second is not None:
+        joined = f"{first},{second}"
+        if '"' not in joined and "\n" not in joined and "\r" not in joined and joined.count(",") == 1:
+            return joined
+    return f"{csv_field(first)},{csv_field(second)}"
+
+
+async def ndjson_text(chunks: Chunks) -> AsyncIterator[str]:
     """One JSON object per line: `{"recipient": {...}}` or `{"excluded": {...}}`, in list order."""
-    async for entry in entries:
-        key = "recipient" if isinstance(entry, Recipient) else "excluded"
-        yield json.dumps({key: asdict(entry)}, separators=(",", ":")) + "\n"
+    shaping = recipients.Shaping()
+    async for rows in chunks:
+        lines = []
+        for entry in recipients.entries(rows, shaping):
+            key = "recipient" if isinstance(entry, Recipient) else "excluded"
+            lines.append(json.dumps({key: asdict(entry)}, separators=(",", ":")) + "\n")
+        yield "".join(lines)
 
 
-async def table_text(product: dict[str, Any], entries: Entries) -> AsyncIterator[str]:
+async def table_text(product: dict[str, Any], chunks: Chunks) -> AsyncIterator[str]:
     yield f"{product['id']}: {product['title']} ({product['tlp']}{', PCII' if product['pcii'] else ''})\n\n"
     kept = left_out = 0
-    async for entry in entries:
-        name = f"{entry.partner['name']} [{entry.partner['id']}]"
-        if isinstance(entry, Exclusion):
-            left_out += 1
-            yield f"  {name}  EXCLUDED: {entry.reason}\n"
-            continue
-        kept += 1
-        lines = [
-            f"  {name}  via {', '.join(entry.channels) or '-'}",
-            f"      because {_reasons(entry.reasons)}",
-        ]
-        lines += [f"      {c['name']} <{c['email']}>" for c in entry.contacts]
-        yield "\n".join(lines) + "\n"
+    shaping = recipients.Shaping()
+    async for rows in chunks:
+        lines = []
+        for entry in recipients.entries(rows, shaping):
+            name = f"{entry.partner['name']} [{entry.partner['id']}]"
+            if isinstance(entry, Exclusion):
+                left_out += 1
+                lines.append(f"  {name}  EXCLUDED: {entry.reason}")
+                continue
+            kept += 1
+            lines.append(f"  {name}  via {', '.join(entry.channels) or '-'}")
+            lines.append(f"      because {_reasons(entry.reasons)}")
+            lines += [f"      {c['name']} <{c['email']}>" for c in entry.contacts]
+        yield "".join(f"{line}\n" for line in lines)
     yield f"\n{kept} recipient(s), {left_out} excluded\n"
-
-
-def _drain(out: io.StringIO) -> str:
-    text = out.getvalue()
-    out.seek(0)
-    out.truncate()
-    return text

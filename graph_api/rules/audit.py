@@ -41,9 +41,17 @@ class AuditEntry:
 
 @asynccontextmanager
 async def audited(
-    db: Database, principal: Principal, operation: str, arguments: dict[str, Any]
+    db: Database,
+    principal: Principal,
+    operation: str,
+    arguments: dict[str, Any],
+    later: list[asyncio.Task[None]] | None = None,
 ) -> AsyncIterator[AuditEntry]:
-    """Append one audit record for the operation run inside, whether it succeeds or fails."""
+    """Append one audit record for the operation run inside, whether it succeeds or fails.
+
+    With `later`, the record of a success is committed while the caller goes on with its answer
+    (the commit is a task added to `later`, which the caller awaits before it answers); a
+    failure's record is committed before the error goes on, as without."""
     outcome = "OK"
     entry = AuditEntry()
     try:
@@ -55,7 +63,11 @@ async def audited(
         outcome = "INTERNAL_SERVER_ERROR"
         raise
     finally:
-        await append(db, principal, operation, arguments, outcome, entry.changes)
+        recording = append(db, principal, operation, arguments, outcome, entry.changes)
+        if later is not None and outcome == "OK":
+            later.append(asyncio.ensure_future(recording))
+        else:
+            await recording
 
 
 async def append(

@@ -5,6 +5,7 @@ turns into the list."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -23,8 +24,13 @@ DRAFT_ID = "draft"
 # records at a time: a national list streams in bounded memory.
 CANDIDATES_PER_RECORD = 1000
 CHUNKS_IN_FLIGHT = 2
+# A list streamed from the index goes out this many candidates at a time: enough that a chunk
+# costs far more than its hop to a thread and its network write, few enough that its text is a
+# few hundred kilobytes.
+CANDIDATES_PER_CHUNK = 2000
 # The order of a contact's values in the rows of cypher/recipients/resolve.cypher.
 CONTACT_FIELDS = audience.CONTACT_FIELDS
+CandidateRow = audience.CandidateRow
 
 
 @dataclass(frozen=True)
@@ -148,15 +154,25 @@ async def stream(
 ) -> AsyncIterator[Recipient | Exclusion]:
     """The candidates of a product in the list's order (partner name, then id), each a recipient
     or an exclusion, produced as they are resolved: a national list is never held whole."""
-    index = await _index(db)
-    if index is not None:
-        for entry in _entries(index.candidates(product, partners)):
-            yield entry
-        return
-    shaping = _Shaping()
-    async for chunk in _cypher_rows(db, product, partners):
+    shaping = Shaping()
+    async for chunk in stream_rows(db, product, partners):
         for entry in _entries(chunk, shaping):
             yield entry
+
+
+async def stream_rows(
+    db: Reader, product: Record, partners: list[str] | None = None
+) -> AsyncIterator[list[CandidateRow]]:
+    """`stream`'s candidates as rows (`entries` makes them entries), a chunk at a time. From the
+    index each chunk is worked out in a thread, as a whole list is."""
+    index = await _index(db)
+    if index is None:
+        async for chunk in _cypher_rows(db, product, partners):
+            yield chunk
+        return
+    candidates = index.candidates(product, partners)
+    while chunk := await _in_thread(lambda: list(itertools.islice(candidates, CANDIDATES_PER_CHUNK))):
+        yield chunk
 
 
 async def _cypher_rows(
@@ -206,9 +222,11 @@ async def preview_rows(db: Reader, draft: dict[str, Any]) -> ResolvedRows:
     return await resolved_rows(db, await draft_product(db, draft))
 
 
-def entries(rows: Iterable[audience.CandidateRow]) -> Iterator[Recipient | Exclusion]:
-    """The entries of candidate rows, in their order."""
-    return _entries(rows, _Shaping())
+def entries(
+    rows: Iterable[audience.CandidateRow], shaping: Shaping | None = None
+) -> Iterator[Recipient | Exclusion]:
+    """The entries of candidate rows, in their order; a stream's chunks share one `shaping`."""
+    return _entries(rows, shaping or Shaping())
 
 
 async def _index(db: Reader) -> audience.AudienceIndex | None:
@@ -219,9 +237,11 @@ async def _index(db: Reader) -> audience.AudienceIndex | None:
     return None
 
 
-class _Shaping:
+class Shaping:
     """Many partners share one set of reasons or of contact channels: what each set gives (the
-    reasons in order, the channels) is worked out once per set."""
+    reasons in order, the channels) is worked out once per set. Equal sets get the very same
+    objects for as long as the Shaping lives, so what a caller derives from them can be kept by
+    their identity."""
 
     def __init__(self) -> None:
         self.by_reasons: dict[tuple[Any, ...], tuple[list[Reason], list[str], frozenset[str]]] = {}
@@ -239,7 +259,7 @@ class _Shaping:
             )
         return known
 
-    def channels(self, requirement_channels: list[str], contacts: list[Record]) -> list[str]:
+    def channels(self, requirement_channels: list[str], contacts: Sequence[Record]) -> list[str]:
         """How a recipient is reached: the channels its requirements name, else its contacts'."""
         if requirement_channels:
             return requirement_channels
@@ -249,13 +269,19 @@ class _Shaping:
             found = self.by_contact_channels[offered] = domain.in_enum_order(list(offered), domain.CHANNELS)
         return found
 
+    def recipient(self, raw_reasons: list[Any], contacts: Sequence[Record]) -> tuple[list[Reason], list[str]]:
+        """A recipient's reasons in order and the channels it is reached on (shared: not to be
+        changed)."""
+        ordered, requirement_channels, _ = self.reasons(raw_reasons)
+        return ordered, self.channels(requirement_channels, contacts)
+
 
 def _entries(
-    rows: Iterable[audience.CandidateRow], shaping: _Shaping | None = None
+    rows: Iterable[audience.CandidateRow], shaping: Shaping | None = None
 ) -> Iterator[Recipient | Exclusion]:
     """Recipients and exclusions from candidate rows (partner id, name, kind, raw reasons,
     exclusion, contacts), which become the entries' own."""
-    shaping = shaping or _Shaping()
+    shaping = shaping or Shaping()
     for partner_id, name, kind, raw_reasons, exclusion, contacts in rows:
         partner = {"id": partner_id, "name": name, "kind": kind}
         if exclusion is not None:
@@ -265,7 +291,7 @@ def _entries(
         yield Recipient(
             partner=partner,
             reasons=list(ordered),
-            contacts=contacts,
+            contacts=list(contacts),
             channels=list(shaping.channels(requirement_channels, contacts)),
         )
 
@@ -332,7 +358,7 @@ def summarise(answer: RecipientList) -> Summary:
 
 def summarise_rows(rows: ResolvedRows) -> Summary:
     """`summarise` of the list the rows make, counted on the rows themselves."""
-    shaping = _Shaping()
+    shaping = Shaping()
 
     def recipient(row: audience.CandidateRow) -> tuple[str, Iterable[str], Iterable[str], int]:
         _, _, kind, raw_reasons, _, contacts = row
@@ -451,7 +477,7 @@ async def narrowed_recipient_rows(
     if where.is_empty:
         return rows
     in_sectors = await _partners_in_sectors(db, where.sectors)
-    shaping = _Shaping()
+    shaping = Shaping()
     kept = []
     for row in rows:
         if not _row_matches(row, where, in_sectors):

@@ -1,0 +1,127 @@
+"""The recipient CSV is written without the csv module, and must be exactly what it would write.
+
+A spreadsheet or a mail merge reads the file with a CSV parser: a partner or contact whose name
+holds a comma, a quote or a line break must come out quoted as the csv module quotes it, and
+every other value as it is. The reference here is the csv module's writer over the list's entries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections.abc import AsyncIterator
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph_api import domain
+from graph_api.output.recipients import CSV_COLUMNS, csv_field, csv_text
+from graph_api.rules.recipients import CONTACT_FIELDS, CandidateRow, Exclusion, entries
+
+# Values a name or an address may hold, the characters that need quotes well represented.
+TEXT = st.text(alphabet=st.sampled_from(list('ab ,"\r\n;:é\x00\t')) | st.characters(), max_size=12)
+MAYBE_TEXT = st.none() | TEXT
+CHANNELS = st.lists(st.sampled_from(list(domain.CHANNELS)), max_size=3)
+
+
+@st.composite
+def contacts(draw: st.DrawFn) -> dict[str, Any]:
+    values = {
+        "id": draw(TEXT),
+        "name": draw(MAYBE_TEXT),
+        "email": draw(MAYBE_TEXT),
+        "channels": draw(CHANNELS),
+        "pciiAuthorized": draw(st.booleans()),
+        "active": True,
+        "version": draw(st.integers(1, 9)),
+    }
+    return {name: values[name] for name in CONTACT_FIELDS}
+
+
+@st.composite
+def reasons(draw: st.DrawFn) -> tuple[str, str | None, str | None]:
+    source = draw(st.sampled_from(list(domain.REASON_SOURCES)))
+    channel = draw(st.sampled_from(list(domain.CHANNELS))) if source == "REQUIREMENT" else None
+    return source, draw(MAYBE_TEXT), channel
+
+
+@st.composite
+def candidate_rows(draw: st.DrawFn) -> CandidateRow:
+    exclusion = draw(st.none() | st.sampled_from(list(domain.values(domain.ExclusionReason))))
+    listed = [] if exclusion else draw(st.lists(contacts(), max_size=3))
+    return (
+        draw(TEXT),
+        draw(MAYBE_TEXT),
+        draw(st.sampled_from(list(domain.PARTNER_KINDS))),
+        draw(st.lists(reasons(), min_size=1, max_size=3)),
+        exclusion,
+        listed,
+    )
+
+
+def csv_module_text(rows: list[CandidateRow]) -> str:
+    """The CSV as the csv module writes it, one row per recipient contact."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries(rows):
+        if isinstance(entry, Exclusion):
+            continue
+        channels = " ".join(entry.channels)
+        reasons = "; ".join(f"{r.source}:{r.ref}" if r.ref else r.source for r in entry.reasons)
+        for contact in entry.contacts or [{"name": "", "email": ""}]:
+            writer.writerow(
+                [entry.partner["id"], entry.partner["name"], contact["name"], contact["email"], channels, reasons]
+            )
+    return out.getvalue()
+
+
+def written(rows: list[CandidateRow], chunk_sizes: list[int]) -> str:
+    async def chunks() -> AsyncIterator[list[CandidateRow]]:
+        start = 0
+        for size in [*chunk_sizes, len(rows)]:
+            yield rows[start : start + size]
+            start += size
+
+    async def text() -> str:
+        return "".join([piece async for piece in csv_text(chunks())])
+
+    return asyncio.run(text())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(candidate_rows(), max_size=12), st.lists(st.integers(0, 5), max_size=4))
+def test_the_csv_is_what_the_csv_module_writes(rows: list[CandidateRow], chunk_sizes: list[int]) -> None:
+    text = written(rows, chunk_sizes)
+    assert text == csv_module_text(rows)
+    # And it reads back as one row per recipient contact.
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    expected = sum(max(1, len(row[5])) for row in rows if row[4] is None)
+    assert len(parsed) == 1 + expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.none() | TEXT | st.integers() | st.floats(allow_nan=False), min_size=2, max_size=6))
+def test_a_field_is_quoted_exactly_when_the_csv_module_would(values: list[object]) -> None:
+    out = io.StringIO()
+    csv.writer(out).writerow(values)
+    assert ",".join(csv_field(v) for v in values) + "\r\n" == out.getvalue()
+
+
+def test_the_common_row_is_written_as_it_is_and_a_name_with_a_comma_in_quotes() -> None:
+    plain = ("p-1", "Alpha Utility", "COMPANY", [("SUBSCRIPTION", "energy", None)], None, [])
+    quoted = (
+        "p-2",
+        'Beta, "the grid" Co',
+        "COMPANY",
+        [("FUSION_CENTER", None, None)],
+        None,
+        [{"id": "c", "name": "Ann\nLee", "email": "a@b", "channels": ["EMAIL"]}],
+    )
+    assert written([plain, quoted], []).splitlines()[1:] == [
+        "p-1,Alpha Utility,,,,SUBSCRIPTION:energy",
+        'p-2,"Beta, ""the grid"" Co","Ann',
+        'Lee",a@b,EMAIL,FUSION_CENTER',
+    ]
