@@ -116,9 +116,9 @@ class AudienceIndex:
     requirements_by_sector: dict[str, list[Requirement]]
     # Each partner's contacts in list order (name, then id).
     contacts: dict[int, list[Contact]]
-    # Those a list reaches: (the active ones, the active and PCII-authorized ones). A list gets
-    # the index's own contact maps, which nothing downstream changes (they are copied when
-    # anything is added, as a contact's partner is).
+    # Those a list reaches: (the active ones, the active and PCII-authorized ones). A list's rows
+    # get these very tuples and the index's own contact maps, which nothing downstream changes
+    # (they are copied when anything is added, as a contact's partner is).
     reachable: dict[int, tuple[tuple[Contact, ...], tuple[Contact, ...]]]
     parents: dict[str, list[str]]
     children: dict[str, list[str]]
