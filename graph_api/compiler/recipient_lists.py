@@ -18,8 +18,9 @@ runs.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, LiteralString, cast
 
 from graphql import (
@@ -421,10 +422,11 @@ class Shaper:
         loaded = self.prepared.shapes.get(id(f))
         if loaded is not None:
             return loaded
-        chosen = [(s.response, s.name) for s in f.of("Partner").values()]
+        chosen = [(s.response, LISTED_PARTNER_FIELDS.get(s.name)) for s in f.of("Partner").values()]
 
         def listed(row: CandidateRow) -> Json:
-            return {r: "Partner" if n == "__typename" else row[LISTED_PARTNER_FIELDS[n]] for r, n in chosen}
+            # A field the row does not hold is __typename.
+            return {r: "Partner" if place is None else row[place] for r, place in chosen}
 
         return listed
 
@@ -440,7 +442,7 @@ class Shaper:
             elif name == "channels":
                 parts.append((sub.response, name, _Shared(list)))
             elif name == "contacts":
-                parts.append((sub.response, name, self._contact_shape(sub)))
+                parts.append((sub.response, name, self._contacts_shape(sub)))
             elif name == "__typename":
                 parts.append((sub.response, name, None))
         shaping = self.shaping
@@ -456,7 +458,7 @@ class Shaper:
                 elif name == "channels":
                     out[response] = part(channels)
                 elif name == "contacts":
-                    out[response] = [part(contact, row) for contact in row[5]]
+                    out[response] = part(row[5], row)
                 else:
                     out[response] = "Recipient"
             return out
@@ -475,7 +477,8 @@ class Shaper:
                 parts.append((sub.response, self._partner_shape(sub)))
         return _object(parts)
 
-    def _contact_shape(self, f: Field) -> Callable[[Record, CandidateRow], Json]:
+    def _contacts_shape(self, f: Field) -> Callable[[Sequence[Record], CandidateRow], list[Json]]:
+        """The shape of a recipient's contacts, from its candidate row."""
         chosen: list[tuple[str, str]] = []
         partner_shape: Shape | None = None
         for sub in f.of("Contact").values():
@@ -483,8 +486,12 @@ class Shaper:
                 partner_shape = self._partner_shape(sub)
             chosen.append((sub.response, sub.name))
         if all(name in PLAIN_CONTACT_FIELDS for _, name in chosen):
-            # The common case: values as the contact holds them.
-            return lambda contact, _: {response: contact[name] for response, name in chosen}
+            # The common case: values as the contact holds them, picked in one call.
+            responses = [response for response, _ in chosen]
+            values = itemgetter(*(name for _, name in chosen))
+            if len(chosen) == 1:
+                return lambda contacts, _: [{responses[0]: values(c)} for c in contacts]
+            return lambda contacts, _: [dict(zip(responses, values(c), strict=True)) for c in contacts]
 
         def shape(contact: Record, row: CandidateRow) -> Json:
             out: Json = {}
@@ -500,7 +507,7 @@ class Shaper:
                     out[response] = contact[name]
             return out
 
-        return shape
+        return lambda contacts, row: [shape(contact, row) for contact in contacts]
 
     def _summarised(self, f: Field) -> Json:
         if self._summary is None:

@@ -71,10 +71,10 @@ def csv_module_text(rows: list[CandidateRow]) -> str:
             continue
         channels = " ".join(entry.channels)
         reasons = "; ".join(f"{r.source}:{r.ref}" if r.ref else r.source for r in entry.reasons)
+        partner = entry.partner
         for contact in entry.contacts or [{"name": "", "email": ""}]:
-            writer.writerow(
-                [entry.partner["id"], entry.partner["name"], contact["name"], contact["email"], channels, reasons]
-            )
+            row = [partner["id"], partner["name"], contact["name"], contact["email"], channels, reasons]
+            writer.writerow(row)
     return out.getvalue()
 
 
