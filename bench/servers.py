@@ -12,12 +12,14 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx2 as httpx
 
@@ -102,6 +104,7 @@ def running(
     name: str, command: list[str], env: dict[str, str], url: str, log_file: Path, say: Say
 ) -> Iterator[None]:
     """A server subprocess, ready to answer GraphQL at `url`, and stopped on the way out."""
+    _refuse_if_taken(name, url)
     say(f"Starting {name} ({url}; log {log_file}) ...")
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("ab") as log:
@@ -126,6 +129,19 @@ def running(
                 process.kill()
                 process.wait(timeout=5)
         say(f"{name} stopped")
+
+
+def _refuse_if_taken(name: str, url: str) -> None:
+    """Stop before starting a server whose port another process already listens on: the probe
+    below would take that process's answers for the new server's, and measure the wrong one."""
+    address = urlsplit(url)
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        if probe.connect_ex((address.hostname or "127.0.0.1", address.port or 80)) == 0:
+            raise BenchError(
+                f"Cannot start {name}: another process already listens on port {address.port}. "
+                "Stop it, or give the benchmark another port."
+            )
 
 
 def _wait_for_graphql(name: str, process: subprocess.Popen[bytes], url: str, log_file: Path) -> None:

@@ -165,13 +165,13 @@ async def soak(args: argparse.Namespace) -> int:
             log_file = HERE / ".work" / "logs" / "isegraph-soak.log"
             with servers.running(
                 "ISE Graph",
-                servers.isegraph_command(PORT),
+                servers.isegraph_command(args.port),
                 servers.isegraph_env(settings),
-                f"http://127.0.0.1:{PORT}/graphql",
+                f"http://127.0.0.1:{args.port}/graphql",
                 log_file,
                 say,
             ):
-                pid = _service_pid(PORT)
+                pid = _service_pid(args.port)
                 return await _run(args, db, pid, reads, recipients, partners)
     finally:
         if started_neo4j:
@@ -211,7 +211,7 @@ async def _run(
     # Every request carries an ADMIN token, as an administrator's tools would.
     bearer = mint_token(load_settings(), Role.ADMIN, ttl_seconds=86400)
     async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{PORT}",
+        base_url=f"http://127.0.0.1:{args.port}",
         timeout=120,
         limits=limits,
         headers={"Authorization": f"Bearer {bearer}"},
@@ -307,6 +307,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent clients (default 32)")
     parser.add_argument(
         "--partners", type=int, default=100_000, help="synthetic network size (default 100000)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=PORT, help=f"the service's HTTP port on loopback (default {PORT})"
     )
     parser.add_argument("--seed", type=int, default=7, help="random seed of network and mix (default 7)")
     parser.add_argument("--out", default=str(HERE / "RESULTS-soak.md"), help="where the table goes")

@@ -89,6 +89,12 @@ TIMED_OUT_CODES = (
     "Transaction.TransactionTimedOutClientConfiguration",
     "Transaction.LockClientStopped",
 )
+# A write stopped at its timeout while it waited for a lock spent its time behind another
+# transaction, not on its own work (a burst of writers on a cold server queues on the shared
+# counters of `commit/finish`): it is tried once more, in a new transaction, before the caller
+# hears of it. One stopped while running is not: it would only run as long again.
+WAITED_FOR_A_LOCK_CODE = "Transaction.LockClientStopped"
+WRITE_ATTEMPTS = 2
 # A read the server could not answer for a passing reason (a dropped connection) is tried again.
 READ_ATTEMPTS = 3
 READ_RETRY_SECONDS = 0.2
@@ -322,9 +328,19 @@ class Database:
             await transaction.finish()
             return answer
 
-        async with self.driver.session(database=self.name) as session:
-            with self._errors_counted("try again, or edit fewer records at once"):
-                return await session.execute_write(unit)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                async with self.driver.session(database=self.name) as session:
+                    with self._errors_counted("try again, or edit fewer records at once"):
+                        return await session.execute_write(unit)
+            except QueryTimeout as exc:
+                if attempt == WRITE_ATTEMPTS or not _waited_for_a_lock(exc.__cause__):
+                    raise
+                log.warning(
+                    "a write transaction was stopped at its timeout while it waited for a lock; "
+                    "trying it once more"
+                )
+        raise AssertionError("unreachable")
 
     async def in_rolled_back_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """Run `work` in a write transaction that is always rolled back: what-if questions."""
@@ -392,6 +408,10 @@ class Database:
             newly.append(name)
             log.info("applied migration %s", name)
         return newly
+
+
+def _waited_for_a_lock(cause: BaseException | None) -> bool:
+    return isinstance(cause, ClientError) and (cause.code or "").endswith(WAITED_FOR_A_LOCK_CODE)
 
 
 def count_error(exc: Exception) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -154,6 +155,26 @@ async def test_hs256_signed_with_the_rsa_public_key_is_refused_when_both_familie
 async def test_expired_token_is_refused(verifier: TokenVerifier) -> None:
     now = int(time.time())
     await refused(verifier, hs256(claims(iat=now - 7200, nbf=now - 7200, exp=now - 3600)), "has expired")
+
+
+async def test_a_token_accepted_before_is_refused_once_it_expires(settings: Settings) -> None:
+    verifier = TokenVerifier(replace(settings, jwt_leeway_seconds=0))
+    now = int(time.time())
+    token = hs256(claims(iat=now - 60, nbf=now - 60, exp=now + 2))
+    first = await verifier.verify(token)
+    assert await verifier.verify(token) == first  # remembered: the same principal
+    await asyncio.sleep(max(0.0, now + 2.1 - time.time()))
+    await refused(verifier, token, "has expired")
+
+
+async def test_a_remembered_token_still_names_its_own_principal(verifier: TokenVerifier) -> None:
+    alice = hs256(claims(sub="analyst:alice"))
+    admin = hs256(claims(sub="admin:bob", role="ADMIN"))
+    for _ in range(2):
+        assert (await verifier.verify(alice)).subject == "analyst:alice"
+        assert (await verifier.verify(admin)).role == Role.ADMIN
+    # A token differing only in its signature is checked afresh, not taken for the remembered one.
+    await refused(verifier, admin[:-4] + ("AAAA" if not admin.endswith("AAAA") else "BBBB"), "signature")
 
 
 async def test_expiry_within_the_leeway_is_tolerated(verifier: TokenVerifier) -> None:
