@@ -1,12 +1,14 @@
 // A record's lists replace what the graph held: drop the relationships this record owns.
 UNWIND $rows AS row
+// One reading of the clock: a first version's `modifiedAt` and `createdAt` are the same moment.
+WITH row, datetime.realtime() AS now
 MERGE (p:Partner:Vertex {id: row.id})
 SET p.name = row.name, p.kind = row.kind, p.active = row.active,
     p.fusionCenterType = row.fusionCenterType, p.illustrative = row.illustrative,
     p.intake = row.intake,
     p.version = coalesce(p.version, 0) + 1,
     // When this version came to be (STIX `modified`); the first one's time is `created`.
-    p.modifiedAt = datetime.realtime(), p.createdAt = coalesce(p.createdAt, datetime.realtime())
+    p.modifiedAt = now, p.createdAt = coalesce(p.createdAt, now)
 WITH p, row
 // Only the relationships the new lists no longer name: one left as it was takes no lock, and a
 // sector is linked to tens of thousands of partners (deleting and relinking every one of a
