@@ -327,7 +327,10 @@ async def test_partner_fields_beyond_the_list_cost_one_statement_whatever_the_pa
         theirs = await execute(REFERENCE, db, settings, ADMIN, PAGE_WITH_PARTNERS, {"size": size})
         assert ours[:2] == theirs[:2]
         assert not ours[1]
-        trips[size] = ours[2]
+        # A call may also bring the recipient index up to date (what earlier tests changed, on the
+        # reload interval's clock): the list's own cost is the lesser of two calls.
+        again = await execute(FAST, db, settings, ADMIN, PAGE_WITH_PARTNERS, {"size": size})
+        trips[size] = min(ours[2], again[2])
     edges = ours[0]["recipients"]["recipientsConnection"]["edges"]
     assert len(edges) > 2, "prod-001 should have more than two recipients"
     assert trips[40] == trips[2]
