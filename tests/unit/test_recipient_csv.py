@@ -21,7 +21,10 @@ from graph_api.output.recipients import CSV_COLUMNS, csv_field, csv_text
 from graph_api.rules.recipients import CONTACT_FIELDS, CandidateRow, Exclusion, entries
 
 # Values a name or an address may hold, the characters that need quotes well represented.
-TEXT = st.text(alphabet=st.sampled_from(list('ab ,"\r\n;:é\x00\t')) | st.characters(), max_size=12)
+# "None" is what a missing value would read as, were it written as it is.
+TEXT = st.text(
+    alphabet=st.sampled_from(list('ab ,"\r\n;:é\x00\t')) | st.characters(), max_size=12
+) | st.sampled_from(["None", "Nonesuch Co", "a@b"])
 MAYBE_TEXT = st.none() | TEXT
 CHANNELS = st.lists(st.sampled_from(list(domain.CHANNELS)), max_size=3)
 
