@@ -79,6 +79,8 @@ BREAKDOWNS = {
     "byExclusionReason": ("by_exclusion_reason", "reason"),
 }
 
+# Entries shaped between two turns of the event loop: a couple of milliseconds' work.
+SHAPED_PER_TURN = 200
 Json = dict[str, Any]
 Shape = Callable[[Any], Any]
 
@@ -343,11 +345,9 @@ class Shaper:
             elif name == "product":
                 out[sub.response] = _product(sub, self.answer.product)
             elif name == "recipients":
-                shape = self._recipient_shape(sub)
-                out[sub.response] = [shape(row) for row in self.answer.recipients]
+                out[sub.response] = await _shaped(self._recipient_shape(sub), self.answer.recipients)
             elif name == "excluded":
-                shape = self._exclusion_shape(sub)
-                out[sub.response] = [shape(row) for row in self.answer.excluded]
+                out[sub.response] = await _shaped(self._exclusion_shape(sub), self.answer.excluded)
             elif name == "recipientsConnection":
                 out[sub.response] = await self._connection(sub, [*path, sub.response], recipients=True)
             elif name == "excludedConnection":
@@ -524,6 +524,17 @@ class Shaper:
                 counts, key = BREAKDOWNS[name]
                 out[sub.response] = _breakdown(sub, key, getattr(summary, counts))
         return out
+
+
+async def _shaped(shape: Shape, rows: Sequence[CandidateRow]) -> list[Json]:
+    """Every row shaped, handing the event loop back every SHAPED_PER_TURN rows: the list's audit
+    record is being committed meanwhile (each of its round trips needs a turn of the loop), and
+    other requests wait for their turns too."""
+    shaped: list[Json] = []
+    for start in range(0, len(rows), SHAPED_PER_TURN):
+        await asyncio.sleep(0)
+        shaped += map(shape, rows[start : start + SHAPED_PER_TURN])
+    return shaped
 
 
 def _constant(value: str) -> Shape:

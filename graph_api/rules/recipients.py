@@ -206,7 +206,10 @@ class ResolvedRows:
 
 
 async def resolved_rows(db: Reader, product: Record) -> ResolvedRows:
-    index = await _index(db)
+    return await _resolved_rows(db, product, await _index(db))
+
+
+async def _resolved_rows(db: Reader, product: Record, index: audience.AudienceIndex | None) -> ResolvedRows:
     if index is not None:
         rows = await _in_thread(lambda: list(index.candidates(product, None)))
     else:
@@ -215,7 +218,15 @@ async def resolved_rows(db: Reader, product: Record) -> ResolvedRows:
 
 
 async def rows_of(db: Reader, product_id: str) -> ResolvedRows:
-    return await resolved_rows(db, await load_product(db, product_id))
+    # The product and the graph's version (which decides the index) are read side by side: a
+    # regional list is a few milliseconds of work, and each read is a round trip of its own.
+    # Both are waited for, so that neither fails unheard when the other does.
+    product, index = await asyncio.gather(load_product(db, product_id), _index(db), return_exceptions=True)
+    if isinstance(product, BaseException):
+        raise product
+    if isinstance(index, BaseException):
+        raise index
+    return await _resolved_rows(db, product, index)
 
 
 async def preview_rows(db: Reader, draft: dict[str, Any]) -> ResolvedRows:
