@@ -19,6 +19,7 @@ from graph_api.audience.index import (
     read_partners,
 )
 from graph_api.store.database import Database
+from graph_api.store.tuning import keep_from_collector
 
 __all__ = ["CONTACT_FIELDS", "AudienceIndex", "CandidateRow", "current_index", "warm"]
 
@@ -26,6 +27,10 @@ log = logging.getLogger("isegraph.audience")
 # A load that a change the log cannot follow partner by partner interleaved with is read again,
 # this many times at most; then the caller resolves from Cypher.
 LOAD_ATTEMPTS = 3
+# An index of this many partners or more is moved out of the garbage collector's sight once
+# loaded (`keep_from_collector`); walking a smaller one costs little, and the test suite loads
+# thousands of small ones.
+KEPT_FROM_COLLECTOR_FROM = 10_000
 # How long to wait, one pause after another, for the change log to show every entry up to the
 # version it shows (a commit's parts show one after another, within microseconds).
 LOG_SETTLING_PAUSES = (0.0, 0.002, 0.01, 0.05)
@@ -192,6 +197,8 @@ async def _load(db: Database) -> AudienceIndex | None:
         if index is None:
             continue
         index.load_seconds = time.perf_counter() - started
+        if index.partner_count >= KEPT_FROM_COLLECTOR_FROM:
+            keep_from_collector()
         log.info(
             "recipient index loaded: %d partners at graph version %s in %.2f s",
             index.partner_count,
