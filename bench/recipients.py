@@ -379,8 +379,8 @@ def report(args: argparse.Namespace, figures: dict[str, Any], state_dir: Path) -
         f"{figures['regional_size']} recipients.",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. Load average at the start: {load} — "
-        "other engineers' test suites, Neo4j servers and benchmarks were running on the same 2-core "
-        "machine, so every figure here is slower than on a quiet machine.",
+        "other engineers' test suites, Neo4j servers and benchmarks share this 2-core machine, and "
+        "its speed varies with them from run to run.",
         "The service ran as its own process (`isegraph serve`, authentication off); GraphQL and the "
         "download went over loopback HTTP, the domain call in the benchmark's process. The downloads "
         "and the domain calls were timed in turns (download, call, download, ...), so that their ratio "
