@@ -349,7 +349,8 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_taxii(args: argparse.Namespace, settings: Settings) -> int:
-    from graph_api.taxii.pull import Credentials, fetch, import_pulled
+    from graph_api import domain
+    from graph_api.taxii.pull import Credentials, collection_url, fetch, import_pulled
 
     credentials = Credentials(
         user=args.user or settings.taxii_pull_user,
@@ -361,7 +362,14 @@ def cmd_taxii(args: argparse.Namespace, settings: Settings) -> int:
     pulled = fetch(args.url, args.collection, args.since, credentials, say)
     report, conversion = run_with_database(
         settings,
-        lambda db: import_pulled(db, pulled, issuer=args.issuer, dry_run=args.dry_run, say=say),
+        lambda db: import_pulled(
+            db,
+            pulled,
+            origin=domain.taxii_origin(collection_url(args.url, args.collection)),
+            issuer=args.issuer,
+            dry_run=args.dry_run,
+            say=say,
+        ),
     )
     code = _print_report(report)
     if code == 0:

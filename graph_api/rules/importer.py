@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_api import events
+from graph_api import domain, events
 from graph_api.domain.interchange import (
     COLLECTIONS,
     Problem,
@@ -74,6 +74,8 @@ async def import_network(
     say = say or (lambda _: None)
     report = ImportReport(dry_run=dry_run)
     report.problems, records = await check_records(db, document)
+    if not report.problems:
+        report.problems = await _of_other_origins(db, records["products"])
     if report.problems:
         log.info("import refused: %d problems", len(report.problems))
         return report
@@ -97,6 +99,29 @@ def _symmetric_agreements(partners: list[Record]) -> None:
                 listed[other].add(partner_id)
     for partner in partners:
         partner["partnersWith"] = sorted(listed[partner["id"]])
+
+
+async def _of_other_origins(db: Database, products: list[Record]) -> list[Problem]:
+    """A product is identified by (origin, id): a record whose id is held by a product of another
+    origin is refused, and that product stays as it is."""
+    rows = await db.read(
+        "read/product_origins", ids=[p["id"] for p in products], localOrigin=domain.LOCAL_ORIGIN
+    )
+    held = {row["id"]: row["origin"] for row in rows}
+    return [
+        Problem(
+            f"$.products[{index}].id",
+            "OTHER_ORIGIN",
+            f"product {product['id']} is held here as a product of {_origin_name(held[product['id']])}; "
+            f"a product of {_origin_name(product['origin'])} never replaces a product of another origin",
+        )
+        for index, product in enumerate(products)
+        if held.get(product["id"], product["origin"]) != product["origin"]
+    ]
+
+
+def _origin_name(origin: str) -> str:
+    return "this node's own" if origin == domain.LOCAL_ORIGIN else f"origin {origin}"
 
 
 def _identity(collection: str, record: Record) -> Any:

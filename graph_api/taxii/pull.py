@@ -1,7 +1,9 @@
 """Pulling reports from another TAXII 2.1 server and importing them as information products.
 
 The reports become an interchange document that goes through the import's own validation, so
-a pull is idempotent and all-or-nothing like any import. Markings map by their ids (TLP 2.0 and
+a pull is idempotent and all-or-nothing like any import. Pulled products are of the collection's
+origin: a report naming a product of this node, or one pulled from another collection, is refused
+(`OTHER_ORIGIN`) and that product stays as it is. Markings map by their ids (TLP 2.0 and
 the TLP 1.0 ids OpenCTI and MISP still write); a report with no TLP marking is refused, never
 taken as CLEAR. Problems name where the object was: `$.pages[P].objects[I]`, the I-th object of
 the P-th page the server answered.
@@ -298,13 +300,23 @@ async def _keep_what_stix_does_not_carry(db: Database, products: list[Record]) -
 
 
 async def import_pulled(
-    db: Database, pulled: list[Located], *, issuer: str | None, dry_run: bool, say: Say
+    db: Database,
+    pulled: list[Located],
+    *,
+    origin: str,
+    issuer: str | None,
+    dry_run: bool,
+    say: Say,
 ) -> tuple[ImportReport, Conversion]:
+    """Import the pulled reports as products of `origin` (`domain.taxii_origin` of the collection's
+    URL): they never replace a product of this node or of another collection."""
     conversion = to_products(pulled, issuer)
     if conversion.problems:
         return ImportReport(dry_run=dry_run, problems=conversion.problems), conversion
     say(f"Read {len(conversion.products)} reports; importing them as information products ...")
     await _keep_what_stix_does_not_carry(db, conversion.products)
+    for product in conversion.products:
+        product["origin"] = origin
     report = await import_network(db, {"products": conversion.products}, dry_run=dry_run, say=say)
     report.problems = [_located(p, conversion.paths) for p in report.problems]
     return report, conversion
