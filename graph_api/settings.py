@@ -120,6 +120,28 @@ class EventSettings:
 
 
 @dataclass(frozen=True)
+class FeedSettings:
+    """How the worker fetches open-source feeds."""
+
+    # Hosts resolving to private, loopback or link-local addresses are refused unless this is true.
+    allow_private_addresses: bool = False
+    # A whole fetch (redirects included) may take this long.
+    timeout_seconds: float = 20.0
+    # The largest feed document read; a larger one is refused (announced) or cut off (streamed).
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    # Feeds fetched at once.
+    concurrency: int = 4
+    # How often the worker looks for feeds whose polling interval has run out.
+    check_seconds: float = 30.0
+    # The shortest polling interval a feed may have.
+    min_poll_seconds: int = 60
+    user_agent: str = "ISE-Graph-feeds/1.0"
+    # Near-duplicate titles are looked for among the items stored in this many last days.
+    dedup_days: int = 14
+
+
+@dataclass(frozen=True)
 class Settings:
     # An external server (production, cluster, Aura): when set, nothing is provisioned.
     neo4j_uri: str | None
@@ -165,6 +187,7 @@ class Settings:
     metrics_token: str | None = None
     events: EventSettings = field(default_factory=EventSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    feeds: FeedSettings = field(default_factory=FeedSettings)
     # The address clients reach the service at (behind a proxy); absolute TAXII links start with it.
     public_url: str | None = None
     # Credentials `isegraph taxii pull` presents to another TAXII server: Basic or Bearer.
@@ -233,6 +256,7 @@ def load_settings() -> Settings:
         delivery=load_delivery_settings(
             os.environ.get("ISEGRAPH_HOST", "127.0.0.1"), _int("ISEGRAPH_PORT", 8000)
         ),
+        feeds=load_feed_settings(),
         public_url=os.environ.get("ISEGRAPH_PUBLIC_URL") or None,
         taxii_pull_user=os.environ.get("ISEGRAPH_TAXII_PULL_USER") or None,
         taxii_pull_password=os.environ.get("ISEGRAPH_TAXII_PULL_PASSWORD") or None,
@@ -267,6 +291,20 @@ def load_event_settings() -> EventSettings:
         buffer=_count("ISEGRAPH_SUBSCRIPTION_BUFFER", 1000),
         ping_seconds=_more_than_zero("ISEGRAPH_WS_PING_SECONDS", 15.0),
         init_timeout_seconds=_more_than_zero("ISEGRAPH_WS_INIT_TIMEOUT_SECONDS", 10.0),
+    )
+
+
+def load_feed_settings() -> FeedSettings:
+    return FeedSettings(
+        allow_private_addresses=_bool("ISEGRAPH_FEEDS_ALLOW_PRIVATE", False),
+        timeout_seconds=_more_than_zero("ISEGRAPH_FEEDS_TIMEOUT", 20.0),
+        max_bytes=_count("ISEGRAPH_FEEDS_MAX_BYTES", 10 * 1024 * 1024),
+        max_redirects=_int("ISEGRAPH_FEEDS_MAX_REDIRECTS", 5),
+        concurrency=_count("ISEGRAPH_FEEDS_CONCURRENCY", 4),
+        check_seconds=_more_than_zero("ISEGRAPH_FEEDS_CHECK_SECONDS", 30.0),
+        min_poll_seconds=_count("ISEGRAPH_FEEDS_MIN_POLL_SECONDS", 60),
+        user_agent=os.environ.get("ISEGRAPH_FEEDS_USER_AGENT") or "ISE-Graph-feeds/1.0",
+        dedup_days=_count("ISEGRAPH_FEEDS_DEDUP_DAYS", 14),
     )
 
 

@@ -23,6 +23,7 @@ from graph_api.api.extensions.operation_metrics import OperationMetrics
 from graph_api.api.extensions.persisted_queries import PersistedQueryStore
 from graph_api.api.extensions.round_trips import RoundTripCount
 from graph_api.api.mutation import Mutation
+from graph_api.api.open_source import OpenSourceMutation, OpenSourceQuery
 from graph_api.api.query import Query
 from graph_api.api.reports import ReportMutation, ReportQuery
 from graph_api.api.subscription import Subscription
@@ -93,8 +94,10 @@ def build_schema(
     # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are
     # entities keyed by id (see README, "Federation").
     return Schema(
-        query=merge_types("Query", (Query, DeliveryQuery, ReportQuery)),
-        mutation=merge_types("Mutation", (Mutation, DeliveryMutation, ReportMutation, EditMutations)),
+        query=merge_types("Query", (Query, DeliveryQuery, ReportQuery, OpenSourceQuery)),
+        mutation=merge_types(
+            "Mutation", (Mutation, DeliveryMutation, ReportMutation, OpenSourceMutation, EditMutations)
+        ),
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),

@@ -35,6 +35,8 @@ class Action(StrEnum):
     ACKNOWLEDGE = "acknowledge products"
     SUBMIT_REPORT = "submit reports (a PARTNER user reports for its own organisation)"
     DECIDE_PCII = "validate or decline PCII protection"
+    CONFIGURE_FEEDS = "configure open-source feeds"
+    CURATE_OPEN_SOURCE = "read open-source items and curate the daily open-source report"
 
 
 EVERYONE = frozenset(Role)
@@ -52,6 +54,8 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE: EVERYONE,
     Action.SUBMIT_REPORT: frozenset({Role.PARTNER}),
     Action.DECIDE_PCII: frozenset({Role.ADMIN}),
+    Action.CONFIGURE_FEEDS: frozenset({Role.ADMIN}),
+    Action.CURATE_OPEN_SOURCE: STAFF,
 }
 
 
