@@ -142,6 +142,33 @@ class FeedSettings:
 
 
 @dataclass(frozen=True)
+class RequestLimits:
+    """What one request may ask of the service and of Neo4j. Each bound is checked before
+    anything is sent to Neo4j, and a request over one is refused with BAD_USER_INPUT (or 413 for
+    a body) naming the bound and its limit. The defaults leave room for what people write by
+    hand and for what the console sends (see docs/limits.md); a planner's time grows with a
+    statement's predicates, and Neo4j cannot stop a statement while it is being planned."""
+
+    # Conditions (field comparisons and relation filters) in one `where`; AND, OR and NOT do
+    # not count themselves.
+    filter_conditions: int = 20
+    # Nesting of one `where`: the top level is 1, each AND/OR entry, NOT or relation filter is
+    # one more.
+    filter_depth: int = 5
+    # Entries of one `_IN` or `_NOT_IN` list.
+    filter_list_values: int = 1000
+    # Characters of one text value in a `where` (`name_CONTAINS`, `id`, each `_IN` entry).
+    filter_text_chars: int = 256
+    # Conditions of every `where` of one operation together, fragments counted where used.
+    operation_filter_conditions: int = 40
+    # Characters of a search's text.
+    search_text_chars: int = 256
+    # Bytes of a GraphQL request body, but for an import (`importNetwork`), which may be as large
+    # as `Settings.max_import_bytes`.
+    operation_body_bytes: int = 1024 * 1024
+
+
+@dataclass(frozen=True)
 class Settings:
     # An external server (production, cluster, Aura): when set, nothing is provisioned.
     neo4j_uri: str | None
@@ -197,6 +224,7 @@ class Settings:
     # Recipient lists from the in-process index of the partnership graph (off: from Cypher).
     recipient_index: bool = True
     recipient_index_reload_seconds: float = 30.0
+    limits: RequestLimits = field(default_factory=RequestLimits)
 
     @property
     def external_neo4j(self) -> bool:
@@ -263,6 +291,22 @@ def load_settings() -> Settings:
         taxii_pull_token=os.environ.get("ISEGRAPH_TAXII_PULL_TOKEN") or None,
         recipient_index=_bool("ISEGRAPH_RECIPIENT_INDEX", True),
         recipient_index_reload_seconds=_float("ISEGRAPH_RECIPIENT_INDEX_RELOAD_SECONDS", 30.0),
+        limits=load_request_limits(),
+    )
+
+
+def load_request_limits() -> RequestLimits:
+    defaults = RequestLimits()
+    return RequestLimits(
+        filter_conditions=_count("ISEGRAPH_MAX_FILTER_CONDITIONS", defaults.filter_conditions),
+        filter_depth=_count("ISEGRAPH_MAX_FILTER_DEPTH", defaults.filter_depth),
+        filter_list_values=_count("ISEGRAPH_MAX_FILTER_LIST_VALUES", defaults.filter_list_values),
+        filter_text_chars=_count("ISEGRAPH_MAX_FILTER_TEXT_CHARS", defaults.filter_text_chars),
+        operation_filter_conditions=_count(
+            "ISEGRAPH_MAX_OPERATION_FILTER_CONDITIONS", defaults.operation_filter_conditions
+        ),
+        search_text_chars=_count("ISEGRAPH_MAX_SEARCH_TEXT_CHARS", defaults.search_text_chars),
+        operation_body_bytes=_count("ISEGRAPH_MAX_OPERATION_BYTES", defaults.operation_body_bytes),
     )
 
 
