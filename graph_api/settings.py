@@ -749,6 +749,70 @@ DOCUMENTED: tuple[tuple[str, tuple[Documented, ...]], ...] = (
         ),
     ),
     (
+        "Request limits (see the limits page)",
+        (
+            Documented(
+                "ISEGRAPH_MAX_FILTER_CONDITIONS",
+                "limits.filter_conditions",
+                "conditions in one `where` (AND, OR and NOT do not count themselves)",
+            ),
+            Documented("ISEGRAPH_MAX_FILTER_DEPTH", "limits.filter_depth", "nesting of one `where`"),
+            Documented(
+                "ISEGRAPH_MAX_FILTER_LIST_VALUES",
+                "limits.filter_list_values",
+                "entries of one `_IN` or `_NOT_IN` list",
+            ),
+            Documented(
+                "ISEGRAPH_MAX_FILTER_TEXT_CHARS",
+                "limits.filter_text_chars",
+                "characters of one text value in a `where`",
+            ),
+            Documented(
+                "ISEGRAPH_MAX_OPERATION_FILTER_CONDITIONS",
+                "limits.operation_filter_conditions",
+                "conditions of every `where` of one operation together",
+            ),
+            Documented(
+                "ISEGRAPH_MAX_SEARCH_TEXT_CHARS", "limits.search_text_chars", "characters of a search's text"
+            ),
+            Documented(
+                "ISEGRAPH_MAX_OPERATION_BYTES",
+                "limits.operation_body_bytes",
+                "bytes of a GraphQL request body, but for `importNetwork` (`ISEGRAPH_MAX_BODY_BYTES`)",
+            ),
+        ),
+    ),
+    (
+        "Open-source feeds",
+        (
+            Documented(
+                "ISEGRAPH_FEEDS_ALLOW_PRIVATE",
+                "feeds.allow_private_addresses",
+                "fetch feeds from private, loopback and link-local addresses (refused unless true)",
+            ),
+            Documented("ISEGRAPH_FEEDS_TIMEOUT", "feeds.timeout_seconds", "seconds a whole fetch may take"),
+            Documented("ISEGRAPH_FEEDS_MAX_BYTES", "feeds.max_bytes", "the largest feed document read"),
+            Documented("ISEGRAPH_FEEDS_MAX_REDIRECTS", "feeds.max_redirects", "redirects followed per fetch"),
+            Documented("ISEGRAPH_FEEDS_CONCURRENCY", "feeds.concurrency", "feeds fetched at once"),
+            Documented(
+                "ISEGRAPH_FEEDS_CHECK_SECONDS",
+                "feeds.check_seconds",
+                "how often the worker looks for feeds whose polling interval has run out",
+            ),
+            Documented(
+                "ISEGRAPH_FEEDS_MIN_POLL_SECONDS", "feeds.min_poll_seconds", "the shortest polling interval"
+            ),
+            Documented(
+                "ISEGRAPH_FEEDS_USER_AGENT", "feeds.user_agent", "the User-Agent feeds are fetched with"
+            ),
+            Documented(
+                "ISEGRAPH_FEEDS_DEDUP_DAYS",
+                "feeds.dedup_days",
+                "days of stored items searched for near-duplicate titles",
+            ),
+        ),
+    ),
+    (
         "TAXII pulls",
         (
             Documented(
