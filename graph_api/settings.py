@@ -171,6 +171,10 @@ class Settings:
     taxii_pull_user: str | None = None
     taxii_pull_password: str | None = None
     taxii_pull_token: str | None = None
+    # The most one `isegraph taxii pull` reads: pages (of up to 100 objects asked for), and bytes of
+    # answers in all. Past either, the pull stops and imports nothing.
+    taxii_pull_max_pages: int = 1000
+    taxii_pull_max_bytes: int = 256 * 1024 * 1024
     # Recipient lists from the in-process index of the partnership graph (off: from Cypher).
     recipient_index: bool = True
     recipient_index_reload_seconds: float = 30.0
@@ -237,6 +241,8 @@ def load_settings() -> Settings:
         taxii_pull_user=os.environ.get("ISEGRAPH_TAXII_PULL_USER") or None,
         taxii_pull_password=os.environ.get("ISEGRAPH_TAXII_PULL_PASSWORD") or None,
         taxii_pull_token=os.environ.get("ISEGRAPH_TAXII_PULL_TOKEN") or None,
+        taxii_pull_max_pages=_positive("ISEGRAPH_TAXII_PULL_MAX_PAGES", 1000),
+        taxii_pull_max_bytes=_positive("ISEGRAPH_TAXII_PULL_MAX_BYTES", 256 * 1024 * 1024),
         recipient_index=_bool("ISEGRAPH_RECIPIENT_INDEX", True),
         recipient_index_reload_seconds=_float("ISEGRAPH_RECIPIENT_INDEX_RELOAD_SECONDS", 30.0),
     )
