@@ -160,11 +160,16 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from graph_api.delivery.worker import Worker
+    from graph_api.feeds.poller import Poller
 
     async def work(db: Database) -> None:
         worker = Worker(db, settings)
+        # Open-source feeds are fetched beside the deliveries, each at its polling interval.
+        poller = Poller(db, settings.feeds)
         try:
             if args.once:
+                fetched = await poller.poll()
+                say(f"Feeds: {len(fetched.feeds)} fetched, {fetched.new} new item(s).")
                 tally = await worker.drain()
                 say(f"{tally.sent} sent, {tally.failed} failed (to retry), {tally.dead} dead.")
                 return
@@ -172,9 +177,10 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, stop.set)
-            await worker.run(stop)
+            await asyncio.gather(worker.run(stop), poller.run(stop))
             say("Delivery worker stopped.")
         finally:
+            await poller.close()
             await worker.close()
 
     run_with_database(settings, work)
@@ -585,9 +591,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Claim due EMAIL and HSIN messages with a lease in Neo4j, send them, and record "
         "SENT, or FAILED with the next attempt time, or DEAD after the last attempt. Several workers "
         "may run at once. The ISEGRAPH_SMTP_* and ISEGRAPH_HSIN_* settings say where to send; a "
-        "channel without settings is left for a worker that has them.",
+        "channel without settings is left for a worker that has them. Beside that, it fetches the "
+        "configured open-source feeds, each when its polling interval has run out (ISEGRAPH_FEEDS_*).",
     )
-    work.add_argument("--once", action="store_true", help="send what is due now, then exit")
+    work.add_argument(
+        "--once", action="store_true", help="fetch the feeds that are due and send what is due now, then exit"
+    )
     work.set_defaults(handler=cmd_worker)
 
     dig = commands.add_parser(

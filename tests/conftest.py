@@ -3,6 +3,7 @@ tests/integration/ run against the real Neo4j server the project provisions (see
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -30,7 +31,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return load_settings()
+    # The tests serve open-source feeds from loopback, which the service refuses by default.
+    loaded = load_settings()
+    return dataclasses.replace(loaded, feeds=dataclasses.replace(loaded.feeds, allow_private_addresses=True))
 
 
 @pytest.fixture(scope="session")

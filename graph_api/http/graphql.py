@@ -151,6 +151,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 production=not settings.development,
                 document_cache_size=settings.document_cache_size,
                 persisted_query_cache_size=settings.persisted_query_cache_size,
+                limits=settings.limits,
             ),
             # GraphiQL's page is the service's own offline one, served by the authentication layer.
             graphql_ide=None,

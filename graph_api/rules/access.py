@@ -38,6 +38,8 @@ class Action(StrEnum):
     # Staff see every product, so a taken id tells them nothing; anyone else would learn from the
     # refusal that a product it may not see exists.
     CHOOSE_PRODUCT_ID = "choose the id of the product a report is published as"
+    CONFIGURE_FEEDS = "configure open-source feeds"
+    CURATE_OPEN_SOURCE = "read open-source items and curate the daily open-source report"
 
 
 EVERYONE = frozenset(Role)
@@ -56,6 +58,8 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.SUBMIT_REPORT: frozenset({Role.PARTNER}),
     Action.DECIDE_PCII: frozenset({Role.ADMIN}),
     Action.CHOOSE_PRODUCT_ID: STAFF,
+    Action.CONFIGURE_FEEDS: frozenset({Role.ADMIN}),
+    Action.CURATE_OPEN_SOURCE: STAFF,
 }
 
 

@@ -36,6 +36,7 @@ from graph_api.domain.reports import (
     published_kind,
     refusal,
 )
+from graph_api.domain.text import CONTROL_CHARACTER, control_character_problem
 from graph_api.events import changes
 from graph_api.identity import Principal, Role
 from graph_api.rules import access, dissemination, editing
@@ -199,10 +200,14 @@ async def _check(tx: Transaction, submission: Submission) -> list[FieldError]:
         problem("title", "EMPTY", "A report needs a title.")
     elif len(submission.title) > MAX_TITLE_LENGTH:
         problem("title", "TOO_LONG", f"A title has at most {MAX_TITLE_LENGTH} characters.")
+    elif why := control_character_problem(submission.title):
+        problem("title", CONTROL_CHARACTER, f"The title {why}.")
     if not submission.summary.strip():
         problem("summary", "EMPTY", "Say what was seen or what is asked in the summary.")
     elif len(submission.summary) > MAX_SUMMARY_LENGTH:
         problem("summary", "TOO_LONG", f"A summary has at most {MAX_SUMMARY_LENGTH:,} characters.")
+    elif why := control_character_problem(submission.summary, multiline=True):
+        problem("summary", CONTROL_CHARACTER, f"The summary {why}.")
     if submission.kind not in {k.value for k in ReportKind}:
         problem("kind", "BAD_ENUM", f"Unknown report kind '{submission.kind}'.")
     if submission.tlp not in {t.value for t in SUBMITTABLE_TLPS}:
@@ -375,6 +380,9 @@ async def transition(
 ) -> None:
     """Review, close, or decide PCII; refused (EditRejected) with the current state named."""
     assert step != Transition.PUBLISH, "publishing makes a product: use publish()"
+
+    if note is not None and (why := control_character_problem(note, multiline=True)):
+        raise rejected(("note",), CONTROL_CHARACTER, f"The note {why}.")
 
     async def write(tx: Transaction) -> None:
         await _triage_target(tx, principal, report_id, step)

@@ -58,6 +58,7 @@ GRAPH_NEUTRAL_STATEMENTS = (
     "export/",
     "graph_version/",
     "migrations/",
+    "open_source/",
     "read/",
     "recipients/",
     "reports/",

@@ -284,3 +284,100 @@ def test_names_that_start_a_formula_are_quoted_in_the_downloaded_csv(client: Tes
         ("'" + f, "'" + f) for f in FORMULAS
     )
     assert all(row["partner_id"].startswith(prefix) for row in rows)
+
+
+# -- text fields: control characters are refused where text enters -----------------------------
+
+IMPORT = """mutation($d: JSON!) { importNetwork(document: $d) { ok errors { path code message } } }"""
+SUBMIT_REPORT = """mutation($input: SubmitReportInput!) { submitReport(input: $input) {
+  report { id } userErrors { field code message } } }"""
+CREATE_PARTNER = """mutation($input: CreatePartnerInput!) { createPartner(input: $input) {
+  partner { id } userErrors { field code message } } }"""
+CREATE_CONTACT = """mutation($input: CreateContactInput!) { createContact(input: $input) {
+  contact { id } userErrors { field code message } } }"""
+
+
+def _import_problems(client: TestClient, document: dict[str, Any]) -> set[tuple[str, str]]:
+    answer = client.post("/graphql", json={"query": IMPORT, "variables": {"d": document}}).json()
+    report = answer["data"]["importNetwork"]
+    return {(e["path"], e["code"]) for e in report["errors"]}
+
+
+def test_control_characters_in_text_are_refused_with_the_fields_path_on_every_write_path(
+    client: TestClient,
+) -> None:
+    prefix = unique_prefix("ctl")
+    partner = {"id": f"{prefix}org", "name": "Harbor Utility", "kind": "LOCAL"}
+    product = {
+        "id": f"{prefix}p",
+        "title": "Grid advisory",
+        "kind": "ALERT",
+        "level": "OPERATIONAL",
+        "severity": "HIGH",
+        "tlp": "GREEN",
+        "publishedAt": "2026-11-25T10:00:00Z",
+        "summary": "First line.\nSecond line.\r\n\tIndented third line.",
+    }
+    # Import (and so `isegraph taxii pull`, whose reports become an import): a title with a line
+    # break, a name with an escape, an address ending in a line feed are each refused at their path.
+    problems = _import_problems(
+        client,
+        {
+            "partners": [{**partner, "name": "Harbor\x1b[2J Utility"}],
+            "contacts": [
+                {"id": f"{prefix}c1", "partner": f"{prefix}org", "name": "Ann", "email": "ann@example.org\n"},
+                {
+                    "id": f"{prefix}c2",
+                    "partner": f"{prefix}org",
+                    "name": "Bob",
+                    "email": "bob..x@example.org",
+                },
+            ],
+            "products": [{**product, "title": "Grid advisory\r\nBcc: everyone@example.org"}],
+        },
+    )
+    assert problems == {
+        ("$.partners[0].name", "CONTROL_CHARACTER"),
+        ("$.contacts[0].email", "CONTROL_CHARACTER"),
+        ("$.contacts[1].email", "BAD_EMAIL"),
+        ("$.products[0].title", "CONTROL_CHARACTER"),
+    }
+    assert data(client, QUERY, id=f"{prefix}org")["partner"] is None, "a refused import writes nothing"
+    # Line breaks and tabs are text in a summary; a NUL is not.
+    assert _import_problems(client, {"partners": [partner], "products": [product]}) == set()
+    assert _import_problems(client, {"products": [{**product, "summary": "a\x00b"}]}) == {
+        ("$.products[0].summary", "CONTROL_CHARACTER")
+    }
+
+    # GraphQL edits.
+    edit = data(client, CREATE_PARTNER, input={**partner, "id": f"{prefix}o2", "name": "Evil\nCorp"})
+    assert edit["createPartner"]["partner"] is None
+    assert [(e["field"], e["code"]) for e in edit["createPartner"]["userErrors"]] == [
+        (["input", "name"], "CONTROL_CHARACTER")
+    ]
+    contact = {"id": f"{prefix}c3", "partner": f"{prefix}org", "name": "Cy", "email": "cy@example.org\r\n"}
+    edit = data(client, CREATE_CONTACT, input=contact)["createContact"]
+    assert edit["contact"] is None and edit["userErrors"][0]["field"] == ["input", "email"]
+
+    # Reports, as a PARTNER submits them.
+    as_partner = token("PARTNER", f"{prefix}org")
+    submission = {"title": "Drone\r\nover the tank farm", "summary": "Seen at noon.", "kind": "INCIDENT"}
+    answer = data(client, SUBMIT_REPORT, as_token=as_partner, input=submission)["submitReport"]
+    assert answer["report"] is None
+    assert [(e["field"], e["code"]) for e in answer["userErrors"]] == [
+        (["input", "title"], "CONTROL_CHARACTER")
+    ]
+    assert (
+        "line feed" in answer["userErrors"][0]["message"]
+        or "carriage return" in answer["userErrors"][0]["message"]
+    )
+    answer = data(
+        client,
+        SUBMIT_REPORT,
+        as_token=as_partner,
+        input={**submission, "title": "Drone", "summary": "a\x07b"},
+    )["submitReport"]
+    assert [(e["field"], e["code"]) for e in answer["userErrors"]] == [
+        (["input", "summary"], "CONTROL_CHARACTER")
+    ]
+    assert_still_healthy(client)

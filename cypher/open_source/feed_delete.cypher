@@ -1,0 +1,4 @@
+// Remove a feed's configuration; the items fetched from it stay (they name it among their feeds).
+MATCH (f:OpenSourceFeed {id: $id})
+DELETE f
+RETURN count(*) AS deleted

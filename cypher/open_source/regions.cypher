@@ -1,0 +1,4 @@
+// The region tree's names, for suggesting the regions an item speaks of.
+MATCH (r:Region)
+RETURN r.id AS id, r.name AS name, r.kind AS kind
+ORDER BY id

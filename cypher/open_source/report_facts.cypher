@@ -1,0 +1,3 @@
+// Which of $items are stored items and which of $sectors are sectors.
+RETURN COLLECT { MATCH (i:OpenSourceItem) WHERE i.id IN $items RETURN i.id } AS items,
+       COLLECT { MATCH (s:Sector) WHERE s.id IN $sectors RETURN s.id } AS sectors
