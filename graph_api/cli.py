@@ -356,7 +356,7 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_taxii(args: argparse.Namespace, settings: Settings) -> int:
     from graph_api import domain
-    from graph_api.taxii.pull import Credentials, collection_url, fetch, import_pulled
+    from graph_api.taxii.pull import Bounds, Credentials, collection_url, fetch, import_pulled
 
     credentials = Credentials(
         user=args.user or settings.taxii_pull_user,
@@ -365,7 +365,8 @@ def cmd_taxii(args: argparse.Namespace, settings: Settings) -> int:
     )
     started = time.monotonic()
     say(f"Reading collection {args.collection} of {args.url} ...")
-    pulled = fetch(args.url, args.collection, args.since, credentials, say)
+    bounds = Bounds(settings.taxii_pull_max_pages, settings.taxii_pull_max_bytes)
+    pulled = fetch(args.url, args.collection, args.since, credentials, say, bounds)
     report, conversion = run_with_database(
         settings,
         lambda db: import_pulled(
@@ -553,7 +554,9 @@ def build_parser() -> argparse.ArgumentParser:
         "TLP markings map by their ids, TLP 2.0 and TLP 1.0 alike; a report with no TLP marking "
         "is refused. A report without level or severity labels gets SITUATIONAL and MODERATE. "
         "Credentials: --user with ISEGRAPH_TAXII_PULL_PASSWORD (HTTP Basic), or "
-        "ISEGRAPH_TAXII_PULL_TOKEN (a bearer token).",
+        "ISEGRAPH_TAXII_PULL_TOKEN (a bearer token). A pull reads at most "
+        "ISEGRAPH_TAXII_PULL_MAX_PAGES pages (default 1000) and ISEGRAPH_TAXII_PULL_MAX_BYTES bytes "
+        "(default 256 MiB); past either it stops and imports nothing.",
         epilog="example:\n  ISEGRAPH_TAXII_PULL_PASSWORD=... isegraph taxii pull "
         "https://taxii.example.org/api1/ --collection 91a7b528-80eb-42ed-a74d-c6fbd5a26116 "
         "--user isac --since 2026-11-01T00:00:00Z",

@@ -221,6 +221,10 @@ class Settings:
     taxii_pull_user: str | None = None
     taxii_pull_password: str | None = None
     taxii_pull_token: str | None = None
+    # The most one `isegraph taxii pull` reads: pages (of up to 100 objects asked for), and bytes of
+    # answers in all. Past either, the pull stops and imports nothing.
+    taxii_pull_max_pages: int = 1000
+    taxii_pull_max_bytes: int = 256 * 1024 * 1024
     # Recipient lists from the in-process index of the partnership graph (off: from Cypher).
     recipient_index: bool = True
     recipient_index_reload_seconds: float = 30.0
@@ -289,6 +293,8 @@ def load_settings() -> Settings:
         taxii_pull_user=os.environ.get("ISEGRAPH_TAXII_PULL_USER") or None,
         taxii_pull_password=os.environ.get("ISEGRAPH_TAXII_PULL_PASSWORD") or None,
         taxii_pull_token=os.environ.get("ISEGRAPH_TAXII_PULL_TOKEN") or None,
+        taxii_pull_max_pages=_positive("ISEGRAPH_TAXII_PULL_MAX_PAGES", 1000),
+        taxii_pull_max_bytes=_positive("ISEGRAPH_TAXII_PULL_MAX_BYTES", 256 * 1024 * 1024),
         recipient_index=_bool("ISEGRAPH_RECIPIENT_INDEX", True),
         recipient_index_reload_seconds=_float("ISEGRAPH_RECIPIENT_INDEX_RELOAD_SECONDS", 30.0),
         limits=load_request_limits(),
@@ -829,6 +835,18 @@ DOCUMENTED: tuple[tuple[str, tuple[Documented, ...]], ...] = (
                 "ISEGRAPH_TAXII_PULL_TOKEN",
                 "taxii_pull_token",
                 "a bearer token `isegraph taxii pull` sends instead of Basic credentials",
+            ),
+            Documented(
+                "ISEGRAPH_TAXII_PULL_MAX_PAGES",
+                "taxii_pull_max_pages",
+                "the most pages one pull reads; a server still saying `more` after them stops the pull, "
+                "which imports nothing",
+            ),
+            Documented(
+                "ISEGRAPH_TAXII_PULL_MAX_BYTES",
+                "taxii_pull_max_bytes",
+                "the most bytes of answers one pull reads, all pages together; past them the pull stops "
+                "and imports nothing",
             ),
         ),
     ),

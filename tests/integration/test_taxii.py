@@ -29,10 +29,16 @@ from graph_api.rules.importer import ImportReport, import_network
 from graph_api.settings import Settings
 from graph_api.store.database import Database
 from graph_api.taxii.paging import MAX_PAGE_SIZE, parse_query
-from graph_api.taxii.pull import BearerAuth, Credentials, fetch, import_pulled
+from graph_api.taxii.pull import BearerAuth, Bounds, Credentials, fetch, import_pulled
 from graph_api.taxii.stix import INDUSTRY_SECTORS, PCII_MARKING_ID, PCII_NOTICE, report_id
 from tests.helpers import data, serving, token, unique_prefix
-from tests.integration.taxii_servers import TAXII, Medallion, post_bundle, running_medallion
+from tests.integration.taxii_servers import (
+    TAXII,
+    Medallion,
+    endless_taxii_server,
+    post_bundle,
+    running_medallion,
+)
 from tests.sample import sample
 from tests.strategies import add_prefix, networks
 
@@ -576,7 +582,8 @@ def test_our_own_feed_round_trips_through_medallion_and_is_never_replaced_by_it(
     # Read back as this node's own, the STIX of our own products loses nothing the import
     # compares. (The collection also holds products pulled from other feeds by the tests above.)
     credentials = Credentials(medallion.user, medallion.password)
-    pulled = fetch(medallion.api_root, MIRROR, None, credentials, lambda _: None)
+    bounds = Bounds(settings.taxii_pull_max_pages, settings.taxii_pull_max_bytes)
+    pulled = fetch(medallion.api_root, MIRROR, None, credentials, lambda _: None, bounds)
 
     async def as_our_own(db: Database) -> tuple[int, ImportReport]:
         ids = [product_id_of(item.object) for item in pulled if item.object["type"] == "report"]
@@ -673,6 +680,42 @@ def test_a_pulled_report_naming_a_local_product_is_refused_and_the_product_is_un
     assert code == 1 and "[OTHER_ORIGIN]" in out and f"collections/{FIRST_FEED}/" in out, out
     assert data(client, PRODUCT, id=shared_id)["product"]["title"] == "From the feed"
     assert data(client, PRODUCT, id=shared_id)["product"]["tlp"] == "AMBER"
+
+
+def _pull_endless(capsys: pytest.CaptureFixture[str], page_bytes: int = 0) -> tuple[int, str, int]:
+    with endless_taxii_server(page_bytes) as server:
+        code = cli.main(["taxii", "pull", server.api_root, "--collection", server.collection])
+    return code, capsys.readouterr().out, server.object_requests
+
+
+def test_a_pull_stops_at_its_page_bound_when_the_server_always_says_more(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], client: TestClient, seeded: None
+) -> None:
+    before = _counts(client)
+    monkeypatch.setenv("ISEGRAPH_TAXII_PULL_MAX_PAGES", "5")
+    code, out, pages = _pull_endless(capsys)
+    assert code == 1, out
+    assert pages == 5
+    assert "[TAXII_PULL_BOUND_REACHED]" in out and "still had more after 5 pages" in out, out
+    assert "ISEGRAPH_TAXII_PULL_MAX_PAGES" in out and "nothing was imported" in out
+    assert _counts(client) == before
+
+
+def test_a_pull_stops_at_its_byte_bound_on_huge_pages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], client: TestClient, seeded: None
+) -> None:
+    before = _counts(client)
+    monkeypatch.setenv("ISEGRAPH_TAXII_PULL_MAX_BYTES", "1000000")
+    # Pages of 300 kB: the fourth passes the bound.
+    code, out, pages = _pull_endless(capsys, page_bytes=300_000)
+    assert code == 1, out
+    assert pages == 4
+    assert "[TAXII_PULL_BOUND_REACHED]" in out and "more than 1000000 bytes" in out, out
+    assert "ISEGRAPH_TAXII_PULL_MAX_BYTES" in out
+    # One page larger than the whole bound is cut off as it arrives.
+    code, out, pages = _pull_endless(capsys, page_bytes=20_000_000)
+    assert code == 1 and pages == 1 and "more than 1000000 bytes" in out, out
+    assert _counts(client) == before
 
 
 # --- the README's TAXII examples run as written ----------------------------------------------------
