@@ -102,6 +102,8 @@ class DeliverySettings:
     send_timeout_seconds: float = 30.0
     # After this hour (UTC) the worker sends the previous day's digests.
     digest_hour: int = 6
+    # How long a message's acknowledgement link works, counted from when the message went out.
+    ack_link_days: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -311,6 +313,7 @@ def load_delivery_settings(host: str, port: int) -> DeliverySettings:
         concurrency=concurrency,
         send_timeout_seconds=_float("ISEGRAPH_DELIVERY_SEND_TIMEOUT", 30.0),
         digest_hour=digest_hour,
+        ack_link_days=_more_than_zero("ISEGRAPH_ACK_LINK_DAYS", 30.0),
     )
 
 
