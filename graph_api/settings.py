@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +140,8 @@ class Settings:
     # The GraphQL service.
     host: str
     port: int
+    # "production" or "development". Unset, it follows from the address listened on: production
+    # beyond loopback, development on loopback (GraphiQL, a generated token secret).
     environment: str
     query_timeout_seconds: float
     max_import_bytes: int
@@ -176,6 +179,11 @@ class Settings:
     # Recipient lists from the in-process index of the partnership graph (off: from Cypher).
     recipient_index: bool = True
     recipient_index_reload_seconds: float = 30.0
+    # ISEGRAPH_ENV as set (None: unset). The development sign-in needs it set to "development".
+    environment_setting: str | None = None
+    # Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; none by
+    # default, and then a request carrying such headers is never taken as one from this machine.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def external_neo4j(self) -> bool:
@@ -184,6 +192,11 @@ class Settings:
     @property
     def development(self) -> bool:
         return self.environment != "production"
+
+    @property
+    def development_sign_in(self) -> bool:
+        """The console's sign-in as any role: only in development set explicitly, never by default."""
+        return self.development and self.environment_setting == "development"
 
     @property
     def local_bolt_uri(self) -> str:
@@ -210,7 +223,11 @@ def load_settings() -> Settings:
         neo4j_pagecache=os.environ.get("ISEGRAPH_NEO4J_PAGECACHE", "512m"),
         host=os.environ.get("ISEGRAPH_HOST", "127.0.0.1"),
         port=_int("ISEGRAPH_PORT", 8000),
-        environment=os.environ.get("ISEGRAPH_ENV", "development"),
+        environment=_environment(os.environ.get("ISEGRAPH_HOST", "127.0.0.1")),
+        environment_setting=os.environ.get("ISEGRAPH_ENV") or None,
+        trusted_proxies=tuple(
+            a.strip() for a in os.environ.get("ISEGRAPH_TRUSTED_PROXIES", "").split(",") if a.strip()
+        ),
         query_timeout_seconds=_float("ISEGRAPH_QUERY_TIMEOUT", 30.0),
         max_import_bytes=_int("ISEGRAPH_MAX_BODY_BYTES", 64 * 1024 * 1024),
         workers=_positive("ISEGRAPH_WORKERS", 1),
@@ -242,6 +259,27 @@ def load_settings() -> Settings:
         recipient_index=_bool("ISEGRAPH_RECIPIENT_INDEX", True),
         recipient_index_reload_seconds=_float("ISEGRAPH_RECIPIENT_INDEX_RELOAD_SECONDS", 30.0),
     )
+
+
+def is_loopback_address(host: str) -> bool:
+    """Whether listening on `host` keeps the service on this machine."""
+    if host.strip("[]") in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _environment(host: str) -> str:
+    """ISEGRAPH_ENV; unset, production as soon as the service listens beyond loopback, so that a
+    deployment that forgets it is never a development server."""
+    value = (os.environ.get("ISEGRAPH_ENV") or "").strip().lower()
+    if not value:
+        return "development" if is_loopback_address(host) else "production"
+    if value not in ("development", "production"):
+        raise SystemExit(f"ISEGRAPH_ENV is development or production, got {value!r}")
+    return value
 
 
 def _more_than_zero(name: str, default: float) -> float:
