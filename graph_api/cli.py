@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -96,6 +97,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     host, port = args.host or settings.host, args.port or settings.port
+    if args.host:
+        # The app is built from the environment (in each worker process too): the address it listens
+        # on decides the environment when ISEGRAPH_ENV is unset.
+        os.environ["ISEGRAPH_HOST"] = host
     workers = args.workers or settings.workers
     access_log = args.access_log or settings.access_log
     say(
@@ -122,6 +127,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         http="httptools",
         access_log=access_log,
         timeout_keep_alive=settings.keep_alive_seconds,
+        # X-Forwarded-For and -Proto only from the proxies configured, from nobody by default.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
         timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
         log_config=None,
         log_level="info",
@@ -141,7 +149,10 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     for role, token in tokens.items():
         say(f"  {role.value:<8} {token}")
     base = f"http://{args.host or settings.host}:{args.port or settings.port}"
-    say(f"Console: {base}/console/ (sign in with a token above, or as any role in development)")
+    say(
+        f"Console: {base}/console/ (sign in with a token above"
+        + (", or as any role: ISEGRAPH_ENV=development)" if settings.development_sign_in else ")")
+    )
     if settings.development:
         # The fragment never reaches the server; GraphiQL puts the token in its default headers.
         say(f"GraphiQL as ANALYST: {base}/graphql#token={tokens[Role.ANALYST]}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,8 @@ class DeliverySettings:
     send_timeout_seconds: float = 30.0
     # After this hour (UTC) the worker sends the previous day's digests.
     digest_hour: int = 6
+    # How long a message's acknowledgement link works, counted from when the message went out.
+    ack_link_days: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,8 @@ class Settings:
     # The GraphQL service.
     host: str
     port: int
+    # "production" or "development". Unset, it follows from the address listened on: production
+    # beyond loopback, development on loopback (GraphiQL, a generated token secret).
     environment: str
     query_timeout_seconds: float
     max_import_bytes: int
@@ -229,6 +234,11 @@ class Settings:
     recipient_index: bool = True
     recipient_index_reload_seconds: float = 30.0
     limits: RequestLimits = field(default_factory=RequestLimits)
+    # ISEGRAPH_ENV as set (None: unset). The development sign-in needs it set to "development".
+    environment_setting: str | None = None
+    # Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; none by
+    # default, and then a request carrying such headers is never taken as one from this machine.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def external_neo4j(self) -> bool:
@@ -237,6 +247,11 @@ class Settings:
     @property
     def development(self) -> bool:
         return self.environment != "production"
+
+    @property
+    def development_sign_in(self) -> bool:
+        """The console's sign-in as any role: only in development set explicitly, never by default."""
+        return self.development and self.environment_setting == "development"
 
     @property
     def local_bolt_uri(self) -> str:
@@ -263,7 +278,11 @@ def load_settings() -> Settings:
         neo4j_pagecache=os.environ.get("ISEGRAPH_NEO4J_PAGECACHE", "512m"),
         host=os.environ.get("ISEGRAPH_HOST", "127.0.0.1"),
         port=_int("ISEGRAPH_PORT", 8000),
-        environment=os.environ.get("ISEGRAPH_ENV", "development"),
+        environment=_environment(os.environ.get("ISEGRAPH_HOST", "127.0.0.1")),
+        environment_setting=os.environ.get("ISEGRAPH_ENV") or None,
+        trusted_proxies=tuple(
+            a.strip() for a in os.environ.get("ISEGRAPH_TRUSTED_PROXIES", "").split(",") if a.strip()
+        ),
         query_timeout_seconds=_float("ISEGRAPH_QUERY_TIMEOUT", 30.0),
         max_import_bytes=_int("ISEGRAPH_MAX_BODY_BYTES", 64 * 1024 * 1024),
         workers=_positive("ISEGRAPH_WORKERS", 1),
@@ -314,6 +333,27 @@ def load_request_limits() -> RequestLimits:
         search_text_chars=_count("ISEGRAPH_MAX_SEARCH_TEXT_CHARS", defaults.search_text_chars),
         operation_body_bytes=_count("ISEGRAPH_MAX_OPERATION_BYTES", defaults.operation_body_bytes),
     )
+
+
+def is_loopback_address(host: str) -> bool:
+    """Whether listening on `host` keeps the service on this machine."""
+    if host.strip("[]") in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _environment(host: str) -> str:
+    """ISEGRAPH_ENV; unset, production as soon as the service listens beyond loopback, so that a
+    deployment that forgets it is never a development server."""
+    value = (os.environ.get("ISEGRAPH_ENV") or "").strip().lower()
+    if not value:
+        return "development" if is_loopback_address(host) else "production"
+    if value not in ("development", "production"):
+        raise SystemExit(f"ISEGRAPH_ENV is development or production, got {value!r}")
+    return value
 
 
 def _more_than_zero(name: str, default: float) -> float:
@@ -399,6 +439,7 @@ def load_delivery_settings(host: str, port: int) -> DeliverySettings:
         concurrency=concurrency,
         send_timeout_seconds=_float("ISEGRAPH_DELIVERY_SEND_TIMEOUT", 30.0),
         digest_hour=digest_hour,
+        ack_link_days=_more_than_zero("ISEGRAPH_ACK_LINK_DAYS", 30.0),
     )
 
 

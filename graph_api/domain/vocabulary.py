@@ -76,11 +76,17 @@ class Severity(StrEnum):
 
 
 class Tlp(StrEnum):
+    """In order of restriction: CLEAR < GREEN < AMBER < AMBER_STRICT < RED."""
+
     CLEAR = "CLEAR"
     GREEN = "GREEN"
     AMBER = "AMBER"
     AMBER_STRICT = "AMBER_STRICT"
     RED = "RED"
+
+    @property
+    def rank(self) -> int:
+        return list(Tlp).index(self)
 
 
 class SubscriptionDelivery(StrEnum):

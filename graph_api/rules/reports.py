@@ -26,12 +26,14 @@ from graph_api.domain.reports import (
     MAX_TITLE_LENGTH,
     PUBLISHED_KINDS,
     SUBMITTABLE_TLPS,
+    TLP_LOWERED,
     TRANSITIONS,
     PciiStatus,
     ReportKind,
     ReportState,
     RouteSource,
     Transition,
+    marking_refusal,
     pcii_protected,
     published_kind,
     refusal,
@@ -410,6 +412,9 @@ def _product_fields(found: Record, decision: Publication, reviewer: str | None) 
             "FORBIDDEN",
             "A PARTNER user issues a product for its own organisation only.",
         )
+    tlp = decision.tlp or found["tlp"]
+    if why := marking_refusal(found["id"], found["tlp"], tlp, by_source=reviewer == found["submitter"]):
+        raise rejected(("input", "tlp"), TLP_LOWERED, why)
     issued_by = decision.issued_by or reviewer
     if issued_by == found["submitter"] and not decision.reveal_submitter:
         issued_by = None  # the product never names the submitting organisation unless told to
@@ -419,8 +424,8 @@ def _product_fields(found: Record, decision: Publication, reviewer: str | None) 
         "kind": kind,
         "level": decision.level,
         "severity": decision.severity,
-        "tlp": decision.tlp or found["tlp"],
-        # A report validated as PCII publishes only as a PCII product.
+        "tlp": tlp,
+        # A report validated as PCII publishes only as a PCII product: PCII is kept, never dropped.
         "pcii": found["pciiStatus"] == PciiStatus.VALIDATED,
         "sectors": found["sectors"],
         "topics": decision.topics,

@@ -34,7 +34,8 @@ SECRET = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 DISSEMINATE = "mutation($p: ID!) { disseminate(productId: $p) { newlyDelivered messagesQueued } }"
 MESSAGES = """query($p: ID!) { deliveries(productId: $p, first: 500) { totalCount nodes {
   partner { id } acknowledgedAt acknowledgedBy acknowledgedVia
-  messages { id channel status address attempts lastError nextAttemptAt sentAt contact { id } } } } }"""
+  messages { id channel status address attempts lastError nextAttemptAt sentAt linkUsedAt
+             contact { id } } } } }"""
 
 
 @pytest.fixture
@@ -530,8 +531,17 @@ async def test_acknowledgement_by_a_partner_user_and_by_the_emailed_link(
     link = re.search(r"(https?://\S+/ack/\S+)", email.get_content())
     assert link is not None
     path = "/ack/" + link.group(1).split("/ack/", 1)[1]
-    opened = client.get(path, headers={"Authorization": ""})
-    assert opened.status_code == 200 and "Receipt acknowledged" in opened.text
+    # Opening the link (as a mail scanner does) shows a button and changes nothing.
+    for _ in range(2):
+        opened = client.get(path, headers={"Authorization": ""})
+        assert opened.status_code == 200 and "Receipt acknowledged" not in opened.text
+        assert (
+            f'<form method="post" action="{path}">' in opened.text
+            and "Acknowledge receipt</button>" in opened.text
+        )
+    assert data(client, UNACKNOWLEDGED, p=product)["unacknowledged"]["totalCount"] == 1
+    pressed = client.post(path, headers={"Authorization": ""})
+    assert pressed.status_code == 200 and "Receipt acknowledged" in pressed.text
     assert data(client, UNACKNOWLEDGED, p=product)["unacknowledged"]["totalCount"] == 0
 
     recorded = {d["partner"]["id"]: d for d in data(client, MESSAGES, p=product)["deliveries"]["nodes"]}
@@ -543,14 +553,17 @@ async def test_acknowledgement_by_a_partner_user_and_by_the_emailed_link(
     )
     assert recorded[f"{prefix}a-org"]["acknowledgedVia"] == "USER"
 
-    reused = client.get(path, headers={"Authorization": ""})
-    assert (
-        reused.status_code == 409 and "already used" in reused.text and "Nothing was changed" in reused.text
-    )
+    for method in ("GET", "POST"):
+        reused = client.request(method, path, headers={"Authorization": ""})
+        assert (
+            reused.status_code == 409
+            and "already used" in reused.text
+            and "Nothing was changed" in reused.text
+        )
     after = {d["partner"]["id"]: d for d in data(client, MESSAGES, p=product)["deliveries"]["nodes"]}
     assert after[f"{prefix}b-org"]["acknowledgedAt"] == bob["acknowledgedAt"]
 
-    forged = client.get(
+    forged = client.post(
         path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB"), headers={"Authorization": ""}
     )
     assert forged.status_code == 404 and "not valid" in forged.text
@@ -560,6 +573,49 @@ async def test_acknowledgement_by_a_partner_user_and_by_the_emailed_link(
     log = data(client, "{ auditLog(first: 100) { nodes { operation arguments } } }")["auditLog"]["nodes"]
     operations = {n["operation"] for n in log if product in n["arguments"]}
     assert {"acknowledge", "acknowledgeByLink"} <= operations
+
+
+async def test_an_expired_acknowledgement_link_is_refused_and_changes_nothing(
+    client: TestClient, db: Database, settings: Settings, worker: Worker, mail: MailServer
+) -> None:
+    prefix = unique_prefix("expired")
+    assert (await import_network(db, network(prefix, [("eve", ["EMAIL"])], [{"id": "p", "title": "Old"}]))).ok
+    product = f"{prefix}p"
+    data(client, DISSEMINATE, p=product)
+    await worker.drain()
+    [email] = mail.received(product)
+    link = re.search(r"https?://\S+(/ack/\S+)", email.get_content())
+    assert link is not None
+    path = link.group(1)
+    [message] = messages_of(client, product)
+    # The message went out longer ago than links live (ISEGRAPH_ACK_LINK_DAYS, 30 by default).
+    days = settings.delivery.ack_link_days
+    await db.driver.execute_query(
+        "MATCH (m:Message {id: $id}) SET m.sentAt = m.sentAt - duration({days: $days}), "
+        "m.createdAt = m.createdAt - duration({days: $days})",
+        id=message["id"],
+        days=days + 1,
+        database_=db.name,
+    )
+    for method in ("GET", "POST"):
+        answer = client.request(method, path, headers={"Authorization": ""})
+        assert answer.status_code == 410, answer.text
+        assert (
+            "Link expired" in answer.text
+            and "Nothing was changed" in answer.text
+            and "<form" not in answer.text
+        )
+    assert data(client, UNACKNOWLEDGED, p=product)["unacknowledged"]["totalCount"] == 1
+    assert messages_of(client, product)[0]["linkUsedAt"] is None
+
+    # One day younger than the limit, the same link works.
+    await db.driver.execute_query(
+        "MATCH (m:Message {id: $id}) SET m.sentAt = m.sentAt + duration({days: 2})",
+        id=message["id"],
+        database_=db.name,
+    )
+    assert client.post(path, headers={"Authorization": ""}).status_code == 200
+    assert data(client, UNACKNOWLEDGED, p=product)["unacknowledged"]["totalCount"] == 0
 
 
 async def _until(condition: Any, timeout: float) -> None:

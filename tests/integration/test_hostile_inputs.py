@@ -8,13 +8,16 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
+import httpx2 as httpx
 import pytest
 from starlette.testclient import TestClient
 
+from graph_api.http.app import create_app
 from graph_api.settings import Settings
-from tests.helpers import data, token, unique_prefix
+from tests.helpers import data, serving, token, unique_prefix
 
 QUERY = "query($id: ID!) { partner(id: $id) { id name } }"
 USER_ERROR_CODES = {
@@ -381,3 +384,43 @@ def test_control_characters_in_text_are_refused_with_the_fields_path_on_every_wr
         (["input", "summary"], "CONTROL_CHARACTER")
     ]
     assert_still_healthy(client)
+
+
+# -- DNS rebinding and proxies: what trusts "the request came from this machine" ----------------
+
+
+def test_a_rebinding_request_with_a_foreign_host_gets_no_development_token_and_no_metrics(
+    settings: Settings,
+) -> None:
+    """A web page whose name resolves to 127.0.0.1 reaches the service from loopback, but its
+    requests name the page's host; a proxy on this machine adds X-Forwarded-For."""
+    with serving(settings) as base:
+        port = base.rsplit(":", 1)[1]
+
+        def sign_in(host: str, **headers: str) -> httpx.Response:
+            return httpx.post(
+                f"{base}/console/dev/sign-in", json={"role": "ADMIN"}, headers={"Host": host, **headers}
+            )
+
+        def metrics(host: str, **headers: str) -> httpx.Response:
+            return httpx.get(f"{base}/metrics", headers={"Host": host, **headers})
+
+        for foreign in (f"rebind.example:{port}", "rebind.example", f"127.0.0.1.nip.io:{port}", ""):
+            refused = sign_in(foreign)
+            assert refused.status_code == 403 and "token" not in refused.json(), foreign
+            assert "localhost" in refused.json()["error"]
+            assert metrics(foreign).status_code == 403, foreign
+        proxied = {"X-Forwarded-For": "203.0.113.7"}
+        assert sign_in(f"127.0.0.1:{port}", **proxied).status_code == 403
+        assert metrics(f"127.0.0.1:{port}", **proxied).status_code == 403
+        for own in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost"):
+            minted = sign_in(own)
+            assert minted.status_code == 200 and minted.json()["token"], own
+            assert metrics(own).status_code == 200, own
+
+
+def test_without_isegraph_env_set_there_is_no_development_sign_in(settings: Settings) -> None:
+    unset = replace(settings, environment="development", environment_setting=None)
+    with TestClient(create_app(unset)) as web:
+        assert web.post("/console/dev/sign-in", json={"role": "ADMIN"}).status_code == 404
+        assert "data-dev-sign-in" not in web.get("/console/").text

@@ -101,7 +101,21 @@ NETWORK: dict[str, Any] = {
             "fusionCenter": {"type": "PRIMARY", "serves": [_id("state")]},
         },
         {"id": _id("ngo"), "name": f"Nonprofit Intake {P}", "kind": "NONPROFIT", "intake": True},
-        {"id": _id("reader"), "name": f"Digest Reader {P}", "kind": "LOCAL", "regions": [_id("island")]},
+        {
+            "id": _id("reader"),
+            "name": f"Digest Reader {P}",
+            "kind": "LOCAL",
+            "sectors": [_id("water"), _id("dams")],
+            "regions": [_id("island")],
+        },
+        # Follows the water sector by digest without working in it (its community is dams).
+        {
+            "id": _id("onlooker"),
+            "name": f"Dam Operator {P}",
+            "kind": "PRIVATE",
+            "sectors": [_id("dams")],
+            "regions": [_id("city")],
+        },
     ],
     "contacts": [
         _contact("org-analyst", "org"),
@@ -111,10 +125,12 @@ NETWORK: dict[str, Any] = {
         _contact("ngo-officer", "ngo", pcii=True),
         _contact("reader-one", "reader"),
         _contact("reader-two", "reader"),
+        _contact("onlooker-analyst", "onlooker"),
     ],
     "subscriptions": [
         {"partner": _id("reader"), "sector": _id("water"), "delivery": "DAILY_DIGEST"},
         {"partner": _id("reader"), "sector": _id("dams"), "delivery": "DAILY_DIGEST"},
+        {"partner": _id("onlooker"), "sector": _id("water"), "delivery": "DAILY_DIGEST"},
     ],
     "products": [
         _product("water-morning", ["water"], "2026-10-07T08:00:00Z"),
@@ -124,6 +140,10 @@ NETWORK: dict[str, Any] = {
         _product("water-amber", ["water"], "2026-10-07T09:00:00Z", tlp="AMBER"),
         _product("water-pcii", ["water"], "2026-10-07T10:00:00Z", pcii=True),
         _product("dams-tomorrow", ["dams"], "2026-10-08T00:00:00Z"),
+        # The onlooker's day: what its water digest may list.
+        _product("water-fifth", ["water"], "2026-10-05T08:00:00Z"),
+        _product("both-fifth", ["water", "dams"], "2026-10-05T09:00:00Z"),
+        _product("clear-fifth", ["water"], "2026-10-05T10:00:00Z", tlp="CLEAR"),
     ],
 }
 LISTED = ["both-evening", "dams-noon", "water-morning"]  # newest first
@@ -285,6 +305,30 @@ async def test_a_digest_reaches_each_contact_once_listing_each_product_once_and_
     assert "0 new message(s)" in run.stdout and "nothing new" in run.stdout
     await asyncio.sleep(0.5)
     assert [m for m in mail.received()[before:] if m["To"] in NETWORK_EMAIL.values()] == []
+
+
+async def test_a_digest_lists_exactly_the_products_its_reader_may_open(
+    client: TestClient, db: Database, network: None, worker: Worker, mail: MailServer
+) -> None:
+    # The onlooker follows water by digest but works in dams: TLP:GREEN about water alone stays in
+    # the water community, so its digest leaves it out, as the view rule does.
+    await queue_digests(db, date(2026, 10, 5))
+    await worker.drain()
+    (digest,) = to(mail, "onlooker-analyst")
+    text = body(digest)
+    day = ["clear-fifth", "both-fifth", "water-fifth"]  # the water sector's Daily Report, newest first
+    listed = [short for short in day if f"Product {short} {P}" in text]
+    assert listed == ["clear-fifth", "both-fifth"]
+    assert digest["Subject"] == "[TLP:GREEN] Daily Report for 2026-10-05: 2 products"
+    as_onlooker = token("PARTNER", _id("onlooker"))
+    query = "query($id: ID!) { product(id: $id) { id } }"
+    for short in day:
+        opened = data(client, query, as_token=as_onlooker, id=_id(short))["product"]
+        assert (opened is not None) == (short in listed), short
+    # The readers who work in water still read all three.
+    for contact in ("reader-one", "reader-two"):
+        (theirs,) = to(mail, contact)
+        assert all(f"Product {short} {P}" in body(theirs) for short in day)
 
 
 def test_the_digest_command_explains_a_bad_date() -> None:

@@ -391,6 +391,43 @@ def test_publishing_makes_a_product_for_its_recipients_without_a_trace_of_the_su
     assert code == "INVALID_TRANSITION" and "is PUBLISHED" in message
 
 
+def test_a_reviewer_keeps_or_raises_a_reports_tlp_and_a_lowering_changes_nothing(
+    client: TestClient, network: None
+) -> None:
+    report = submit(client, tlp="RED", regions=[_id("state")])["id"]
+    officer = user("fc-state")
+    step(client, "reviewReport", report, officer)
+    # Neither a routed fusion center nor staff may lower what the source marked.
+    for who in (officer, ANALYST, ADMIN):
+        for lower in ("CLEAR", "GREEN", "AMBER", "AMBER_STRICT"):
+            answer = data(client, PUBLISH, as_token=who, id=report, input={"severity": "HIGH", "tlp": lower})
+            published = answer["publishReport"]
+            assert published["product"] is None and published["report"] is None, published
+            [error] = published["userErrors"]
+            assert (error["field"], error["code"]) == (["input", "tlp"], "TLP_LOWERED")
+            assert "TLP:RED" in error["message"] and f"TLP:{lower}" in error["message"]
+    unchanged = data(client, REPORT, as_token=ANALYST, id=report)["report"]
+    assert unchanged["state"] == "IN_REVIEW" and unchanged["product"] is None and unchanged["tlp"] == "RED"
+    assert [h["state"] for h in unchanged["history"]] == ["SUBMITTED", "IN_REVIEW"]
+    products = data(
+        client, "query($id: ID!) { product(id: $id) { id } }", as_token=ANALYST, id=f"prod-{report}"
+    )
+    assert products["product"] is None
+
+    kept = data(client, PUBLISH, as_token=officer, id=report, input={"severity": "HIGH"})["publishReport"]
+    assert kept["userErrors"] == [] and kept["report"]["state"] == "PUBLISHED"
+    # A TLP:RED product is for those it is addressed to: staff read what it became.
+    assert data(client, REPORT, as_token=ANALYST, id=report)["report"]["product"]["tlp"] == "RED"
+
+    # Raising is anyone's to do.
+    amber = submit(client, tlp="AMBER", regions=[_id("state")])["id"]
+    step(client, "reviewReport", amber, officer)
+    raised = data(
+        client, PUBLISH, as_token=officer, id=amber, input={"severity": "HIGH", "tlp": "AMBER_STRICT"}
+    )["publishReport"]
+    assert raised["userErrors"] == [] and raised["product"]["tlp"] == "AMBER_STRICT"
+
+
 def test_the_reviewer_may_name_the_submitter(client: TestClient, network: None) -> None:
     report = submit(client)["id"]
     step(client, "reviewReport", report, ANALYST)
