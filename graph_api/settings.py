@@ -554,7 +554,8 @@ DOCUMENTED: tuple[tuple[str, tuple[Documented, ...]], ...] = (
                 "ISEGRAPH_KEEP_ALIVE_SECONDS",
                 "keep_alive_seconds",
                 "how long an idle HTTP connection stays open; longer than the connection pools of "
-                "gateways and load balancers keep theirs, so none of them reuses a connection the "
+                "gateways and load balancers (Apollo's gateway, nginx, cloud load balancers) keep "
+                "theirs, so none of them reuses a connection the "
                 "service is closing",
             ),
             Documented(
@@ -584,14 +585,18 @@ DOCUMENTED: tuple[tuple[str, tuple[Documented, ...]], ...] = (
                 "kept exact by the graph version every committed change replaces, and patched from "
                 "the graph's change log for edits of partners, their contacts, memberships and "
                 "subscriptions (any other change loads it whole); `false` resolves every list in "
-                "Cypher. Each worker holds its own index (see the recipient-list benchmark for its "
-                "memory and load time)",
+                "Cypher. The service loads the index before it takes requests (at most 120 s; if the "
+                "database cannot answer yet, the first list loads it). Each worker holds its own index "
+                "(the recipient-list benchmark measures its memory and load time); one of 10,000 "
+                "partners or more is moved out of the garbage collector's sight once loaded, so the "
+                "collector's older passes do not walk it whole",
             ),
             Documented(
                 "ISEGRAPH_RECIPIENT_INDEX_RELOAD_SECONDS",
                 "recipient_index_reload_seconds",
                 "while the graph keeps changing in ways the change log cannot follow partner by "
-                "partner, a stale recipient index is loaded whole again at most this often; the "
+                "partner, a stale recipient index is loaded whole again at most this often (a load "
+                "takes seconds and, while it runs, the memory of a second index); the "
                 "lists in between are resolved in Cypher, which is always exact. `0` loads it again "
                 "for the first list after every such change",
             ),
