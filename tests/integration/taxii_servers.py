@@ -33,7 +33,7 @@ def _wait_until_answering(url: str, process: subprocess.Popen[bytes] | None = No
             requests.get(url, timeout=1)
             return
         except requests.ConnectionError:
-            time.sleep(0.1)
+            time.sleep(0.1)  # bounded poll: until the server answers, within the deadline above
     raise RuntimeError(f"nothing answered at {url} within 30 s")
 
 
