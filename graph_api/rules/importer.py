@@ -16,7 +16,7 @@ from graph_api.domain.interchange import (
     without_version,
 )
 from graph_api.events import changes as event_changes
-from graph_api.rules.validation import check_records
+from graph_api.rules.validation import check_records, sized_work
 from graph_api.store.database import Database, Transaction
 from graph_api.store.records import read_records, row_of
 
@@ -133,24 +133,36 @@ async def _plan(db: Database, records: dict[str, list[Record]], report: ImportRe
     for name in COLLECTIONS:
         wanted = records[name]
         lookup = [r["partner"] if name == "subscriptions" else r["id"] for r in wanted]
-        current = {_identity(name, r): without_version(r) for r in await read_records(db, name, lookup)}
-        count = CollectionCount(name)
-        changed = []
-        for record in wanted:
-            before = current.get(_identity(name, record))
-            if before is None:
-                count.created += 1
-                if name == "products":
-                    plan.new_products.append(record)
-            elif before != record:
-                count.updated += 1
-            else:
-                count.unchanged += 1
-                continue
-            changed.append(row_of(name, record))
+        existing = await read_records(db, name, lookup)
+        # Comparing a large collection with the graph takes seconds of Python: in a thread.
+        count, changed, new_products = await sized_work(len(wanted), _differences, name, wanted, existing)
         report.counts.append(count)
         plan.rows[name] = changed
+        plan.new_products.extend(new_products)
     return plan
+
+
+def _differences(
+    name: str, wanted: list[Record], existing: list[Record]
+) -> tuple[CollectionCount, list[Record], list[Record]]:
+    """How many records are new, changed and the same; the rows to write; the new products."""
+    current = {_identity(name, r): without_version(r) for r in existing}
+    count = CollectionCount(name)
+    changed = []
+    new_products = []
+    for record in wanted:
+        before = current.get(_identity(name, record))
+        if before is None:
+            count.created += 1
+            if name == "products":
+                new_products.append(record)
+        elif before != record:
+            count.updated += 1
+        else:
+            count.unchanged += 1
+            continue
+        changed.append(row_of(name, record))
+    return count, changed, new_products
 
 
 def _events(plan: _Plan, report: ImportReport, actor: str | None) -> list[events.NewEvent]:
