@@ -530,8 +530,17 @@ DOCUMENTED: tuple[tuple[str, tuple[Documented, ...]], ...] = (
             Documented(
                 "ISEGRAPH_ENV",
                 "environment",
-                "`production` turns GraphiQL, introspection, field suggestions and the console's "
-                "development sign-in off",
+                "`production` turns GraphiQL, introspection and field suggestions off; the console's "
+                "development sign-in needs `development` set explicitly (`./dev up` sets it)",
+                "`production` when `ISEGRAPH_HOST` is beyond loopback, else `development`",
+            ),
+            Documented(
+                "ISEGRAPH_TRUSTED_PROXIES",
+                "trusted_proxies",
+                "comma-separated addresses of reverse proxies whose `X-Forwarded-For`/`-Proto` are "
+                "believed; unset, none are, and a forwarded request is never taken as one from this "
+                "machine",
+                "unset",
             ),
             Documented(
                 "ISEGRAPH_MAX_BODY_BYTES",
@@ -660,8 +669,8 @@ DOCUMENTED: tuple[tuple[str, tuple[Documented, ...]], ...] = (
             Documented(
                 "ISEGRAPH_METRICS_TOKEN",
                 "metrics_token",
-                "the bearer token `/metrics` asks of clients not on loopback; unset, `/metrics` "
-                "answers loopback only",
+                "the bearer token `/metrics` asks of clients not on this machine; unset, `/metrics` "
+                "answers only requests from loopback addressed to `localhost`, `127.0.0.1` or `[::1]`",
             ),
         ),
     ),
@@ -756,6 +765,11 @@ DOCUMENTED: tuple[tuple[str, tuple[Documented, ...]], ...] = (
                 "delivery.ack_secret",
                 "the key that signs acknowledgement links; set it when tokens are RS256/ES256",
                 "derived from the token secret",
+            ),
+            Documented(
+                "ISEGRAPH_ACK_LINK_DAYS",
+                "delivery.ack_link_days",
+                "how long an acknowledgement link works after its message went out",
             ),
             Documented(
                 "ISEGRAPH_DELIVERY_MAX_ATTEMPTS",

@@ -418,7 +418,9 @@ async def test_a_message_that_cannot_be_built_fails_until_dead_while_the_others_
         stop = asyncio.Event()
         running = asyncio.create_task(worker.run(stop))
         try:
-            await _until(lambda: {m["status"] for m in messages_of(client, bad)} == {"DEAD"}, 60)
+            await until(
+                lambda: {m["status"] for m in messages_of(client, bad)} == {"DEAD"}, 60, "the bad ones DEAD"
+            )
         finally:
             stop.set()
             await running
@@ -642,10 +644,3 @@ async def test_an_expired_acknowledgement_link_is_refused_and_changes_nothing(
     )
     assert client.post(path, headers={"Authorization": ""}).status_code == 200
     assert data(client, UNACKNOWLEDGED, p=product)["unacknowledged"]["totalCount"] == 0
-
-
-async def _until(condition: Any, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.05)  # bounded poll: until the condition holds, at most `timeout`
