@@ -14,6 +14,9 @@ from starlette.testclient import TestClient
 from tests.helpers import gql, token
 from tests.query_counts import QueryCounts
 
+# The examples' edits build on one another: they run in the order the README gives them.
+pytestmark = pytest.mark.in_order
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 EVERY_EXAMPLE = re.findall(r"```graphql\n(.*?)```", README.read_text(), re.S)
 EXAMPLES = [e for e in EVERY_EXAMPLE if not e.lstrip().startswith("subscription")]
