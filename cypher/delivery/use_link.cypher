@@ -1,5 +1,6 @@
 // The acknowledgement link of a message is opened: it counts once. Returns when it was used
 // before (null: this is its first use) and where the message leads.
+// Changes the partnership graph: no
 MATCH (m:Message {id: $id})-[:PART_OF]->(d:Delivery)
 SET m.locking = true
 REMOVE m.locking

@@ -1,6 +1,7 @@
 // The digests of the day [$from, $to): for each active partner subscribing to a sector with
 // DAILY_DIGEST delivery, the day's shareable products about any of those sectors (at or above
 // each subscription's minimum severity), each once, newest first; and its active contacts.
+// Changes the partnership graph: no
 MATCH (x:Partner)-[s:SUBSCRIBES_TO {delivery: 'DAILY_DIGEST'}]->(sector:Sector)
 WHERE coalesce(x.active, true)
 MATCH (sector)<-[:ABOUT_SECTOR]-(p:InformationProduct)

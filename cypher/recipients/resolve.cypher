@@ -1,5 +1,6 @@
 // The recipient rules for one product, given by its attributes so that a draft resolves the same way.
 // Regions related to the product's: each one, everything above it and everything below it.
+// Changes the partnership graph: no
 CALL () {
   UNWIND $regions AS regionId
   MATCH (r:Region {id: regionId})

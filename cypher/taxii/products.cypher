@@ -1,6 +1,7 @@
 // The products of one TAXII collection with what their STIX objects need: every product, one
 // sector's ($sector), or those delivered to one partner ($deliveredTo). $visible (null: all)
 // holds the products the reader may see.
+// Changes the partnership graph: no
 MATCH (p:InformationProduct)
 WHERE ($visible IS NULL OR p.id IN $visible)
   AND ($sector IS NULL OR EXISTS { (p)-[:ABOUT_SECTOR]->(:Sector {id: $sector}) })
