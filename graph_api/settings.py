@@ -142,6 +142,10 @@ class FeedSettings:
     user_agent: str = "ISE-Graph-feeds/1.0"
     # Near-duplicate titles are looked for among the items stored in this many last days.
     dedup_days: int = 14
+    # Processes that parse feed documents while the worker stores what they gave (0: parse in
+    # the worker itself); used for a round that brought at least `parse_pool_min_bytes`.
+    parse_processes: int = 2
+    parse_pool_min_bytes: int = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -395,6 +399,7 @@ def load_feed_settings() -> FeedSettings:
         min_poll_seconds=_count("ISEGRAPH_FEEDS_MIN_POLL_SECONDS", 60),
         user_agent=os.environ.get("ISEGRAPH_FEEDS_USER_AGENT") or "ISE-Graph-feeds/1.0",
         dedup_days=_count("ISEGRAPH_FEEDS_DEDUP_DAYS", 14),
+        parse_processes=_int("ISEGRAPH_FEEDS_PARSE_PROCESSES", min(os.cpu_count() or 1, 4)),
     )
 
 

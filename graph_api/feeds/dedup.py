@@ -56,8 +56,11 @@ STOPWORDS = frozenset(
         "with",
     }
 )
-# How many of a title's rarest words pick its candidates.
-CANDIDATE_WORDS = 3
+# A title is compared with the stored titles sharing one of its two rarest words, leaving out
+# words so common (in more than MAX_POSTINGS titles) that they say nothing of the story: a
+# decision then costs a few comparisons, not one per stored item.
+CANDIDATE_WORDS = 2
+MAX_POSTINGS = 200
 NUMBER_WORDS = frozenset(
     {
         "one",
@@ -152,7 +155,8 @@ def _conflict(a: frozenset[str], b: frozenset[str]) -> bool:
 class Deduplicator:
     def __init__(self, known: Iterable[Known] = ()) -> None:
         self.items: dict[str, Known] = {}
-        self._titles: dict[str, tuple[str, frozenset[str]]] = {}  # normalized title and its marks
+        # Each item's normalized title, its marks and how many telling words it has.
+        self._titles: dict[str, tuple[str, frozenset[str], int]] = {}
         self._by_url: dict[str, str] = {}
         self._by_hash: dict[str, str] = {}
         self._by_word: dict[str, set[str]] = {}
@@ -166,7 +170,8 @@ class Deduplicator:
             for word in title_words(previous[0]):
                 self._by_word.get(word, set()).discard(item.id)
         title = normalized(item.title)
-        self._titles[item.id] = (title, marks(item.title))
+        words = title_words(title)
+        self._titles[item.id] = (title, marks(item.title), len(words))
         item.feeds.add(item.source)
         item.urls.add(item.url)
         item.hashes.add(item.content_hash)
@@ -175,7 +180,7 @@ class Deduplicator:
             self._by_url.setdefault(url, item.id)
         for digest in item.hashes:
             self._by_hash.setdefault(digest, item.id)
-        for word in title_words(title):
+        for word in words:
             self._by_word.setdefault(word, set()).add(item.id)
 
     def decide(self, feed: str, link: str, title: str, summary: str) -> Decision:
@@ -210,15 +215,16 @@ class Deduplicator:
         words = title_words(title)
         if len(words) < MIN_TITLE_WORDS:
             return None
-        rarest = sorted(set(words), key=lambda w: len(self._by_word.get(w, ())))[:CANDIDATE_WORDS]
-        candidates = set().union(*(self._by_word.get(w, set()) for w in rarest))
+        postings = sorted((self._by_word.get(w, set()) for w in set(words)), key=len)
+        telling = [p for p in postings if len(p) <= MAX_POSTINGS] or postings[:1]
+        candidates = set().union(*telling[:CANDIDATE_WORDS])
         best, best_score = None, TITLE_SIMILARITY
         for candidate in sorted(candidates):
             item = self.items[candidate]
             if feed in item.feeds:
                 continue  # one source's own items are told apart by their addresses
-            other, other_named = self._titles[candidate]
-            if len(title_words(other)) < MIN_TITLE_WORDS or _conflict(named, other_named):
+            other, other_named, other_words = self._titles[candidate]
+            if other_words < MIN_TITLE_WORDS or _conflict(named, other_named):
                 continue
             score = fuzz.WRatio(title, other, score_cutoff=best_score)
             if score >= best_score and (best is None or score > best_score):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that say where a reader came from, never what the page is.
@@ -14,6 +15,7 @@ TRACKING_PARAMETERS = frozenset(
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]+>")
+_HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _WORDS = re.compile(r"[^\w\s]")
 
 
@@ -38,14 +40,18 @@ def canonical_url(url: str) -> str:
 
 
 def plain_text(html: str) -> str:
-    """Text with markup removed and white space collapsed."""
-    return _SPACES.sub(" ", _TAGS.sub(" ", html)).strip()
+    """Text with markup (and what scripts and styles hold) removed, white space collapsed."""
+    if "<" not in html:
+        return _SPACES.sub(" ", html).strip()
+    return _SPACES.sub(" ", unescape(_TAGS.sub(" ", _HIDDEN.sub(" ", html)))).strip()
 
 
 def normalized(text: str) -> str:
     """Lower case, accents and punctuation removed, white space collapsed: what a reader sees."""
-    decomposed = unicodedata.normalize("NFKD", plain_text(text))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = plain_text(text)
+    if not stripped.isascii():
+        decomposed = unicodedata.normalize("NFKD", stripped)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", _WORDS.sub(" ", stripped.lower())).strip()
 
 

@@ -1,7 +1,8 @@
 """A feed document (RSS 2.0, Atom 1.0 or JSON Feed 1.x) as a list of entries.
 
-RSS and Atom are read by feedparser, which sanitizes the HTML it finds and never fetches
-anything itself when given bytes. JSON Feed is plain JSON, read here. A document that is not
+RSS and Atom are read by feedparser, which never fetches anything itself when given bytes. Every
+text is kept as plain text (markup, scripts and styles removed here), so feedparser's own HTML
+sanitizer, a third of its time, is not needed. JSON Feed is plain JSON, read here. A document that is not
 well-formed is refused whole: a parser that guesses at broken XML could store half an item.
 """
 
@@ -53,7 +54,7 @@ def _looks_like_json(body: bytes, content_type: str | None) -> bool:
 
 
 def _xml_feed(body: bytes) -> list[Entry]:
-    parsed = feedparser.parse(body, sanitize_html=True, resolve_relative_uris=False)
+    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _HARMLESS):
         raise FeedUnreadable(f"not well-formed XML: {parsed.get('bozo_exception')}")
     version = parsed.get("version") or ""

@@ -11,15 +11,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import multiprocessing
 import time
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph_api.feeds.classify import Classifier, KeywordRule, RuleTarget, effective_rules
 from graph_api.feeds.dedup import Deduplicator, Known, Verdict
-from graph_api.feeds.fetching import FeedClient, FetchFailed, Validators
+from graph_api.feeds.fetching import FeedClient, Fetched, FetchFailed, Validators
 from graph_api.feeds.identity import canonical_url, content_hash
 from graph_api.feeds.keywords import DEFAULT_RULES
 from graph_api.feeds.parsing import Entry, FeedUnreadable, parse
@@ -96,9 +98,40 @@ class Poller:
         # When each feed was last fetched by this process: the schedule is kept here, not in the
         # graph, so that a feed with nothing new costs no write.
         self._checked: dict[str, float] = {}
+        self._pool: ProcessPoolExecutor | None = None
 
     async def close(self) -> None:
         await self.client.close()
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def _parser_pool(self) -> ProcessPoolExecutor:
+        # A fork server, not fork: the worker holds threads (the database driver's) that a
+        # forked child must not inherit mid-lock. Started once, kept for the next rounds.
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["graph_api.feeds.parsing"])
+            self._pool = ProcessPoolExecutor(self.settings.parse_processes, mp_context=context)
+        return self._pool
+
+    def _parsed(self, answers: list[tuple[Record, Any]]) -> list[asyncio.Future[list[Entry]] | None]:
+        """Each fetched document's entries, parsed in other processes when the round brought
+        enough to be worth it, so that storing one feed overlaps parsing the next."""
+        loop = asyncio.get_running_loop()
+        bodies = [a.body if isinstance(a, Fetched) else None for _, a in answers]
+        size = sum(len(b) for b in bodies if b is not None)
+        pool = (
+            self._parser_pool()
+            if self.settings.parse_processes > 0 and size >= self.settings.parse_pool_min_bytes
+            else None
+        )
+        futures: list[asyncio.Future[list[Entry]] | None] = []
+        for (_, answer), body in zip(answers, bodies, strict=True):
+            if body is None or pool is None:
+                futures.append(None)
+            else:
+                futures.append(loop.run_in_executor(pool, parse, body, answer.content_type))
+        return futures
 
     async def run(self, stop: asyncio.Event) -> None:
         """Fetch due feeds until `stop` is set."""
@@ -122,9 +155,6 @@ class Poller:
         if not due:
             return report
         now = datetime.now(UTC)
-        since = (now - timedelta(days=self.settings.dedup_days)).isoformat()
-        dedup = Deduplicator(_known(r) for r in await self.db.read("open_source/recent_items", since=since))
-        sorter = await classifier(self.db)
         gate = asyncio.Semaphore(self.settings.concurrency)
 
         async def fetch(feed: Record) -> tuple[Record, Any]:
@@ -135,9 +165,18 @@ class Poller:
                 except FetchFailed as exc:
                     return feed, exc
 
+        answers = await asyncio.gather(*(fetch(f) for f in due))
+        # What deduplication and suggestions need is read only when some feed brought a document.
+        dedup, sorter = Deduplicator(), Classifier([])
+        if any(isinstance(a, Fetched) and a.body is not None for _, a in answers):
+            since = (now - timedelta(days=self.settings.dedup_days)).isoformat()
+            recent = await self.db.read("open_source/recent_items", since=since)
+            dedup = Deduplicator(_known(r) for r in recent)
+            sorter = await classifier(self.db)
+        parsing = self._parsed(answers)
         # Fetched together, stored one feed after another in the order given: each feed is
         # deduplicated against everything stored before it.
-        for feed, answer in await asyncio.gather(*(fetch(f) for f in due)):
+        for (feed, answer), parsed in zip(answers, parsing, strict=True):
             self._checked[feed["id"]] = started
             if isinstance(answer, FetchFailed):
                 outcome = await self._failed(feed, str(answer), now)
@@ -147,7 +186,7 @@ class Poller:
                     await self._store(feed, [], dedup, sorter, answer.validators, now, outcome)
             else:
                 try:
-                    entries = parse(answer.body, answer.content_type)
+                    entries = await parsed if parsed is not None else parse(answer.body, answer.content_type)
                 except FeedUnreadable as exc:
                     outcome = await self._failed(feed, str(exc), now)
                 else:

@@ -18,7 +18,7 @@ RSS = b"""<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Wire</title><link>https://wire.example.com/</link>
 <description>d</description>
 <item><title>Storm knocks out power in Texas</title><link>https://wire.example.com/a?utm_source=rss</link>
-<description>&lt;p&gt;Crews are &lt;b&gt;restoring&lt;/b&gt; the grid.&lt;/p&gt;
+<description>&lt;p&gt;Crews are &lt;b&gt;restoring&lt;/b&gt; the grid &amp;amp; pipes.&lt;/p&gt;
 &lt;script&gt;x()&lt;/script&gt;</description>
 <pubDate>Mon, 07 Dec 2026 10:00:00 GMT</pubDate></item>
 <item><title>No link here</title><description>dropped</description></item>
@@ -51,7 +51,7 @@ JSON_FEED = json.dumps(
 def test_each_format_gives_its_entries_as_plain_text_with_utc_times() -> None:
     [rss] = parse(RSS, "application/rss+xml")
     assert rss.title == "Storm knocks out power in Texas"
-    assert rss.summary == "Crews are restoring the grid."  # markup and scripts gone
+    assert rss.summary == "Crews are restoring the grid & pipes."  # markup and scripts gone
     assert rss.published_at == "2026-12-07T10:00:00+00:00"
     [atom] = parse(ATOM, "application/atom+xml")
     assert (atom.link, atom.published_at) == ("https://cert.example.gov/adv/1", "2026-12-06T08:30:00+00:00")
