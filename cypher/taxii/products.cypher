@@ -1,6 +1,8 @@
 // The products of one TAXII collection with what their STIX objects need: every product, one
 // sector's ($sector), or those delivered to one partner ($deliveredTo). $visible (null: all)
-// holds the products the reader may see.
+// holds the products the reader may see. `sources` are the open-source items a report cites, in
+// its order (their links become the STIX report's external references).
+// Changes the partnership graph: no
 MATCH (p:InformationProduct)
 WHERE ($visible IS NULL OR p.id IN $visible)
   AND ($sector IS NULL OR EXISTS { (p)-[:ABOUT_SECTOR]->(:Sector {id: $sector}) })
@@ -18,5 +20,7 @@ RETURN p.id AS id, p.title AS title, p.kind AS kind, p.level AS level, p.severit
        head([(p)-[:ISSUED_BY]->(x:Partner) | {id: x.id, name: x.name,
                                                sectors: [(x)-[:IN_SECTOR]->(xs:Sector) | xs.id],
                                                createdAt: toString(x.createdAt),
-                                               modifiedAt: toString(x.modifiedAt)}]) AS issuer
+                                               modifiedAt: toString(x.modifiedAt)}]) AS issuer,
+       COLLECT { MATCH (p)-[c:CITES]->(o:OpenSourceItem)
+                 RETURN {url: o.link, title: o.title} ORDER BY c.position } AS sources
 ORDER BY id

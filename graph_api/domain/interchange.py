@@ -152,6 +152,10 @@ SPECS: dict[str, tuple[Field, ...]] = {
         # Plain text; what an email or webhook may carry of it depends on the TLP and PCII.
         _f("summary", "text", max_length=MAX_SUMMARY_LENGTH, multiline=True),
         _f("link", "url"),
+        # Where the product comes from: a product is identified by (origin, id), and a record never
+        # replaces a product of another origin. This node's own products are LOCAL_ORIGIN; a pull
+        # sets its collection's origin on every record it makes.
+        _f("origin", "text", default=domain.LOCAL_ORIGIN),
     ),
 }
 # Keys handled by a dedicated check below rather than by the field table.

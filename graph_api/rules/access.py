@@ -36,6 +36,11 @@ class Action(StrEnum):
     ACKNOWLEDGE = "acknowledge products"
     SUBMIT_REPORT = "submit reports (a PARTNER user reports for its own organisation)"
     DECIDE_PCII = "validate or decline PCII protection"
+    # Staff see every product, so a taken id tells them nothing; anyone else would learn from the
+    # refusal that a product it may not see exists.
+    CHOOSE_PRODUCT_ID = "choose the id of the product a report is published as"
+    CONFIGURE_FEEDS = "configure open-source feeds"
+    CURATE_OPEN_SOURCE = "read open-source items and curate the daily open-source report"
 
 
 EVERYONE = frozenset(Role)
@@ -53,11 +58,18 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE: EVERYONE,
     Action.SUBMIT_REPORT: frozenset({Role.PARTNER}),
     Action.DECIDE_PCII: frozenset({Role.ADMIN}),
+    Action.CHOOSE_PRODUCT_ID: STAFF,
+    Action.CONFIGURE_FEEDS: frozenset({Role.ADMIN}),
+    Action.CURATE_OPEN_SOURCE: STAFF,
 }
 
 
+def may(principal: Principal, action: Action) -> bool:
+    return principal.role in RULES[action]
+
+
 def require(principal: Principal, action: Action) -> None:
-    if principal.role not in RULES[action]:
+    if not may(principal, action):
         raise Forbidden(f"A {principal.role.value} user may not {action.value}.")
 
 

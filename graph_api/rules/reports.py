@@ -443,6 +443,15 @@ async def publish(
     """Publish a report IN_REVIEW as an information product and disseminate it to the product's
     recipients; the product's id and the dissemination."""
     reviewer = principal.partner
+    if decision.product_id is not None and not access.may(principal, access.Action.CHOOSE_PRODUCT_ID):
+        # Refused before the id is looked at: a free id and one taken by a product this user may
+        # not see get the same answer.
+        raise rejected(
+            ("input", "productId"),
+            "FORBIDDEN",
+            f"A {principal.role.value} user may not {access.Action.CHOOSE_PRODUCT_ID.value}; "
+            "leave productId out and the product is prod-<report id>.",
+        )
 
     async def write(tx: Transaction) -> str:
         found = await _triage_target(tx, principal, report_id, Transition.PUBLISH)

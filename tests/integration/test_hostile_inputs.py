@@ -3,6 +3,8 @@ or a stack trace, and the service answers normally afterwards."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 from collections.abc import Iterator
@@ -229,6 +231,62 @@ def test_user_errors_leave_no_traceback_and_no_error_line_in_the_log(
         assert f"request {request_id} refused:" in logged, (request_id, logged)
     for code in ("BAD_USER_INPUT", "NOT_FOUND", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED"):
         assert code in logged
+
+
+# A name a spreadsheet would run as a formula, one for each character that starts one (a carriage
+# return is refused in a name when it enters; the renderer's own test covers it).
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1"]
+
+
+def test_names_that_start_a_formula_are_quoted_in_the_downloaded_csv(client: TestClient) -> None:
+    prefix = unique_prefix("formula")
+    partners = [
+        {"id": f"{prefix}p{i}", "name": formula, "kind": "STATE", "regions": []}
+        for i, formula in enumerate(FORMULAS)
+    ]
+    contacts = [
+        {
+            "id": f"{prefix}c{i}",
+            "partner": f"{prefix}p{i}",
+            "name": formula,
+            "email": f"c{i}@formula.example.org",
+            "channels": ["EMAIL"],
+        }
+        for i, formula in enumerate(FORMULAS)
+    ]
+    product = {
+        "id": f"{prefix}prod",
+        "title": "Formulas",
+        "kind": "ALERT",
+        "level": "OPERATIONAL",
+        "severity": "LOW",
+        "tlp": "CLEAR",
+        "addressedTo": [p["id"] for p in partners],
+        # A region of its own: no fusion center elsewhere is a candidate.
+        "regions": [f"{prefix}island"],
+        "publishedAt": "2026-11-20T08:00:00Z",
+    }
+    imported = data(
+        client,
+        "mutation($d: JSON!) { importNetwork(document: $d) { ok errors { path code } } }",
+        d={
+            "regions": [{"id": f"{prefix}island", "name": "Island", "kind": "OTHER"}],
+            "partners": partners,
+            "contacts": contacts,
+            "products": [product],
+        },
+    )["importNetwork"]
+    assert imported == {"ok": True, "errors": []}
+
+    response = client.get(
+        f"/recipients/{product['id']}.csv", headers={"Authorization": f"Bearer {token('ANALYST')}"}
+    )
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
+    assert sorted((row["partner"], row["contact"]) for row in rows) == sorted(
+        ("'" + f, "'" + f) for f in FORMULAS
+    )
+    assert all(row["partner_id"].startswith(prefix) for row in rows)
 
 
 # -- text fields: control characters are refused where text enters -----------------------------

@@ -535,3 +535,107 @@ async def test_report_reads_compile_to_one_statement_with_the_visibility_rule_fo
         listed = await execute(COMPILED, db, settings, principal, query, {})
         assert listed[:2] == (await execute(REFERENCE, db, settings, principal, query, {}))[:2]
         assert (published in json.dumps(listed[0])) == (principal is not peer)
+
+
+# -- refusals never reveal what the caller may not see -----------------------------------------
+
+HIDDEN_PRODUCT = {
+    "id": _id("hidden-red"),
+    "title": "Addressed to the intake point only",
+    "kind": "ALERT",
+    "level": "OPERATIONAL",
+    "severity": "HIGH",
+    "tlp": "RED",
+    "pcii": False,
+    "sectors": [_id("water")],
+    "addressedTo": [_id("intake")],
+    "publishedAt": "2026-11-20T08:00:00Z",
+}
+IMPORT = "mutation($d: JSON!) { importNetwork(document: $d) { ok errors { path code } } }"
+SEEN = "query($id: ID!) { product(id: $id) { id title tlp } }"
+
+
+def test_a_partner_choosing_a_product_id_learns_nothing_of_a_product_it_may_not_see(
+    client: TestClient, network: None
+) -> None:
+    assert data(client, IMPORT, d={"products": [HIDDEN_PRODUCT]})["importNetwork"]["ok"]
+    officer = user("fc-state")
+    assert data(client, SEEN, as_token=officer, id=HIDDEN_PRODUCT["id"])["product"] is None
+    answers = []
+    for chosen in (HIDDEN_PRODUCT["id"], _id("never-used-id")):
+        report = submit(client)["id"]
+        step(client, "reviewReport", report, officer)
+        answer = data(
+            client, PUBLISH, as_token=officer, id=report, input={"severity": "LOW", "productId": chosen}
+        )["publishReport"]
+        answers.append((answer["report"], answer["product"], answer["userErrors"]))
+        assert data(client, REPORT, as_token=officer, id=report)["report"]["state"] == "IN_REVIEW"
+    # A taken id it may not see and a free one: the same refusal, word for word.
+    assert answers[0] == answers[1], answers
+    (error,) = answers[0][2]
+    assert (error["field"], error["code"]) == (["input", "productId"], "FORBIDDEN")
+    assert (
+        data(client, SEEN, as_token=ADMIN, id=HIDDEN_PRODUCT["id"])["product"]["title"]
+        == (HIDDEN_PRODUCT["title"])
+    )
+    assert data(client, SEEN, as_token=ADMIN, id=_id("never-used-id"))["product"] is None
+
+    # Staff see every product, so they choose ids, and a taken one is named as taken.
+    report = submit(client)["id"]
+    step(client, "reviewReport", report, ANALYST)
+    taken = data(
+        client,
+        PUBLISH,
+        as_token=ANALYST,
+        id=report,
+        input={"severity": "LOW", "productId": HIDDEN_PRODUCT["id"]},
+    )["publishReport"]
+    assert [e["code"] for e in taken["userErrors"]] == ["DUPLICATE_ID"]
+    chosen = data(
+        client, PUBLISH, as_token=ANALYST, id=report, input={"severity": "LOW", "productId": _id("chosen")}
+    )["publishReport"]
+    assert chosen["userErrors"] == [] and chosen["product"]["id"] == _id("chosen")
+
+
+SHARE = "query($p: ID!, $f: ID!, $t: ID!) { canShare(productId: $p, from: $f, to: $t) { allowed reason } }"
+
+
+def test_can_share_tells_a_partner_no_pcii_facts_of_another_organisation(
+    client: TestClient, network: None
+) -> None:
+    document = {
+        "partners": [_partner("gov-noauth", "County Emergency Office", "LOCAL", regions=[_id("city")])],
+        "contacts": [_contact("gov-noauth-clerk", "gov-noauth")],
+        "products": [
+            {
+                "id": _id("pcii-clear"),
+                "title": "Chlorine storage survey",
+                "kind": "RISK_ANALYSIS",
+                "level": "STRATEGIC",
+                "severity": "MODERATE",
+                "tlp": "CLEAR",
+                "pcii": True,
+                "sectors": [_id("water")],
+                "publishedAt": "2026-11-20T08:00:00Z",
+            }
+        ],
+    }
+    assert data(client, IMPORT, d=document)["importNetwork"]["ok"]
+
+    def share(as_token: str, to: str) -> tuple[bool, str | None]:
+        answer = data(client, SHARE, as_token=as_token, p=_id("pcii-clear"), f=_id("fc-state"), t=_id(to))
+        return answer["canShare"]["allowed"], answer["canShare"]["reason"]
+
+    officer = user("fc-state")
+    # Whether the intake point (it has a PCII-authorized contact) or the county office (it has
+    # none) may receive PCII: the same answer to a PARTNER, disclosing neither.
+    assert (
+        share(officer, "intake") == share(officer, "gov-noauth") == (False, "PCII_AUTHORIZATION_UNCONFIRMED")
+    )
+    # The directory's facts (kind) and its own organisation's contacts it may still be told.
+    assert share(officer, "peer") == (False, "PCII_NOT_GOVERNMENT")
+    assert share(officer, "fc-state") == (True, None)
+    # Staff see the PCII facts of every organisation.
+    for staff in (ANALYST, ADMIN):
+        assert share(staff, "intake") == (True, None)
+        assert share(staff, "gov-noauth") == (False, "PCII_NO_AUTHORIZED_CONTACT")
