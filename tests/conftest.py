@@ -4,6 +4,7 @@ tests/integration/ run against the real Neo4j server the project provisions (see
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -14,6 +15,10 @@ from graph_api.http.app import create_app
 from graph_api.neo4j_server import process
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, connection_details, open_driver
+
+# The tests run a development service, said so explicitly as the development sign-in requires (the
+# services and workers they start as processes inherit it); a test of production says so itself.
+os.environ.setdefault("ISEGRAPH_ENV", "development")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -9,6 +9,11 @@ from graph_api import domain
 from graph_api.errors import NotFound
 from graph_api.store.database import Database
 
+# Whether an organisation has an active PCII-authorized contact is a PCII fact about it, shown to
+# staff and to that organisation's own users only. Anyone else asking whether a PCII product may go
+# to a government partner is answered the same whether or not it has one: not confirmed.
+PCII_AUTHORIZATION_UNCONFIRMED = "PCII_AUTHORIZATION_UNCONFIRMED"
+
 
 @dataclass(frozen=True)
 class ShareDecision:
@@ -16,18 +21,22 @@ class ShareDecision:
     reason: str | None
 
 
-async def can_share(db: Database, product_id: str, from_id: str, to_id: str) -> ShareDecision:
+async def can_share(
+    db: Database, product_id: str, from_id: str, to_id: str, *, sees_pcii_facts_of_to: bool = True
+) -> ShareDecision:
+    """The decision; `sees_pcii_facts_of_to`: whether the caller may learn the PCII facts of `to`."""
     facts = (await db.read("sharing/facts", productId=product_id, **{"from": from_id, "to": to_id}))[0]
     if not facts["productFound"]:
         raise NotFound(f"No information product has the id '{product_id}'.")
     for found, role, partner_id in (("fromFound", "from", from_id), ("toFound", "to", to_id)):
         if not facts[found]:
             raise NotFound(f"No partner has the id '{partner_id}' (argument '{role}').")
-    return decide(facts, same_partner=from_id == to_id)
+    return decide(facts, same_partner=from_id == to_id, sees_pcii_facts_of_to=sees_pcii_facts_of_to)
 
 
-def decide(facts: dict[str, Any], *, same_partner: bool) -> ShareDecision:
-    """TLP 2.0 first, then PCII; a denial names the first rule that fails."""
+def decide(facts: dict[str, Any], *, same_partner: bool, sees_pcii_facts_of_to: bool = True) -> ShareDecision:
+    """TLP 2.0 first, then PCII; a denial names the first rule that fails. A caller who may not
+    learn `to`'s PCII facts hears PCII_AUTHORIZATION_UNCONFIRMED where they would decide."""
     tlp_denial = {
         "CLEAR": None,
         "GREEN": None if same_partner or facts["community"] else "TLP_GREEN_OUTSIDE_COMMUNITY",
@@ -40,6 +49,8 @@ def decide(facts: dict[str, Any], *, same_partner: bool) -> ShareDecision:
     if facts["pcii"]:
         if facts["toKind"] not in domain.GOVERNMENT_KINDS:
             return ShareDecision(False, "PCII_NOT_GOVERNMENT")
+        if not sees_pcii_facts_of_to:
+            return ShareDecision(False, PCII_AUTHORIZATION_UNCONFIRMED)
         if not facts["toAuthorized"]:
             return ShareDecision(False, "PCII_NO_AUTHORIZED_CONTACT")
     return ShareDecision(True, None)

@@ -1,0 +1,4 @@
+// The origin of each product held with one of these ids; a product written before origins were
+// recorded is this node's own.
+MATCH (p:InformationProduct) WHERE p.id IN $ids
+RETURN p.id AS id, coalesce(p.origin, $localOrigin) AS origin
