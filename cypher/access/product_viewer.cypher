@@ -3,6 +3,7 @@
 // it may see PCII (government, with an active PCII-authorized contact) and its community (the
 // sectors it works in, directly or through a council covering them). No such partner: nothing
 // but TLP:CLEAR is visible.
+// Changes the partnership graph: no
 OPTIONAL MATCH (accessViewer:Partner {id: $accessPartner})
 WITH accessViewer,
   coalesce(accessViewer.kind IN $accessGovernmentKinds, false)

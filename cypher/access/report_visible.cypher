@@ -2,6 +2,7 @@
 // Yes when its organisation submitted it, or when the report was routed to its organisation;
 // while PCII protection stands (asked for and not declined) a routed partner must also be
 // government ($accessGovernmentKinds) with an active PCII-authorized contact.
+// Changes the partnership graph: no
 (EXISTS { (/*REPORT*/)-[:SUBMITTED_BY]->(:Partner {id: $accessPartner}) }
  OR (EXISTS { (/*REPORT*/)-[:ROUTED_TO]->(:Partner {id: $accessPartner}) }
      AND (NOT /*REPORT*/.pciiStatus IN ['PENDING', 'VALIDATED']

@@ -3,6 +3,7 @@
 // The recipient index (graph_api/audience/index.py) reads the link names of this statement.
 // Collected into one record per kind of link: the driver reads a few large records many times
 // faster than a great many small ones.
+// Changes the partnership graph: no
 MATCH (p:Partner)-[:IN_SECTOR]->(x:Sector)
 RETURN collect(['IN_SECTOR', p.id, x.id, null]) AS rows
 UNION ALL

@@ -2,6 +2,7 @@
 // [id, whether it exists, name, kind, active, whether it is a fusion center, links, contacts].
 // Links are [what the link is, what it leads to, least severity rank] with the names of
 // links.cypher; contacts are in contacts.cypher's order and shape (without the partner id).
+// Changes the partnership graph: no
 UNWIND $ids AS id
 OPTIONAL MATCH (p:Partner {id: id})
 RETURN [id, p IS NOT NULL, p.name, p.kind, p.active, p.fusionCenterType IS NOT NULL,

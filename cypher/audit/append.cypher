@@ -1,6 +1,7 @@
 // The audit trail only grows: the API has no statement that changes or removes a record.
 // Runs after audit/head in the same transaction, which holds the head's lock: $records are
 // linked in order after the head, whose sequence and hash become those of the last of them.
+// Changes the partnership graph: no
 MATCH (h:AuditHead {id: 'audit'})
 SET h.sequence = $sequence, h.hash = $hash
 WITH h

@@ -1,4 +1,5 @@
 // A page of the hash chain in order, with every field its hash covers.
+// Changes the partnership graph: no
 MATCH (a:AuditRecord)
 WHERE a.sequence > $after
 WITH a ORDER BY a.sequence

@@ -1,4 +1,5 @@
 // Newest first; optional filter on the operation name.
+// Changes the partnership graph: no
 MATCH (a:AuditRecord)
 WHERE $operation IS NULL OR a.operation = $operation
 WITH a ORDER BY a.at DESC, a.id

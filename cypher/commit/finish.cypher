@@ -12,6 +12,7 @@
 // first, the version second, in every transaction, so two writers never wait on each other in a
 // circle. The version node is MATCHed (made by migration 008): concurrent MERGEs each take a
 // shared lock and then wait to upgrade it, a deadlock; SET takes the exclusive lock at once.
+// Changes the partnership graph: yes
 CALL () {
   UNWIND CASE WHEN size($events) > 0 THEN [size($events)] ELSE [] END AS appended
   MERGE (c:EventSequence {name: 'events'})

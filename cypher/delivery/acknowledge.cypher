@@ -1,5 +1,6 @@
 // A partner acknowledges a product. The delivery is locked before it is read, so of two
 // acknowledgements at once exactly one is the first; later ones change nothing.
+// Changes the partnership graph: no
 MATCH (d:Delivery {key: $productId + '|' + $partnerId})
 SET d.locking = true
 REMOVE d.locking

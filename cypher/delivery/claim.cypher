@@ -1,6 +1,7 @@
 // Up to $limit messages on $channels that are due, leased to $owner for $leaseMillis ms.
 // Each candidate is write-locked before its status and lease are read again, so two workers
 // never claim the same message; a lease that ran out (a worker that died) frees it again.
+// Changes the partnership graph: no
 MATCH (m:Message)
 WHERE m.status IN $sendable AND m.channel IN $channels AND m.nextAttemptAt <= datetime()
   AND (m.leaseUntil IS NULL OR m.leaseUntil < datetime())

@@ -1,5 +1,6 @@
 // The messages of a dissemination, in the transaction that records its deliveries. Idempotent:
 // a message (product, contact, channel) that exists already is left as it was.
+// Changes the partnership graph: no
 UNWIND $messages AS row
 MATCH (d:Delivery {key: $productId + '|' + row.partner})
 MATCH (c:Contact {id: row.contact})

@@ -1,5 +1,6 @@
 // The day's digest messages in the outbox: one EMAIL message per contact listing its products
 // in order; a digest that exists already is left as it was, so a second run queues nothing.
+// Changes the partnership graph: no
 UNWIND $digests AS row
 MATCH (c:Contact {id: row.contact})
 MERGE (m:Message {id: row.id})

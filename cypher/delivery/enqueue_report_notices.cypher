@@ -1,4 +1,5 @@
 // Notices of a new report in the outbox: one EMAIL message per contact, never twice.
+// Changes the partnership graph: no
 MATCH (r:Report {id: $id})
 UNWIND $messages AS row
 MATCH (c:Contact {id: row.contact})

@@ -1,6 +1,7 @@
 // An attempt failed: FAILED with the next attempt time, or DEAD after the last attempt
 // ($status and $delayMillis are decided by the retry policy), provided the worker still holds
 // its lease.
+// Changes the partnership graph: no
 MATCH (m:Message {id: $id})
 WHERE m.leaseOwner = $owner AND m.status IN $sendable
 WITH m, m.status AS before

@@ -1,4 +1,5 @@
 // A worker's message went out: SENT, provided the worker still holds its lease.
+// Changes the partnership graph: no
 MATCH (m:Message {id: $id})
 WHERE m.leaseOwner = $owner AND m.status IN $sendable
 WITH m, m.status AS before

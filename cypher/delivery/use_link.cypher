@@ -2,6 +2,7 @@
 // expired ($lifetimeSeconds after the message went out, or was queued when it never went out).
 // Returns when it was used before (null: this is its first use), whether it expired (then nothing
 // is changed) and where the message leads.
+// Changes the partnership graph: no
 MATCH (m:Message {id: $id})-[:PART_OF]->(d:Delivery)
 SET m.locking = true
 REMOVE m.locking

@@ -4,6 +4,7 @@
 // first; and its active contacts. The VIEWER slot holds access/product_viewer.cypher with the
 // partner bound per row (accessPartner), the VISIBLE slot the rule of access/product_visible.cypher
 // for the product `p`: a digest names only what the product view rule lets its reader open.
+// Changes the partnership graph: no
 MATCH (subscriber:Partner)-[:SUBSCRIBES_TO {delivery: 'DAILY_DIGEST'}]->(:Sector)
 WHERE coalesce(subscriber.active, true)
 WITH DISTINCT subscriber.id AS accessPartner

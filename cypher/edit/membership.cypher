@@ -1,3 +1,4 @@
+// Changes the partnership graph: no
 OPTIONAL MATCH (p:Partner {id: $partner})
 OPTIONAL MATCH (c:Council {id: $council})
 OPTIONAL MATCH (p)-[m:MEMBER_OF]->(c)

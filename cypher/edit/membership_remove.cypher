@@ -1,2 +1,3 @@
+// Changes the partnership graph: yes
 MATCH (:Partner {id: $partner})-[m:MEMBER_OF]->(:Council {id: $council})
 DELETE m

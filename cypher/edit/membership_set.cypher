@@ -1,3 +1,4 @@
+// Changes the partnership graph: yes
 MATCH (p:Partner {id: $partner}), (c:Council {id: $council})
 MERGE (p)-[m:MEMBER_OF]->(c)
 ON CREATE SET m.role = $role, m.version = 1

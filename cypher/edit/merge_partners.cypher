@@ -1,6 +1,7 @@
 // Folds the duplicate partner into the one kept: every relationship moves (a relationship the kept
 // partner already has to the same record stays as it was), deliveries take the kept partner's key
 // unless it already has one for that product, and the old id becomes an alias.
+// Changes the partnership graph: yes
 MATCH (keep:Partner {id: $keep}), (dup:Partner {id: $duplicate})
 CALL (keep, dup) {
   MATCH (dup)-[r]->(other)

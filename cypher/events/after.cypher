@@ -1,4 +1,5 @@
 // The events numbered above $after, oldest first: an index seek on the sequence constraint.
+// Changes the partnership graph: no
 MATCH (e:Event)
 WHERE e.sequence > $after
 RETURN e.sequence AS sequence, e.kind AS kind, toString(e.at) AS at, e.actor AS actor,

@@ -1,3 +1,4 @@
+// Changes the partnership graph: no
 MATCH (c:Council) WHERE c.id IN $ids
 RETURN c.id AS id, c.name AS name, c.kind AS kind,
        [(c)-[:COVERS]->(s) | s.id] AS sectors,

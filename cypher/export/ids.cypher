@@ -1,3 +1,4 @@
+// Changes the partnership graph: no
 RETURN
   COLLECT { MATCH (n:Sector) RETURN n.id ORDER BY n.id } AS sectors,
   COLLECT { MATCH (n:Region) RETURN n.id ORDER BY n.id } AS regions,

@@ -1,3 +1,4 @@
+// Changes the partnership graph: no
 MATCH (p:Partner) WHERE p.id IN $ids
 RETURN p.id AS id, p.name AS name, p.kind AS kind, p.active AS active,
        [(p)-[:IN_SECTOR]->(s) | s.id] AS sectors,

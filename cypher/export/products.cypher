@@ -1,3 +1,4 @@
+// Changes the partnership graph: no
 MATCH (p:InformationProduct) WHERE p.id IN $ids
 RETURN p.id AS id, p.title AS title, p.kind AS kind, p.level AS level, p.severity AS severity,
        p.tlp AS tlp, p.pcii AS pcii,

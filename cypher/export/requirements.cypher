@@ -1,3 +1,4 @@
+// Changes the partnership graph: no
 MATCH (r:Requirement)-[:SET_BY]->(c:Council), (r)-[:FOR_SECTOR]->(s:Sector)
 WHERE r.id IN $ids
 OPTIONAL MATCH (r)-[:AUDIENCE]->(a)

@@ -1,4 +1,5 @@
 // $ids are partner ids: a subscription is identified by its partner and its target.
+// Changes the partnership graph: no
 MATCH (p:Partner)-[s:SUBSCRIBES_TO]->(target) WHERE p.id IN $ids
 RETURN p.id AS partner,
        CASE WHEN target:Topic THEN target.id END AS topic,

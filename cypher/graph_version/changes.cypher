@@ -1,5 +1,6 @@
 // The graph version now and the change log from entry $since on, oldest first:
 // [seq, token, partners] each (partners null: the change may have touched anything).
+// Changes the partnership graph: no
 MATCH (v:GraphVersion {id: 1})
 RETURN v.token AS token, v.seq AS seq,
   COLLECT {

@@ -1,4 +1,5 @@
 // What the graph already holds that an import document refers to, and the parent trees.
+// Changes the partnership graph: no
 RETURN
   [id IN $sectors WHERE EXISTS { MATCH (:Sector {id: id}) }] AS sectors,
   [id IN $regions WHERE EXISTS { MATCH (:Region {id: id}) }] AS regions,

@@ -1,3 +1,4 @@
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 MATCH (c:Council {id: row.id})
 CALL (c, row) {

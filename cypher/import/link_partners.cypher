@@ -1,4 +1,5 @@
 // A relationship that is already there is left alone: MERGE would lock it all the same.
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 MATCH (p:Partner {id: row.id})
 CALL (p, row) {

@@ -1,3 +1,4 @@
+// Changes the partnership graph: no
 UNWIND $rows AS row
 MATCH (p:InformationProduct {id: row.id})
 CALL (p, row) {

@@ -1,3 +1,4 @@
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 MATCH (r:Requirement {id: row.id}), (c:Council {id: row.council}), (s:Sector {id: row.sector})
 MERGE (r)-[:SET_BY]->(c)

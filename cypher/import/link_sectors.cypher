@@ -1,3 +1,4 @@
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 WITH row WHERE row.sectorSpecificAgency IS NOT NULL
 MATCH (s:Sector {id: row.id}), (a:Partner {id: row.sectorSpecificAgency})

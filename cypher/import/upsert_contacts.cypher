@@ -1,3 +1,4 @@
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 MERGE (c:Contact {id: row.id})
 SET c.name = row.name, c.email = row.email, c.pciiAuthorized = row.pciiAuthorized,

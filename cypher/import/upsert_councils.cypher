@@ -1,3 +1,4 @@
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 MERGE (c:Council:Vertex {id: row.id})
 SET c.name = row.name, c.kind = row.kind, c.illustrative = row.illustrative,

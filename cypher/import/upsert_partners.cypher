@@ -1,4 +1,5 @@
 // A record's lists replace what the graph held: drop the relationships this record owns.
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 // One reading of the clock: a first version's `modifiedAt` and `createdAt` are the same moment.
 WITH row, datetime.realtime() AS now

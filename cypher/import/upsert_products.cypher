@@ -1,3 +1,4 @@
+// Changes the partnership graph: no
 UNWIND $rows AS row
 // One reading of the clock: a first version's `modifiedAt` and `createdAt` are the same moment.
 WITH row, datetime.realtime() AS now

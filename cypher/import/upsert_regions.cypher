@@ -1,3 +1,4 @@
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 MERGE (r:Region {id: row.id})
 SET r.name = row.name, r.kind = row.kind,

@@ -1,3 +1,4 @@
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 MERGE (r:Requirement {id: row.id})
 SET r.kinds = row.kinds, r.levels = row.levels, r.minSeverity = row.minSeverity,

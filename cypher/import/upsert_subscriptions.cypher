@@ -1,4 +1,5 @@
 // A subscription is identified by its partner and what it subscribes to.
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 MATCH (p:Partner {id: row.partner})
 CALL (p, row) {

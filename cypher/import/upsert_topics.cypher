@@ -1,3 +1,4 @@
+// Changes the partnership graph: yes
 UNWIND $rows AS row
 MERGE (t:Topic {id: row.id})
 SET t.name = row.name,

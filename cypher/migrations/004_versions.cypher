@@ -1,5 +1,6 @@
 // Optimistic concurrency: every editable record and relationship carries a version, bumped on
 // each change. Records written before this migration start at 1.
+// Changes the partnership graph: no
 MATCH (n)
 WHERE (n:Sector OR n:Region OR n:Topic OR n:Partner OR n:Council OR n:Contact OR n:Requirement
        OR n:InformationProduct) AND n.version IS NULL

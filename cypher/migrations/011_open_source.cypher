@@ -1,6 +1,7 @@
 // Open-source feeds, their items (each stored once), the keyword rules that suggest sectors and
 // topics, and the daily reports analysts curate from the items. Items are found by canonical URL
 // and content hash when deduplicated, by day for the inbox, and by word through full-text indexes.
+// Changes the partnership graph: no
 CREATE CONSTRAINT open_source_feed_id IF NOT EXISTS FOR (n:OpenSourceFeed) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT open_source_item_id IF NOT EXISTS FOR (n:OpenSourceItem) REQUIRE n.id IS UNIQUE;
 CREATE INDEX open_source_item_url IF NOT EXISTS FOR (n:OpenSourceItem) ON (n.url);

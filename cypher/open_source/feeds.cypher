@@ -1,4 +1,5 @@
 // Every configured open-source feed ($ids: null = all), by name then id.
+// Changes the partnership graph: no
 MATCH (f:OpenSourceFeed)
 WHERE $ids IS NULL OR f.id IN $ids
 RETURN f {.id, .name, .url, .host, .sectors, .topics, .pollSeconds, .etag, .lastModified, .lastError,

@@ -1,6 +1,7 @@
 // A window of the stored open-source items, newest first (by publication, then first seen), filtered
 // by day ($day: YYYY-MM-DD), suggested sector, feed and ids ($...: null = any); the SEARCH slot is
 // `true` or the full-text match of $query (the FULLTEXT slot then yields the matching nodes).
+// Changes the partnership graph: no
 /*FULLTEXT*/
 WHERE ($day IS NULL OR i.day = $day)
   AND ($sector IS NULL OR $sector IN i.sectors)

@@ -1,4 +1,5 @@
 // What deduplication needs of the items stored at one of $urls (canonical) or with one of $hashes.
+// Changes the partnership graph: no
 CALL (*) {
   UNWIND $urls AS url
   MATCH (i:OpenSourceItem {url: url})

@@ -1,4 +1,5 @@
 // The daily report of $day with its entries in the analyst's order (none: no row).
+// Changes the partnership graph: no
 MATCH (r:OpenSourceReport {day: $day})
 RETURN r {.day, .state, .product, .sectors, .text, .version, updatedAt: toString(r.updatedAt),
           updatedBy: r.updatedBy, publishedAt: toString(r.publishedAt), publishedBy: r.publishedBy} AS report,

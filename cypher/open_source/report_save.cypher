@@ -1,4 +1,5 @@
 // Replace the draft's entries with $entries ({item, summary, sector}) in their order.
+// Changes the partnership graph: no
 MATCH (r:OpenSourceReport {day: $day})
 CALL (r) {
   MATCH (r)-[old:INCLUDES]->(:OpenSourceItem)

@@ -1,6 +1,7 @@
 // A window of the published daily reports, newest day first, filtered by day range ($from, $to:
 // YYYY-MM-DD, inclusive; null = open) and sector ($sector: null = any); the FULLTEXT slot is either
 // a plain MATCH or the full-text match of $query over the reports' text.
+// Changes the partnership graph: no
 /*FULLTEXT*/
 WHERE r.state = 'PUBLISHED'
   AND ($from IS NULL OR r.day >= $from)

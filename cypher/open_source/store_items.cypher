@@ -1,6 +1,7 @@
 // One fetch of a feed, written at once: new items ($new), items their own source changed
 // ($changed), other sources' copies of stored items ($copies: the item gains the feed and the
 // address), and the feed's status (validators, error cleared, item count).
+// Changes the partnership graph: no
 CALL (*) {
   UNWIND $new AS row
   MERGE (i:OpenSourceItem {id: row.id})

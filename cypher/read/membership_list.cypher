@@ -1,5 +1,6 @@
 // Memberships (partner, council, role), optionally of one partner, one council or one role;
 // ordered by council name, partner name; Relay window as in read/list.cypher.
+// Changes the partnership graph: no
 MATCH (p:Partner)-[m:MEMBER_OF]->(c:Council)
 WHERE ($partner IS NULL OR p.id = $partner) AND ($council IS NULL OR c.id = $council)
   AND ($role IS NULL OR m.role = $role)

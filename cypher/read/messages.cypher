@@ -1,4 +1,5 @@
 // Messages by id ($ids), keyed by id, in the shape the API shows them.
+// Changes the partnership graph: no
 MATCH (m:Message)-[:PART_OF]->(d:Delivery)
 WHERE m.id IN $ids
 MATCH (d)-[:OF]->(p:InformationProduct)

@@ -2,6 +2,7 @@
 // values]]: one query for a whole level of nested connections. PARENT, PATTERN (from `p` to
 // `n`), WHERE, ORDER and KEYS are filled by graph_api/store/filters.py from its allow-lists
 // only; every value is a parameter.
+// Changes the partnership graph: no
 UNWIND $keys AS key
 MATCH (p:/*PARENT*/ {id: key})
 CALL (p) {

@@ -1,5 +1,6 @@
 // Subscriptions, optionally of one partner, or to one topic or sector; ordered by partner name,
 // then target; Relay window as in read/list.cypher.
+// Changes the partnership graph: no
 MATCH (p:Partner)-[s:SUBSCRIBES_TO]->(t)
 WHERE ($partner IS NULL OR p.id = $partner)
   AND ($topic IS NULL OR (t:Topic AND t.id = $topic))

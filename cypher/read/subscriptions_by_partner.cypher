@@ -1,3 +1,4 @@
+// Changes the partnership graph: no
 UNWIND $ids AS id
 MATCH (:Partner {id: id})-[s:SUBSCRIBES_TO]->(target)
 RETURN id AS key, CASE WHEN target:Topic THEN target.id END AS topic,

@@ -1,5 +1,6 @@
 // Deliveries of a product by partner name; offset pagination with the total. With
 // $unacknowledgedOnly, those whose partner has not acknowledged the product yet.
+// Changes the partnership graph: no
 MATCH (d:Delivery)-[:OF]->(:InformationProduct {id: $productId})
 WHERE NOT $unacknowledgedOnly OR d.acknowledgedAt IS NULL
 MATCH (d)-[:TO]->(x:Partner)

@@ -1,5 +1,6 @@
 // A partner's inbox, newest delivery first; offset pagination with the total. $visible (null:
 // all) leaves out products the reader may no longer see, e.g. a TLP:RED product re-addressed.
+// Changes the partnership graph: no
 MATCH (d:Delivery)-[:TO]->(:Partner {id: $partnerId})
 MATCH (d)-[:OF]->(p:InformationProduct)
 WHERE $visible IS NULL OR p.id IN $visible

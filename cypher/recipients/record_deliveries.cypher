@@ -1,5 +1,6 @@
 // Idempotent: a delivery that exists already is left as it was. Returns the partners newly
 // delivered to.
+// Changes the partnership graph: no
 MATCH (p:InformationProduct {id: $productId})
 UNWIND $deliveries AS d
 MATCH (x:Partner {id: d.partner})

@@ -1,5 +1,6 @@
 // The recipient rules for one product, given by its attributes so that a draft resolves the same way.
 // Regions related to the product's: each one, everything above it and everything below it.
+// Changes the partnership graph: no
 CALL () {
   UNWIND $regions AS regionId
   MATCH (r:Region {id: regionId})
@@ -64,6 +65,8 @@ WHERE ($everyone OR x.id IN $partners)
    OR NOT EXISTS { (x)-[:IN_REGION]->() }
    OR EXISTS { (x)-[:IN_REGION]->(g) WHERE g IN related })
 WITH x, collect(DISTINCT [source, ref, channel]) AS reasons
+// The exclusion rules of graph_api/domain/eligibility.py, the first that fails (held to it by
+// tests/integration/test_eligibility.py over every combination of facts).
 WITH x, reasons,
   CASE
     WHEN NOT x.active THEN 'INACTIVE'

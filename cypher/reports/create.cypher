@@ -1,5 +1,6 @@
 // A new report with its sectors, regions and routes ($routes: {partner, reasons}, each reason
 // written "SOURCE|ref").
+// Changes the partnership graph: no
 MATCH (submitter:Partner {id: $submitter})
 CREATE (r:Report {id: $id, title: $title, summary: $summary, kind: $kind, tlp: $tlp,
                   pciiStatus: $pciiStatus, state: $state, observedAt: datetime($observedAt),

@@ -1,5 +1,6 @@
 // A window of the reports a user may see (the VISIBLE slot: the access rule, or true), filtered by
 // state, kind and submitter ($state, $kind, $submitter: null = any), newest first.
+// Changes the partnership graph: no
 MATCH (r:Report)
 WHERE ($state IS NULL OR r.state IN $state)
   AND ($kind IS NULL OR r.kind IN $kind)

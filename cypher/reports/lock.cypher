@@ -1,4 +1,5 @@
 // The report write-locked for this transaction, with its state and what triage needs.
+// Changes the partnership graph: no
 MATCH (r:Report {id: $id})
 SET r.locking = true
 REMOVE r.locking

@@ -1,5 +1,6 @@
 // Reports by id that the user may see (the VISIBLE slot: the access rule, or true), each with its
 // links; `routedTo` by partner name then id.
+// Changes the partnership graph: no
 MATCH (r:Report) WHERE r.id IN $ids AND /*VISIBLE*/
 MATCH (r)-[:SUBMITTED_BY]->(submitter:Partner)
 RETURN r.id AS id, r.title AS title, r.summary AS summary, r.kind AS kind, r.tlp AS tlp,

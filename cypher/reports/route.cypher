@@ -1,6 +1,7 @@
 // Where a report goes: every fusion center serving a region related to one of the report's
 // regions (equal, or one containing the other at any depth) -- the submitter's own regions when
 // the report names none -- and every national intake point. One row per partner and reason.
+// Changes the partnership graph: no
 MATCH (submitter:Partner {id: $submitter})
 WITH CASE WHEN size($regions) > 0 THEN $regions
           ELSE [(submitter)-[:IN_REGION]->(own:Region) | own.id] END AS basis

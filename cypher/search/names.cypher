@@ -1,4 +1,5 @@
 // Full-text search over partner and council names and product titles (index name_search).
+// Changes the partnership graph: no
 CALL db.index.fulltext.queryNodes('name_search', $query) YIELD node, score
 WITH node, score
 WHERE $visible IS NULL OR NOT node:InformationProduct OR node.id IN $visible

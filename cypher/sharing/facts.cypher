@@ -1,4 +1,5 @@
 // What the onward-sharing rules need to know about a product and two partners.
+// Changes the partnership graph: no
 OPTIONAL MATCH (p:InformationProduct {id: $productId})
 OPTIONAL MATCH (x:Partner {id: $from})
 OPTIONAL MATCH (y:Partner {id: $to})

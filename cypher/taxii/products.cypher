@@ -2,6 +2,7 @@
 // sector's ($sector), or those delivered to one partner ($deliveredTo). $visible (null: all)
 // holds the products the reader may see. `sources` are the open-source items a report cites, in
 // its order (their links become the STIX report's external references).
+// Changes the partnership graph: no
 MATCH (p:InformationProduct)
 WHERE ($visible IS NULL OR p.id IN $visible)
   AND ($sector IS NULL OR EXISTS { (p)-[:ABOUT_SECTOR]->(:Sector {id: $sector}) })

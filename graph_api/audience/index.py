@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_api import domain
+from graph_api.domain import eligibility
 from graph_api.store.database import Database
 from graph_api.store.tuning import bulk_allocations
 
@@ -208,8 +209,10 @@ class AudienceIndex:
         _add(reasons, addressees, ("ADDRESSED", product["id"], None), None)
 
         chosen_partners = None if partners is None else {self.number[p] for p in partners if p in self.number}
-        red = product["tlp"] == "RED"
         pcii = bool(product["pcii"])
+        rule = eligibility.for_product(tlp=product["tlp"], pcii=pcii)
+        decided = rule.decided
+        _, reads_addressed, reads_government, reads_contact = rule.reads
         ids, names, kinds, inactive, reachable = (
             self.ids,
             self.names,
@@ -221,19 +224,18 @@ class AudienceIndex:
             if chosen_partners is not None and partner not in chosen_partners:
                 continue
             partner_id, kind = ids[partner], kinds[partner]
-            exclusion: str | None = None
-            if partner in inactive:
-                exclusion = "INACTIVE"
-            elif red and partner_id not in addressed:
-                exclusion = "TLP_RED_NOT_ADDRESSED"
-            elif pcii and kind is not None and kind not in GOVERNMENT_KINDS:
-                exclusion = "PCII_NOT_GOVERNMENT"
-            elif pcii and not reachable.get(partner, _NO_CONTACTS)[1]:
-                exclusion = "PCII_NO_AUTHORIZED_CONTACT"
+            own = reachable.get(partner, _NO_CONTACTS)
+            # The candidate's facts, as the graph's nulls read in Cypher: a missing `active` or
+            # `kind` fails no rule.
+            exclusion = decided[
+                partner not in inactive,
+                reads_addressed and partner_id in addressed,
+                reads_government and (kind is None or kind in GOVERNMENT_KINDS),
+                reads_contact and bool(own[1]),
+            ]
             if exclusion is not None:
                 yield partner_id, names[partner], kind, reasons[partner], exclusion, []
                 continue
-            own = reachable.get(partner, _NO_CONTACTS)
             yield partner_id, names[partner], kind, reasons[partner], None, own[1] if pcii else own[0]
 
     def _in_regions(self, regions: set[str]) -> set[int]:

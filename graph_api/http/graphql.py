@@ -40,7 +40,7 @@ from graph_api.api import build_schema
 from graph_api.api.context import Context
 from graph_api.api.extensions.persisted_queries import NOT_FOUND as PERSISTED_QUERY_NOT_FOUND
 from graph_api.http.authentication import UNAUTHENTICATED_ADMIN
-from graph_api.http.limits import decode_request_json, may_be_large
+from graph_api.http.limits import decode_request_json, decode_request_json_in_turns, may_be_large
 from graph_api.http.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, response_media_type
 from graph_api.http.websocket import AuthenticatedTransportWS, TolerantWebSocket
 from graph_api.identity import Principal, Role, TokenVerifier
@@ -55,8 +55,6 @@ _STATUS_WITHOUT_DATA = {
     "INTERNAL_SERVER_ERROR": 500,
     "QUERY_TIMEOUT": 504,
 }
-# Bodies up to this size are decoded on the event loop: a thread costs more than decoding them.
-DECODE_ON_LOOP_BYTES = 64 * 1024
 # Lists longer than this are encoded a slice at a time (see `encode_in_turns`).
 ENCODE_SLICE = 500
 # Who a WebSocket is before its connection_init: the protocol runs nothing for it until then.
@@ -289,9 +287,9 @@ class GraphQLApp(GraphQL[Context, None]):
             raise RequestRefused(400, "The request body is empty: send a JSON object with a `query`.")
         self._refuse_oversized(body)
         # The hostile-input checks (depth, encoding, operation size) come first, then the shape.
-        # A large body is decoded in a thread, so that the service answers others meanwhile.
-        if len(body) > DECODE_ON_LOOP_BYTES:
-            return _request_parameters(await asyncio.to_thread(decode_request_json, body))
+        # An import's large body is decoded in turns, so that the service answers others meanwhile.
+        if len(body) > self.settings.limits.operation_body_bytes:
+            return _request_parameters(await decode_request_json_in_turns(body))
         return _request_parameters(decode_request_json(body))
 
     def _refuse_oversized(self, body: bytes) -> None:

@@ -3,10 +3,12 @@ streams in, the size an operation of its kind may have, and its JSON decoded saf
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
 
+import ijson
 import orjson
 from cross_web import HTTPException
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
@@ -17,6 +19,8 @@ from graph_api.http.error_bodies import graphql_error_response
 # The text of one operation; variables (an import document) may be far larger. The token limit
 # stops a long operation early, but a megabyte of comment is a single token.
 MAX_QUERY_CHARS = 100_000
+# How much of a large body is decoded per turn of the event loop (about a millisecond's work).
+DECODE_SLICE_BYTES = 64 * 1024
 # The only operations whose body may pass the per-operation limit: an import document travels in
 # its variables.
 LARGE_BODY_FIELDS = frozenset({"importNetwork"})
@@ -83,6 +87,30 @@ def decode_request_json(data: str | bytes) -> object:
         raise HTTPException(400, "The request body is not valid UTF-8.") from exc
     except ValueError as exc:
         raise HTTPException(400, f"The request body is not valid JSON: {exc}") from exc
+    return _checked_request(document)
+
+
+async def decode_request_json_in_turns(data: bytes) -> object:
+    """`decode_request_json` for a body of megabytes (an import): decoded a slice at a time with
+    a turn of the event loop between slices. Any one decoder, in a thread or not, holds the
+    interpreter lock for the whole body (a second or more for tens of MB), and the loop with it."""
+    decoded = ijson.sendable_list()
+    decoder = ijson.items_coro(decoded, "", use_float=True)
+    try:
+        for start in range(0, len(data), DECODE_SLICE_BYTES):
+            decoder.send(data[start : start + DECODE_SLICE_BYTES])
+            await asyncio.sleep(0)
+        decoder.close()
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, "The request body is not valid UTF-8.") from exc
+    except ijson.JSONError as exc:
+        raise HTTPException(400, f"The request body is not valid JSON: {exc}") from exc
+    if len(decoded) != 1:
+        raise HTTPException(400, "The request body is not valid JSON: it holds more than one value.")
+    return _checked_request(decoded[0])
+
+
+def _checked_request(document: Any) -> object:
     if not isinstance(document, dict | list):
         raise HTTPException(400, "The request body must be a JSON object with a `query`.")
     for operation in document if isinstance(document, list) else [document]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api import domain
+from graph_api.domain import eligibility
 from graph_api.errors import NotFound
 from graph_api.store.database import Database
 
@@ -46,11 +47,14 @@ def decide(facts: dict[str, Any], *, same_partner: bool, sees_pcii_facts_of_to: 
     }[facts["tlp"]]
     if tlp_denial:
         return ShareDecision(False, tlp_denial)
-    if facts["pcii"]:
-        if facts["toKind"] not in domain.GOVERNMENT_KINDS:
-            return ShareDecision(False, "PCII_NOT_GOVERNMENT")
-        if not sees_pcii_facts_of_to:
-            return ShareDecision(False, PCII_AUTHORIZATION_UNCONFIRMED)
-        if not facts["toAuthorized"]:
-            return ShareDecision(False, "PCII_NO_AUTHORIZED_CONTACT")
+    government = facts["toKind"] in domain.GOVERNMENT_KINDS
+    if facts["pcii"] and government and not sees_pcii_facts_of_to:
+        # Whether another organisation has a PCII-authorized contact is shown to staff only.
+        return ShareDecision(False, PCII_AUTHORIZATION_UNCONFIRMED)
+    # PCII: the partner shared with must be one a recipient list could reach with the product.
+    pcii_denial = eligibility.pcii_exclusion(
+        pcii=bool(facts["pcii"]), government=government, authorized_contact=bool(facts["toAuthorized"])
+    )
+    if pcii_denial is not None:
+        return ShareDecision(False, pcii_denial.value)
     return ShareDecision(True, None)

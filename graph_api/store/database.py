@@ -26,7 +26,7 @@ from graph_api.errors import QueryTimeout
 from graph_api.neo4j_server.process import local_password
 from graph_api.observability.metrics import CYPHER_ROUND_TRIPS, NEO4J_ERRORS
 from graph_api.settings import Settings
-from graph_api.store.statements import migration_names, script, statement
+from graph_api.store.statements import changes_graph, migration_names, script, statement
 from graph_api.store.tuning import bulk_allocations
 
 log = logging.getLogger("isegraph.database")
@@ -44,42 +44,12 @@ FINISH_WRITE = "commit/finish"
 # How many entries of the graph's change log are kept: a process whose index is older than the
 # oldest entry loads it whole again.
 GRAPH_CHANGES_KEPT = 10_000
-# Statement families that provably never touch partners, contacts, councils, sectors, topics,
-# regions, requirements or subscriptions: reads, the audit chain, deliveries and the outbox,
-# events, digests, reports, migrations' bookkeeping and products (a list reads its product
-# afresh every time). Every other write bumps the graph version.
-GRAPH_NEUTRAL_STATEMENTS = (
-    "access/",
-    "audit/",
-    "connections/",
-    "delivery/",
-    "digest/",
-    "events/",
-    "export/",
-    "graph_version/",
-    "migrations/",
-    "open_source/",
-    "read/",
-    "recipients/",
-    "reports/",
-    "search/",
-    "sharing/",
-    "taxii/",
-    "edit/alias",
-    "edit/dependents",
-    "edit/lock",
-    "edit/products_in_window",
-    "import/graph_facts",
-    "import/link_products",
-    "import/upsert_products",
-    "graph_counts",
-    "server_version",
-)
 
 
 def touches_graph(statement_name: str) -> bool:
-    """Whether a statement may change a recipient list's partnership graph (by default it may)."""
-    return not statement_name.startswith(GRAPH_NEUTRAL_STATEMENTS)
+    """Whether a statement may change a recipient list's partnership graph: its file's header
+    says (cypher/*.cypher, `// Changes the partnership graph: yes|no`)."""
+    return changes_graph(statement_name)
 
 
 # What the server says of a transaction stopped at its timeout: while running, or while it waited

@@ -383,6 +383,17 @@ def test_control_characters_in_text_are_refused_with_the_fields_path_on_every_wr
     assert [(e["field"], e["code"]) for e in answer["userErrors"]] == [
         (["input", "summary"], "CONTROL_CHARACTER")
     ]
+    # A note recorded with a delivery done by hand.
+    done = client.post(
+        "/graphql",
+        json={
+            "query": "mutation($n: String) { "
+            'completeManualDelivery(messageId: "msg-none", note: $n) { id } }',
+            "variables": {"n": "called\x1b[2J"},
+        },
+    )
+    [error] = assert_refused_cleanly(done)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and "note" in error["message"]
     assert_still_healthy(client)
 
 
