@@ -881,6 +881,12 @@ DOCUMENTED: tuple[tuple[str, tuple[Documented, ...]], ...] = (
                 "feeds.dedup_days",
                 "days of stored items searched for near-duplicate titles",
             ),
+            Documented(
+                "ISEGRAPH_FEEDS_PARSE_PROCESSES",
+                "feeds.parse_processes",
+                "processes parsing feed documents while the worker stores (0: none); used for rounds "
+                "bringing 1 MiB or more",
+            ),
         ),
     ),
     (

@@ -230,6 +230,26 @@ class OpenSourceReportEntryInput:
     summary: str | None = strawberry.field(default=None, description="Default: the item's own text.")
 
 
+@strawberry.input(description="An item seen where no feed reaches, added by hand.")
+class OpenSourceItemInput:
+    title: str
+    link: str = strawberry.field(description="Its source link (http or https).")
+    summary: str = ""
+    published_at: str | None = strawberry.field(default=None, description="ISO-8601 with a zone.")
+    sectors: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="Suggested beside what the keyword rules suggest."
+    )
+    topics: list[strawberry.ID] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class OpenSourceItemPayload:
+    item: OpenSourceItem | None = strawberry.field(
+        description="The item: the new one, or the one already stored at that address or with that text."
+    )
+    user_errors: list[FieldError]
+
+
 @strawberry.type
 class OpenSourceFeedPayload:
     feed: OpenSourceFeed | None
@@ -437,6 +457,30 @@ class OpenSourceMutation:
         finally:
             await poller.close()
         return [FeedFetch.of(f) for f in report.feeds]
+
+    @strawberry.mutation(
+        permission_classes=[Requires(Action.CURATE_OPEN_SOURCE)],
+        description="Add an item by hand, from a source no feed reaches; stored once like a fetched "
+        "one (its feeds: manual), with the same suggestions.",
+    )
+    async def add_open_source_item(self, info: Info, input: OpenSourceItemInput) -> OpenSourceItemPayload:
+        ctx = info.context
+        manual = open_source.ManualItem(
+            title=input.title,
+            link=input.link,
+            summary=input.summary,
+            published_at=input.published_at,
+            sectors=[str(s) for s in input.sectors],
+            topics=[str(t) for t in input.topics],
+        )
+        arguments = {"link": manual.link, "title": manual.title}
+        try:
+            async with audited(ctx.db, ctx.principal, "addOpenSourceItem", arguments):
+                item_id = await open_source.add_item(ctx.db, ctx.principal, manual)
+        except editing.EditRejected as exc:
+            return OpenSourceItemPayload(item=None, user_errors=_errors(exc))
+        found = await open_source.items(ctx.db, ctx.principal, window_of(1, None), ids=[item_id])
+        return OpenSourceItemPayload(item=OpenSourceItem.of(found.items[0]), user_errors=[])
 
     @strawberry.mutation(
         permission_classes=[Requires(Action.CURATE_OPEN_SOURCE)],

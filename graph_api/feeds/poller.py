@@ -80,7 +80,7 @@ def _known(row: Record) -> Known:
     )
 
 
-def _day(entry: Entry, now: datetime) -> str:
+def item_day(entry: Entry, now: datetime) -> str:
     """The day (UTC) an item belongs to: when it was published, or first seen if it does not say
     or says a time still to come."""
     if entry.published_at is not None:
@@ -260,7 +260,7 @@ class Poller:
                 "title": entry.title,
                 "summary": entry.summary,
                 "publishedAt": entry.published_at,
-                "day": _day(entry, now),
+                "day": item_day(entry, now),
                 "sectors": hint.sectors,
                 "topics": hint.topics,
                 "regions": hint.regions,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import LiteralString
 from urllib.parse import urlsplit
 
@@ -20,7 +20,10 @@ from graph_api.domain import open_source as report_rules
 from graph_api.domain.moments import publication_now
 from graph_api.feeds.classify import KeywordRule, RuleTarget, effective_rules
 from graph_api.feeds.fetching import host_of
+from graph_api.feeds.identity import canonical_url, content_hash, item_id, plain_text
 from graph_api.feeds.keywords import DEFAULT_RULES
+from graph_api.feeds.parsing import Entry
+from graph_api.feeds.poller import classifier, item_day
 from graph_api.identity import Principal
 from graph_api.rules import access, dissemination, editing
 from graph_api.rules.editing import EditRejected, FieldError, rejected
@@ -169,6 +172,75 @@ async def set_keyword_rule(
 
 
 # -- items --------------------------------------------------------------------------------------
+
+MANUAL_SOURCE = "manual"
+
+
+@dataclass(frozen=True)
+class ManualItem:
+    title: str
+    link: str
+    summary: str = ""
+    published_at: str | None = None
+    sectors: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+
+async def add_item(db: Database, principal: Principal, manual: ManualItem) -> str:
+    """Add an item by hand (a source no feed reaches); its id. An item already stored at the same
+    address or with the same text is that item: nothing new is stored."""
+    access.require(principal, access.Action.CURATE_OPEN_SOURCE)
+    errors: list[FieldError] = []
+    parts = urlsplit(manual.link.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or len(manual.link) > MAX_URL_CHARS:
+        errors.append(
+            FieldError(("input", "link"), "BAD_URL", "A source link is an absolute http or https URL.")
+        )
+    if not manual.title.strip():
+        errors.append(FieldError(("input", "title"), "EMPTY", "An item needs a title."))
+    published = None
+    if manual.published_at is not None:
+        try:
+            moment = datetime.fromisoformat(manual.published_at.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            errors.append(
+                FieldError(("input", "publishedAt"), "BAD_DATETIME", "publishedAt is ISO-8601 with a zone.")
+            )
+        else:
+            published = moment.astimezone(UTC).isoformat()
+    facts = (await db.read("open_source/feed_facts", sectors=manual.sectors, topics=manual.topics))[0]
+    for name in ("sectors", "topics"):
+        for i, ref in enumerate(getattr(manual, name)):
+            if ref not in facts[name]:
+                errors.append(
+                    FieldError(("input", name, str(i)), "UNKNOWN_REFERENCE", f"No {name[:-1]} '{ref}'.")
+                )
+    if errors:
+        raise EditRejected(errors)
+    entry = Entry(manual.link.strip(), plain_text(manual.title), plain_text(manual.summary), published)
+    url, digest = canonical_url(entry.link), content_hash(entry.title, entry.summary)
+    stored = await db.read("open_source/items_by_keys", urls=[url], hashes=[digest])
+    if stored:
+        return str(stored[0]["id"])
+    now = datetime.now(UTC)
+    hint = (await classifier(db)).suggest(f"{entry.title}\n{entry.summary}", manual.sectors, manual.topics)
+    row = {
+        "id": item_id(url),
+        "url": url,
+        "link": entry.link,
+        "contentHash": digest,
+        "title": entry.title,
+        "summary": entry.summary,
+        "publishedAt": entry.published_at,
+        "day": item_day(entry, now),
+        "sectors": hint.sectors,
+        "topics": hint.topics,
+        "regions": hint.regions,
+    }
+    await db.write("open_source/item_add", row=row, at=now.isoformat(), actor=principal.subject)
+    return str(row["id"])
 
 
 async def items(

@@ -222,6 +222,11 @@ OPERATIONS: list[tuple[str, str, set[str]]] = [
     ),
     ("fetchOpenSourceFeeds", 'mutation { fetchOpenSourceFeeds(ids: ["nothing"]) { feed } }', ADMIN_ONLY),
     (
+        "addOpenSourceItem",
+        'mutation { addOpenSourceItem(input: {title: "", link: "x"}) { userErrors { code } } }',
+        STAFF,
+    ),
+    (
         "setOpenSourceKeywordRule",
         'mutation { setOpenSourceKeywordRule(target: SECTOR, ref: "nothing", keywords: []) '
         "{ userErrors { code } } }",
