@@ -46,6 +46,7 @@ from graph_api.http.websocket import AuthenticatedTransportWS, TolerantWebSocket
 from graph_api.identity import Principal, Role, TokenVerifier
 from graph_api.settings import Settings
 from graph_api.store.database import Database
+from graph_api.store.tuning import collector_paused
 
 # Status of a `application/graphql-response+json` answer that has no `data`, by error code.
 # PersistedQueryNotFound is an expected step of the protocol, not a bad request: Apollo's
@@ -229,7 +230,11 @@ class GraphQLApp(GraphQL[Context, None]):
                     code="NOT_ACCEPTABLE",
                 )
             request.state.media_type = media_type or APPLICATION_JSON
-            response = await self.run(request)
+            if self._declares_large_body(request):
+                with collector_paused():
+                    response = await self.run(request)
+            else:
+                response = await self.run(request)
         except RequestRefused as refused:
             response = refusal_response(refused, media_type or APPLICATION_JSON)
         except HTTPException as exc:
@@ -237,6 +242,11 @@ class GraphQLApp(GraphQL[Context, None]):
                 RequestRefused(exc.status_code, exc.reason), media_type or APPLICATION_JSON
             )
         await response(scope, receive, send)
+
+    def _declares_large_body(self, request: Request) -> bool:
+        """A body over the per-operation limit, which only an import may send (see `limits`)."""
+        length = request.headers.get("content-length", "")
+        return length.isdigit() and int(length) > self.settings.limits.operation_body_bytes
 
     def _is_ide_page(self, request: Request) -> bool:
         return self.graphql_ide is not None and self.should_render_graphql_ide(
