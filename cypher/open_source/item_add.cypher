@@ -1,5 +1,6 @@
 // An item an analyst adds by hand (seen where no feed reaches): stored like a fetched one, its
 // source 'manual'. $row as store_items' new rows.
+// Changes the partnership graph: no
 MERGE (i:OpenSourceItem {id: $row.id})
 ON CREATE SET i.url = $row.url, i.link = $row.link, i.urls = [$row.url], i.contentHash = $row.contentHash,
               i.hashes = [$row.contentHash], i.title = $row.title, i.summary = $row.summary,

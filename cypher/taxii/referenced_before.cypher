@@ -1,6 +1,7 @@
 // Which of the objects a page's reports reference ($keys: {kind, value}) a report of the same
 // collection the reader may see (the VISIBLE slot on q, with the facts the VIEWER slot binds) referenced
 // before $before: those were added to the collection then, and a later page leaves them out.
+// Changes the partnership graph: no
 /*VIEWER*/
 UNWIND $keys AS key
 WITH *, EXISTS {
