@@ -110,9 +110,9 @@ def test_a_persisted_mutation_is_not_run_over_get(client: TestClient) -> None:
     assert status == 405 and refused["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
 
 
-def test_the_readme_example_runs_as_written(tmp_path: Path, seeded: None) -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("### Automatic persisted queries", 1)[1]
+def test_the_docs_example_runs_as_written(tmp_path: Path, seeded: None) -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "graphql" / "http.md").read_text()
+    section = page.split("## Automatic persisted queries", 1)[1]
     script = re.search(r"```sh\n(.*?)```", section, re.S)
     assert script is not None
     with serve(tmp_path / "serve.log") as served:
