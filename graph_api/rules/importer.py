@@ -104,6 +104,8 @@ def _symmetric_agreements(partners: list[Record]) -> None:
 async def _of_other_origins(db: Database, products: list[Record]) -> list[Problem]:
     """A product is identified by (origin, id): a record whose id is held by a product of another
     origin is refused, and that product stays as it is."""
+    if not products:
+        return []
     rows = await db.read(
         "read/product_origins", ids=[p["id"] for p in products], localOrigin=domain.LOCAL_ORIGIN
     )
