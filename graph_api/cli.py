@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -96,6 +97,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     host, port = args.host or settings.host, args.port or settings.port
+    if args.host:
+        # The app is built from the environment (in each worker process too): the address it listens
+        # on decides the environment when ISEGRAPH_ENV is unset.
+        os.environ["ISEGRAPH_HOST"] = host
     workers = args.workers or settings.workers
     access_log = args.access_log or settings.access_log
     say(
@@ -122,6 +127,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         http="httptools",
         access_log=access_log,
         timeout_keep_alive=settings.keep_alive_seconds,
+        # X-Forwarded-For and -Proto only from the proxies configured, from nobody by default.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
         timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
         log_config=None,
         log_level="info",
@@ -141,7 +149,10 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     for role, token in tokens.items():
         say(f"  {role.value:<8} {token}")
     base = f"http://{args.host or settings.host}:{args.port or settings.port}"
-    say(f"Console: {base}/console/ (sign in with a token above, or as any role in development)")
+    say(
+        f"Console: {base}/console/ (sign in with a token above"
+        + (", or as any role: ISEGRAPH_ENV=development)" if settings.development_sign_in else ")")
+    )
     if settings.development:
         # The fragment never reaches the server; GraphiQL puts the token in its default headers.
         say(f"GraphiQL as ANALYST: {base}/graphql#token={tokens[Role.ANALYST]}")
@@ -160,11 +171,16 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from graph_api.delivery.worker import Worker
+    from graph_api.feeds.poller import Poller
 
     async def work(db: Database) -> None:
         worker = Worker(db, settings)
+        # Open-source feeds are fetched beside the deliveries, each at its polling interval.
+        poller = Poller(db, settings.feeds)
         try:
             if args.once:
+                fetched = await poller.poll()
+                say(f"Feeds: {len(fetched.feeds)} fetched, {fetched.new} new item(s).")
                 tally = await worker.drain()
                 say(f"{tally.sent} sent, {tally.failed} failed (to retry), {tally.dead} dead.")
                 return
@@ -172,9 +188,10 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, stop.set)
-            await worker.run(stop)
+            await asyncio.gather(worker.run(stop), poller.run(stop))
             say("Delivery worker stopped.")
         finally:
+            await poller.close()
             await worker.close()
 
     run_with_database(settings, work)
@@ -349,7 +366,8 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_taxii(args: argparse.Namespace, settings: Settings) -> int:
-    from graph_api.taxii.pull import Credentials, fetch, import_pulled
+    from graph_api import domain
+    from graph_api.taxii.pull import Bounds, Credentials, collection_url, fetch, import_pulled
 
     credentials = Credentials(
         user=args.user or settings.taxii_pull_user,
@@ -358,10 +376,18 @@ def cmd_taxii(args: argparse.Namespace, settings: Settings) -> int:
     )
     started = time.monotonic()
     say(f"Reading collection {args.collection} of {args.url} ...")
-    pulled = fetch(args.url, args.collection, args.since, credentials, say)
+    bounds = Bounds(settings.taxii_pull_max_pages, settings.taxii_pull_max_bytes)
+    pulled = fetch(args.url, args.collection, args.since, credentials, say, bounds)
     report, conversion = run_with_database(
         settings,
-        lambda db: import_pulled(db, pulled, issuer=args.issuer, dry_run=args.dry_run, say=say),
+        lambda db: import_pulled(
+            db,
+            pulled,
+            origin=domain.taxii_origin(collection_url(args.url, args.collection)),
+            issuer=args.issuer,
+            dry_run=args.dry_run,
+            say=say,
+        ),
     )
     code = _print_report(report)
     if code == 0:
@@ -539,7 +565,9 @@ def build_parser() -> argparse.ArgumentParser:
         "TLP markings map by their ids, TLP 2.0 and TLP 1.0 alike; a report with no TLP marking "
         "is refused. A report without level or severity labels gets SITUATIONAL and MODERATE. "
         "Credentials: --user with ISEGRAPH_TAXII_PULL_PASSWORD (HTTP Basic), or "
-        "ISEGRAPH_TAXII_PULL_TOKEN (a bearer token).",
+        "ISEGRAPH_TAXII_PULL_TOKEN (a bearer token). A pull reads at most "
+        "ISEGRAPH_TAXII_PULL_MAX_PAGES pages (default 1000) and ISEGRAPH_TAXII_PULL_MAX_BYTES bytes "
+        "(default 256 MiB); past either it stops and imports nothing.",
         epilog="example:\n  ISEGRAPH_TAXII_PULL_PASSWORD=... isegraph taxii pull "
         "https://taxii.example.org/api1/ --collection 91a7b528-80eb-42ed-a74d-c6fbd5a26116 "
         "--user isac --since 2026-11-01T00:00:00Z",
@@ -574,9 +602,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Claim due EMAIL and HSIN messages with a lease in Neo4j, send them, and record "
         "SENT, or FAILED with the next attempt time, or DEAD after the last attempt. Several workers "
         "may run at once. The ISEGRAPH_SMTP_* and ISEGRAPH_HSIN_* settings say where to send; a "
-        "channel without settings is left for a worker that has them.",
+        "channel without settings is left for a worker that has them. Beside that, it fetches the "
+        "configured open-source feeds, each when its polling interval has run out (ISEGRAPH_FEEDS_*).",
     )
-    work.add_argument("--once", action="store_true", help="send what is due now, then exit")
+    work.add_argument(
+        "--once", action="store_true", help="fetch the feeds that are due and send what is due now, then exit"
+    )
     work.set_defaults(handler=cmd_worker)
 
     dig = commands.add_parser(

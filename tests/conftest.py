@@ -1,8 +1,16 @@
 """Shared fixtures. Tests that need no database live in tests/unit/ and never start one; tests in
-tests/integration/ run against the real Neo4j server the project provisions (see ./dev test)."""
+tests/integration/ run against the real Neo4j server the project provisions (see ./dev test).
+
+Under pytest-xdist (`./dev test` runs `pytest -n`), each worker process has a Neo4j of its own:
+its own Bolt port (the configured one plus 1 + the worker's number) and its own state directory
+under the configured one, started once when the worker first needs it and stopped when the worker
+ends. A worker's tests, and the services and commands they start (which inherit its environment),
+share that server; no two workers share anything but the jars."""
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -13,6 +21,61 @@ from graph_api.http.app import create_app
 from graph_api.neo4j_server import process
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, connection_details, open_driver
+
+# The tests run a development service, said so explicitly as the development sign-in requires (the
+# services and workers they start as processes inherit it); a test of production says so itself.
+os.environ.setdefault("ISEGRAPH_ENV", "development")
+
+
+def _give_this_worker_its_own_neo4j() -> None:
+    """Points this process's settings, and those of every process it starts, at the worker's own
+    server; the first process of a run without xdist keeps the configured one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ... in a worker; unset otherwise
+    if worker is None or os.environ.get("NEO4J_URI"):
+        return
+    configured = load_settings()
+    number = int(worker.removeprefix("gw"))
+    os.environ["ISEGRAPH_STATE_DIR"] = str(configured.state_dir / "workers" / worker)
+    os.environ["ISEGRAPH_NEO4J_BOLT_PORT"] = str(configured.neo4j_bolt_port + 1 + number)
+
+
+_give_this_worker_its_own_neo4j()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "in_order: the module's tests build on one another, so they run in the order they are "
+        "written even when pytest-randomly shuffles the rest",
+    )
+
+
+def _written_order(item: pytest.Item) -> tuple[int, list[int]]:
+    """Where a test is written in its module: its line, then its parameters' positions."""
+    callspec = getattr(item, "callspec", None)
+    return item.reportinfo()[1] or 0, list(callspec.indices.values()) if callspec else []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """After pytest-randomly's shuffle: the tests of an `in_order` module take the places the
+    shuffle gave them, in the order they are written (the same order in every xdist worker)."""
+    by_module: dict[str, list[int]] = {}
+    for place, item in enumerate(items):
+        if item.get_closest_marker("in_order") is not None:
+            by_module.setdefault(item.nodeid.split("::")[0], []).append(place)
+    for places in by_module.values():
+        written = sorted((items[place] for place in places), key=_written_order)
+        for place, item in zip(places, written, strict=True):
+            items[place] = item
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """The order's seed, also under -q: `-p randomly -p "randomly_seed=N"` replays it."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is not None and config.pluginmanager.has_plugin("randomly"):
+        terminalreporter.write_line(
+            f"Tests ran in random order: reproduce it with -p randomly --randomly-seed={seed}"
+        )
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -30,14 +93,22 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return load_settings()
+    # The tests serve open-source feeds from loopback, which the service refuses by default.
+    loaded = load_settings()
+    return dataclasses.replace(loaded, feeds=dataclasses.replace(loaded.feeds, allow_private_addresses=True))
 
 
 @pytest.fixture(scope="session")
-def neo4j_server(settings: Settings) -> None:
-    """The project's own Neo4j, started if it is not running (`./dev test` starts it first)."""
-    if not settings.external_neo4j:
-        process.start(settings, lambda message: None)
+def neo4j_server(settings: Settings) -> Iterator[None]:
+    """The project's own Neo4j, started if it is not running; an xdist worker's own server is
+    stopped when the worker ends."""
+    if settings.external_neo4j:
+        yield
+        return
+    process.start(settings, lambda message: None)
+    yield
+    if os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        process.stop(settings, lambda message: None)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import inspect
 import itertools
 import json
 import os
@@ -13,7 +15,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +67,32 @@ def data(client: TestClient, query: str, *, as_token: str | None = None, **varia
 
 async def counts(db: Database) -> tuple[int, int]:
     return await graph_counts(db)
+
+
+POLL_SECONDS = 0.05
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Polls `condition` until it holds; fails after `timeout` seconds, naming `what`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(POLL_SECONDS)  # bounded poll: the deadline above ends it
+
+
+async def until(condition: Callable[[], bool | Awaitable[bool]], timeout: float, what: str) -> None:
+    """`wait_until` inside the event loop; `condition` may be a coroutine function."""
+    deadline = time.monotonic() + timeout
+    while True:
+        held = condition()
+        if inspect.isawaitable(held):
+            held = await held
+        if held:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(POLL_SECONDS)  # bounded poll: the deadline above ends it
 
 
 def free_port() -> int:
@@ -137,7 +165,7 @@ def serve(log: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[
                     break
             except httpx.TransportError:
                 pass
-            time.sleep(0.2)
+            time.sleep(0.2)  # bounded poll: until /readyz answers, within the deadline above
         yield served
     finally:
         process.terminate()
@@ -161,7 +189,7 @@ def serving(settings: Settings) -> Iterator[str]:
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started and time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(0.1)  # bounded poll: until uvicorn has bound its socket, within the deadline
     try:
         assert server.started, "the service did not start within 30 s"
         yield f"http://127.0.0.1:{port}"

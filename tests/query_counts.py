@@ -7,7 +7,7 @@ figure when a change makes an operation cheaper for good. Operations that resolv
 list also bring the recipient index up to date first, from no round trip to a whole load (about
 eight) depending on what earlier tests changed and on the reload interval's clock: their recorded
 figure is the full suite's plus eight. `UPDATE_QUERY_COUNTS=1 ./dev test
-tests/integration/test_readme.py` rewrites the file with what the operations cost now.
+tests/integration/test_docs.py` rewrites the file with what the operations cost now.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class QueryCounts:
             return
         assert operation in self.baseline, (
             f"{operation!r} has no recorded round trips: run UPDATE_QUERY_COUNTS=1 ./dev test "
-            "tests/integration/test_readme.py"
+            "tests/integration/test_docs.py"
         )
         assert round_trips <= self.baseline[operation], (
             f"{operation!r} now costs {round_trips} Cypher round trips, recorded {self.baseline[operation]}; "

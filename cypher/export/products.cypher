@@ -10,5 +10,6 @@ RETURN p.id AS id, p.title AS title, p.kind AS kind, p.level AS level, p.severit
        toString(p.publishedAt) AS publishedAt,
        p.illustrative AS illustrative,
        p.summary AS summary, p.link AS link,
+       coalesce(p.origin, 'local') AS origin,
        p.version AS version
 ORDER BY id

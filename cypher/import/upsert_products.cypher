@@ -3,6 +3,8 @@ UNWIND $rows AS row
 // One reading of the clock: a first version's `modifiedAt` and `createdAt` are the same moment.
 WITH row, datetime.realtime() AS now
 MERGE (p:InformationProduct {id: row.id})
+// The origin is a product's for life: the importer has refused a row of another origin.
+ON CREATE SET p.origin = row.origin
 SET p.title = row.title, p.kind = row.kind, p.level = row.level, p.severity = row.severity,
     p.severityRank = row.severityRank, p.tlp = row.tlp, p.pcii = row.pcii,
     p.publishedAt = datetime(row.publishedAt), p.illustrative = row.illustrative,

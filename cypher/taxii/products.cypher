@@ -1,12 +1,22 @@
-// The products of one TAXII collection with what their STIX objects need: every product, one
-// sector's ($sector), or those delivered to one partner ($deliveredTo). $visible (null: all)
-// holds the products the reader may see.
+// The products of one TAXII collection with what their STIX objects need, in the order their
+// reports were added (modifiedAt, then id): every product, one sector's ($sector), or those
+// delivered to one partner ($deliveredTo), that the reader may see (the VISIBLE slot, with the facts
+// the VIEWER slot binds), modified in [$from, $until), at most $limit of them. The range and the order
+// follow the index on modifiedAt, so a page reads its own products, not the collection.
+// `sources` are the open-source items a report cites, in its order (their links become the STIX
+// report's external references).
 // Changes the partnership graph: no
-MATCH (p:InformationProduct)
-WHERE ($visible IS NULL OR p.id IN $visible)
-  AND ($sector IS NULL OR EXISTS { (p)-[:ABOUT_SECTOR]->(:Sector {id: $sector}) })
-  AND ($deliveredTo IS NULL
-       OR EXISTS { (d:Delivery)-[:OF]->(p) WHERE EXISTS { (d)-[:TO]->(:Partner {id: $deliveredTo}) } })
+/*VIEWER*/
+// In a subquery, so the products are read in the index's order after the facts about the reader.
+CALL (*) {
+  MATCH (p:InformationProduct)
+  WHERE p.modifiedAt >= $from AND p.modifiedAt < $until
+    AND ($sector IS NULL OR EXISTS { (p)-[:ABOUT_SECTOR]->(:Sector {id: $sector}) })
+    AND ($deliveredTo IS NULL
+         OR EXISTS { (d:Delivery)-[:OF]->(p) WHERE EXISTS { (d)-[:TO]->(:Partner {id: $deliveredTo}) } })
+    AND /*VISIBLE*/
+  RETURN p ORDER BY p.modifiedAt, p.id LIMIT $limit
+}
 RETURN p.id AS id, p.title AS title, p.kind AS kind, p.level AS level, p.severity AS severity,
        p.tlp AS tlp, p.pcii AS pcii, p.summary AS summary,
        toString(p.publishedAt) AS publishedAt,
@@ -19,5 +29,7 @@ RETURN p.id AS id, p.title AS title, p.kind AS kind, p.level AS level, p.severit
        head([(p)-[:ISSUED_BY]->(x:Partner) | {id: x.id, name: x.name,
                                                sectors: [(x)-[:IN_SECTOR]->(xs:Sector) | xs.id],
                                                createdAt: toString(x.createdAt),
-                                               modifiedAt: toString(x.modifiedAt)}]) AS issuer
-ORDER BY id
+                                               modifiedAt: toString(x.modifiedAt)}]) AS issuer,
+       COLLECT { MATCH (p)-[c:CITES]->(o:OpenSourceItem)
+                 RETURN {url: o.link, title: o.title} ORDER BY c.position } AS sources
+ORDER BY p.modifiedAt, p.id

@@ -18,15 +18,17 @@ from graph_api.api.delivery import DeliveryMutation, DeliveryQuery
 from graph_api.api.extensions.coded_errors import CodedErrors, log_errors
 from graph_api.api.extensions.compiled_reads import CompiledReads
 from graph_api.api.extensions.document_cache import DocumentCache
-from graph_api.api.extensions.limits import AliasLimit, DepthLimit, TokenLimit
+from graph_api.api.extensions.limits import AliasLimit, DepthLimit, RequestBounds, TokenLimit
 from graph_api.api.extensions.operation_metrics import OperationMetrics
 from graph_api.api.extensions.persisted_queries import PersistedQueryStore
 from graph_api.api.extensions.round_trips import RoundTripCount
 from graph_api.api.mutation import Mutation
+from graph_api.api.open_source import OpenSourceMutation, OpenSourceQuery
 from graph_api.api.query import Query
 from graph_api.api.reports import ReportMutation, ReportQuery
 from graph_api.api.subscription import Subscription
 from graph_api.errors import InvalidInput
+from graph_api.settings import RequestLimits
 
 DOCUMENT_CACHE_SIZE = 1000
 PERSISTED_QUERY_CACHE_SIZE = 10_000
@@ -71,6 +73,7 @@ def build_schema(
     document_cache_size: int = DOCUMENT_CACHE_SIZE,
     persisted_query_cache_size: int = PERSISTED_QUERY_CACHE_SIZE,
     compiled: bool = True,
+    limits: RequestLimits | None = None,
 ) -> Schema:
     """`compiled=False` answers every operation on the resolvers (the reference the compiled
     path is tested against)."""
@@ -85,6 +88,8 @@ def build_schema(
         RoundTripCount,
         OperationMetrics,
         DocumentCache(document_cache_size).extension,
+        # Before the compiled reads: a request over a bound is refused before anything is sent.
+        RequestBounds(limits or RequestLimits()).extension,
     ]
     if compiled:
         extensions.append(CompiledReads)
@@ -93,8 +98,10 @@ def build_schema(
     # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are
     # entities keyed by id (see README, "Federation").
     return Schema(
-        query=merge_types("Query", (Query, DeliveryQuery, ReportQuery)),
-        mutation=merge_types("Mutation", (Mutation, DeliveryMutation, ReportMutation, EditMutations)),
+        query=merge_types("Query", (Query, DeliveryQuery, ReportQuery, OpenSourceQuery)),
+        mutation=merge_types(
+            "Mutation", (Mutation, DeliveryMutation, ReportMutation, OpenSourceMutation, EditMutations)
+        ),
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),

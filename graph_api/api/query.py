@@ -287,7 +287,13 @@ class Query:
         # A PARTNER may ask only about products it can see; the others do not exist for it.
         if await load_one(info, "products", product_id, InformationProduct) is None:
             raise NotFound(f"No information product has the id '{product_id}'.")
-        decision = await sharing.can_share(info.context.db, product_id, from_, to)
+        decision = await sharing.can_share(
+            info.context.db,
+            product_id,
+            from_,
+            to,
+            sees_pcii_facts_of_to=access.may_see_contacts_of(info.context.principal, to),
+        )
         return ShareDecision.of(decision)
 
     @strawberry.field(

@@ -74,7 +74,11 @@ class PublishReportInput:
         description="Name the submitting organisation on the product (reportedBy); by default the "
         "product carries no trace of it.",
     )
-    product_id: strawberry.ID | None = strawberry.field(default=None, description="Default prod-<report id>.")
+    product_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Default prod-<report id>. Chosen by ANALYST and ADMIN users only: a PARTNER "
+        "user's choice is refused (FORBIDDEN) whether the id is free or taken.",
+    )
 
 
 @strawberry.type(description="The result of submitting or triaging a report.")

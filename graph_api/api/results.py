@@ -211,7 +211,11 @@ class RecipientList:
 @strawberry.type
 class ShareDecision:
     allowed: bool
-    reason: str | None = strawberry.field(description="The first rule that denies, if any.")
+    reason: str | None = strawberry.field(
+        description="The first rule that denies, if any. PCII_AUTHORIZATION_UNCONFIRMED: the product "
+        "is PCII and whether `to` has a PCII-authorized contact is shown only to staff and to `to`'s "
+        "own users."
+    )
 
     @staticmethod
     def of(decision: sharing.ShareDecision) -> ShareDecision:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from graph_api.console.loopback import from_this_machine
 from graph_api.identity import Role, mint_token
 from graph_api.settings import Settings
 
@@ -51,8 +51,8 @@ def graphiql_page() -> HTMLResponse:
 
 
 def console_page(settings: Settings) -> Route:
-    """The console's one page; in development it says that the development sign-in is there."""
-    development = settings.development
+    """The console's one page; it says so when the development sign-in is there."""
+    development = settings.development_sign_in
 
     async def page(request: Request) -> Response:
         response = _built_page("index.html", "console")
@@ -68,13 +68,6 @@ async def to_console(request: Request) -> Response:
     return RedirectResponse(f"{CONSOLE_PREFIX}/", status_code=308)
 
 
-def _is_loopback(request: Request) -> bool:
-    try:
-        return request.client is not None and ipaddress.ip_address(request.client.host).is_loopback
-    except ValueError:
-        return False
-
-
 def _refused(message: str, status: int) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -83,8 +76,12 @@ def development_sign_in(settings: Settings) -> Route:
     """Mints a token for a role, for trying the console on one's own machine."""
 
     async def sign_in(request: Request) -> Response:
-        if not _is_loopback(request):
-            return _refused("Development sign-in answers only requests from this machine.", 403)
+        if not from_this_machine(request, settings):
+            return _refused(
+                "Development sign-in answers only requests from this machine, addressed to "
+                "localhost, 127.0.0.1 or [::1].",
+                403,
+            )
         # A JSON body forces a browser's CORS preflight, which this service never grants.
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             return _refused('Send a JSON body: {"role": "ADMIN"|"ANALYST"|"PARTNER", "partner": id}.', 415)
@@ -109,13 +106,14 @@ def development_sign_in(settings: Settings) -> Route:
 
 
 def console_routes(settings: Settings) -> list[BaseRoute]:
-    """The console in every environment; the development sign-in only outside production."""
+    """The console in every environment; the development sign-in only with ISEGRAPH_ENV=development
+    set explicitly."""
     routes: list[BaseRoute] = [
         Route(CONSOLE_PREFIX, to_console),
         console_page(settings),
     ]
     if (DIST / "assets").is_dir():  # before a build the pages say how to build; assets answer 404
         routes.append(Mount(f"{CONSOLE_PREFIX}/assets", StaticFiles(directory=DIST / "assets")))
-    if settings.development:
+    if settings.development_sign_in:
         routes.append(development_sign_in(settings))
     return routes

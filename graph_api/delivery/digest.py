@@ -4,8 +4,10 @@ The Daily Report of a sector for a day (UTC) lists the products published that d
 sector that may travel with their content (TLP:CLEAR or TLP:GREEN, not PCII), newest first.
 A partner subscribing to sectors with DAILY_DIGEST delivery gets, for each of its active
 contacts, one message for the day listing those products of all its digest sectors, each
-once. Queueing a day's digests twice queues nothing new: a digest is identified by its day and
-its contact.
+once, that its users may open by the product view rule: a TLP:GREEN product about a sector the
+partner subscribes to but does not work in is left out, because TLP:GREEN stays within the
+community of a sector and a digest is no dissemination (it records no delivery). Queueing a
+day's digests twice queues nothing new: a digest is identified by its day and its contact.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from graph_api import events
 from graph_api.delivery import outbox
 from graph_api.domain.messages import message_id
-from graph_api.domain.vocabulary import Channel, Tlp
+from graph_api.domain.vocabulary import GOVERNMENT_KINDS, Channel, Tlp
 from graph_api.events import changes
 from graph_api.store.database import Database, Reader, Transaction
+from graph_api.store.statements import composed
+from graph_api.store.visibility import product_rule, viewer_per_row
 
 log = logging.getLogger("isegraph.digest")
 DIGEST_TLPS = [Tlp.CLEAR.value, Tlp.GREEN.value]
@@ -52,7 +56,14 @@ async def queue_digests(db: Database, day: date, actor: str | None = None) -> Di
     """Queue the day's digest messages that are not queued yet."""
 
     async def write(tx: Transaction) -> DigestReport:
-        rows = await tx.run("digest/plan", tlps=DIGEST_TLPS, **day_bounds(day))
+        plan = composed("digest/plan", VIEWER=viewer_per_row(), VISIBLE=product_rule("p"))
+        rows = await tx.run_text(
+            plan,
+            changes_graph=False,
+            tlps=DIGEST_TLPS,
+            accessGovernmentKinds=sorted(GOVERNMENT_KINDS),
+            **day_bounds(day),
+        )
         digests = [
             {
                 "id": digest_message_id(day, row["contact"]),

@@ -78,6 +78,9 @@ class EmailSender:
         except (aiosmtplib.SMTPException, OSError) as exc:
             await self.close()
             raise SendFailed(f"SMTP {self.settings.smtp_host}:{self.settings.smtp_port}: {exc}") from exc
+        except Exception:
+            await self.close()  # the conversation may be half way: the next message starts afresh
+            raise
 
     async def close(self) -> None:
         client, self._client = self._client, None

@@ -13,6 +13,7 @@ from typing import Any
 
 from graph_api import events
 from graph_api.domain.messages import MANUAL_CHANNELS, SENDABLE, MessageStatus, PlannedMessage
+from graph_api.domain.text import control_character_problem
 from graph_api.errors import InvalidInput, NotFound
 from graph_api.events import changes as event_changes
 from graph_api.store.database import Record, Transaction
@@ -180,6 +181,8 @@ async def requeue(tx: Transaction, message_id: str, actor: str) -> None:
 
 async def complete_manual(tx: Transaction, message_id: str, actor: str, note: str | None) -> None:
     """A MANUAL message becomes SENT; marking one that is done already changes nothing."""
+    if note is not None and (why := control_character_problem(note, multiline=True)):
+        raise InvalidInput(f"The note {why}.")
     message = await _locked(tx, message_id)
     if message["channel"] not in MANUAL_CHANNELS:
         raise InvalidInput(

@@ -98,7 +98,7 @@ def email_body(message: Outgoing) -> str:
         ]
         if product["pcii"]:
             lines += ["", PCII_NOTICE]
-    lines += ["", f"Acknowledge receipt (one click, no sign-in): {message.ack_url}", ""]
+    lines += ["", f"Acknowledge receipt (opens a page with a button; no sign-in): {message.ack_url}", ""]
     return "\n".join(lines)
 
 

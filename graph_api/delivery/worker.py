@@ -134,9 +134,9 @@ class Worker:
             return Tally()
         # Stop sending a claimed message well before its lease runs out: another worker may take it then.
         deadline = claimed_at + lease - min(5.0, lease * 0.2)
-        pending: asyncio.Queue[Outgoing] = asyncio.Queue()
+        pending: asyncio.Queue[Record] = asyncio.Queue()
         for row in rows:
-            pending.put_nowait(self._outgoing(row))
+            pending.put_nowait(row)
         tally = Tally()
         await asyncio.gather(*(self._lane(i, pending, deadline, tally) for i in range(self.lanes)))
         log.info(
@@ -175,16 +175,24 @@ class Worker:
             digest=row["digest"] or [],
         )
 
-    async def _lane(self, lane: int, pending: asyncio.Queue[Outgoing], deadline: float, tally: Tally) -> None:
+    async def _lane(self, lane: int, pending: asyncio.Queue[Record], deadline: float, tally: Tally) -> None:
         while not pending.empty():
-            message = pending.get_nowait()
+            row = pending.get_nowait()
             if time.monotonic() > deadline:
                 tally.skipped += 1  # its lease frees it for the next claim
                 continue
             try:
+                message = self._outgoing(row)
                 await self._send(lane, message)
             except SendFailed as exc:
-                await self._failed(message, str(exc)[:MAX_ERROR_CHARS], exc.permanent, tally)
+                await self._failed(row, str(exc), exc.permanent, tally)
+                continue
+            except Exception as exc:
+                # Whatever goes wrong building or sending one message (data stored before a rule
+                # of entry refused it, a renderer's bug) is that message's failure: it is retried
+                # with backoff until DEAD, and the rest of the batch flows on.
+                log.exception("message %s could not be built or sent", row["id"])
+                await self._failed(row, f"{type(exc).__name__}: {exc}", False, tally)
                 continue
             await self._sent(message)
             tally.sent += 1
@@ -206,18 +214,19 @@ class Worker:
                 "message %s went out after its lease ran out; another worker may send it too", message.id
             )
 
-    async def _failed(self, message: Outgoing, error: str, permanent: bool, tally: Tally) -> None:
-        attempts = message.attempts + 1
+    async def _failed(self, row: Record, error: str, permanent: bool, tally: Tally) -> None:
+        message_id, attempts = row["id"], int(row["attempts"]) + 1
         status = MessageStatus.DEAD if permanent else self.policy.status_after_failure(attempts)
         delay = self.policy.delay_after(attempts)
+        error = error[:MAX_ERROR_CHARS]
 
         async def record(tx: Transaction) -> bool:
-            return await outbox.mark_failed(tx, message.id, self.owner, error, status, delay)
+            return await outbox.mark_failed(tx, message_id, self.owner, error, status, delay)
 
         await self.db.in_write_transaction(record)
         if status == MessageStatus.DEAD:
             tally.dead += 1
-            log.warning("message %s is DEAD after %d attempt(s): %s", message.id, attempts, error)
+            log.warning("message %s is DEAD after %d attempt(s): %s", message_id, attempts, error)
         else:
             tally.failed += 1
-            log.info("message %s failed (attempt %d), next in %.1fs: %s", message.id, attempts, delay, error)
+            log.info("message %s failed (attempt %d), next in %.1fs: %s", message_id, attempts, delay, error)

@@ -5,6 +5,7 @@ from graph_api.domain.vocabulary import (
     COUNCIL_KINDS,
     FUSION_CENTER_TYPES,
     GOVERNMENT_KINDS,
+    LOCAL_ORIGIN,
     MEMBER_ROLES,
     PARTNER_KINDS,
     PRODUCT_KINDS,
@@ -29,6 +30,7 @@ from graph_api.domain.vocabulary import (
     Tlp,
     in_enum_order,
     severity_rank,
+    taxii_origin,
     values,
 )
 
@@ -37,6 +39,7 @@ __all__ = [
     "COUNCIL_KINDS",
     "FUSION_CENTER_TYPES",
     "GOVERNMENT_KINDS",
+    "LOCAL_ORIGIN",
     "MEMBER_ROLES",
     "PARTNER_KINDS",
     "PRODUCT_KINDS",
@@ -61,5 +64,6 @@ __all__ = [
     "Tlp",
     "in_enum_order",
     "severity_rank",
+    "taxii_origin",
     "values",
 ]

@@ -8,14 +8,16 @@ job with what the graph holds.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
+
 from graph_api import domain
+from graph_api.domain.text import CONTROL_CHARACTER, control_character_problem
 
 Record = dict[str, Any]
 COLLECTIONS = (
@@ -31,7 +33,6 @@ COLLECTIONS = (
 )
 # Partners and councils are both vertices of the collaboration graph: one id space.
 VERTEX_COLLECTIONS = ("partners", "councils")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ID_LENGTH = 200
 MAX_TEXT_LENGTH = 2000
 MAX_SUMMARY_LENGTH = 10_000
@@ -63,6 +64,7 @@ class Field:
     target: str = ""
     default: Any = None
     max_length: int = 0  # text: 0 means the usual limit
+    multiline: bool = False  # text: line breaks allowed (plain text of several lines)
 
 
 def _f(name: str, kind: FieldKind, **options: Any) -> Field:
@@ -148,8 +150,12 @@ SPECS: dict[str, tuple[Field, ...]] = {
         _f("publishedAt", "datetime", required=True),
         _f("illustrative", "bool", default=False),
         # Plain text; what an email or webhook may carry of it depends on the TLP and PCII.
-        _f("summary", "text", max_length=MAX_SUMMARY_LENGTH),
+        _f("summary", "text", max_length=MAX_SUMMARY_LENGTH, multiline=True),
         _f("link", "url"),
+        # Where the product comes from: a product is identified by (origin, id), and a record never
+        # replaces a product of another origin. This node's own products are LOCAL_ORIGIN; a pull
+        # sets its collection's origin on every record it makes.
+        _f("origin", "text", default=domain.LOCAL_ORIGIN),
     ),
 }
 # Keys handled by a dedicated check below rather than by the field table.
@@ -181,7 +187,10 @@ class GraphFacts:
 
 
 class _Checker:
-    def __init__(self) -> None:
+    def __init__(self, *, entering: bool = True) -> None:
+        # False when reading back what the graph holds: a record stored before a rule of entry
+        # (control characters, e-mail syntax) existed can still be read, exported and corrected.
+        self.entering = entering
         self.problems: list[Problem] = []
         self.references: list[Reference] = []
 
@@ -267,8 +276,10 @@ class _Checker:
             self.problem(path, "EMPTY", f"'{spec.name}' must not be empty")
         elif len(raw) > limit:
             self.problem(path, "TOO_LONG", f"'{spec.name}' is longer than {limit} characters")
-        elif spec.kind == "email" and not EMAIL.match(raw):
-            self.problem(path, "BAD_EMAIL", f"'{raw}' is not an email address")
+        elif self.entering and (why := control_character_problem(raw, multiline=spec.multiline)):
+            self.problem(path, CONTROL_CHARACTER, f"'{spec.name}' {why}")
+        elif spec.kind == "email" and self.entering and (why := _email_problem(raw)):
+            self.problem(path, "BAD_EMAIL", f"'{raw}' is not an email address: {why}")
         elif spec.kind == "url" and not _is_https_url(raw):
             self.problem(path, "BAD_URL", f"'{raw}' is not an https URL")
         elif spec.kind == "datetime":
@@ -387,6 +398,15 @@ class _Checker:
             self.problem(
                 f"{path}.delivery", "BAD_SUBSCRIPTION", "a daily digest is of a sector: name 'sector'"
             )
+
+
+def _email_problem(text: str) -> str | None:
+    """Why `text` is not an address mail can be sent to (its syntax only: nothing is looked up)."""
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
 
 
 def _is_https_url(text: str) -> bool:
@@ -514,7 +534,7 @@ def canonical(collection: str, raw: Record) -> Record:
 
     Its `version` (optimistic concurrency, not part of the interchange document) is kept as is.
     """
-    checker = _Checker()
+    checker = _Checker(entering=False)
     fields = {k: v for k, v in raw.items() if k != "version"}
     record = checker.record(collection, fields, f"$.{collection}")
     if record is None or checker.problems:

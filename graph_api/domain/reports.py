@@ -80,6 +80,21 @@ def refusal(report_id: str, transition: Transition, state: str) -> str | None:
     )
 
 
+TLP_LOWERED = "TLP_LOWERED"
+
+
+def marking_refusal(report_id: str, submitted: str, published: str, *, by_source: bool) -> str | None:
+    """Why the report submitted as TLP `submitted` may not be published as `published`; None: it
+    may. Only the source of information changes its label downward (TLP 2.0): anyone else who
+    publishes it keeps its TLP or raises it."""
+    if by_source or Tlp(published).rank >= Tlp(submitted).rank:
+        return None
+    return (
+        f"The report '{report_id}' was submitted as TLP:{submitted}; only its source may lower that. "
+        f"Publish it as TLP:{submitted} or a more restricted TLP, not TLP:{published}."
+    )
+
+
 def published_kind(kind: str) -> ProductKind:
     """An incident becomes an incident analysis; anything else a suspicious-activity product."""
     return ProductKind.INCIDENT_ANALYSIS if kind == ReportKind.INCIDENT else ProductKind.SUSPICIOUS_ACTIVITY

@@ -76,11 +76,17 @@ class Severity(StrEnum):
 
 
 class Tlp(StrEnum):
+    """In order of restriction: CLEAR < GREEN < AMBER < AMBER_STRICT < RED."""
+
     CLEAR = "CLEAR"
     GREEN = "GREEN"
     AMBER = "AMBER"
     AMBER_STRICT = "AMBER_STRICT"
     RED = "RED"
+
+    @property
+    def rank(self) -> int:
+        return list(Tlp).index(self)
 
 
 class SubscriptionDelivery(StrEnum):
@@ -129,3 +135,14 @@ def severity_rank(severity: str | None) -> int:
 
 def in_enum_order(items: list[str], order: tuple[str, ...]) -> list[str]:
     return sorted(set(items), key=order.index)
+
+
+# Where a product comes from. A product is identified by (origin, id): an import or a pull writes
+# only products of its own origin. This node's own products (written here: by an import document,
+# an edit, a published report) carry LOCAL_ORIGIN; a product pulled over TAXII carries the
+# collection it was read from.
+LOCAL_ORIGIN = "local"
+
+
+def taxii_origin(collection_url: str) -> str:
+    return f"taxii:{collection_url}"

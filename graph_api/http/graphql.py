@@ -15,8 +15,9 @@ subscriptions over WebSocket (graphql-transport-ws) on the same path.
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -39,12 +40,13 @@ from graph_api.api import build_schema
 from graph_api.api.context import Context
 from graph_api.api.extensions.persisted_queries import NOT_FOUND as PERSISTED_QUERY_NOT_FOUND
 from graph_api.http.authentication import UNAUTHENTICATED_ADMIN
-from graph_api.http.limits import decode_request_json
+from graph_api.http.limits import decode_request_json, decode_request_json_in_turns, may_be_large
 from graph_api.http.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, response_media_type
 from graph_api.http.websocket import AuthenticatedTransportWS, TolerantWebSocket
 from graph_api.identity import Principal, Role, TokenVerifier
 from graph_api.settings import Settings
 from graph_api.store.database import Database
+from graph_api.store.tuning import collector_paused
 
 # Status of a `application/graphql-response+json` answer that has no `data`, by error code.
 # PersistedQueryNotFound is an expected step of the protocol, not a bad request: Apollo's
@@ -54,6 +56,8 @@ _STATUS_WITHOUT_DATA = {
     "INTERNAL_SERVER_ERROR": 500,
     "QUERY_TIMEOUT": 504,
 }
+# Lists longer than this are encoded a slice at a time (see `encode_in_turns`).
+ENCODE_SLICE = 500
 # Who a WebSocket is before its connection_init: the protocol runs nothing for it until then.
 NOBODY = Principal(subject="unauthenticated", role=Role.PARTNER, partner="")
 _OPTIONAL_PARAMETERS = {"variables": "an object", "operationName": "a string", "extensions": "an object"}
@@ -79,6 +83,46 @@ def encode(body: object) -> bytes:
     except TypeError:
         # orjson refuses integers beyond 64 bits, which a JSON scalar may carry; json does not.
         return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _has_long_list(value: object, depth: int = 6) -> bool:
+    """Whether an answer holds a list long enough to encode in turns (a whole recipient list, an
+    export). Looks at objects' members and at the first item of short lists only: cheap."""
+    if isinstance(value, list):
+        return len(value) > ENCODE_SLICE or (
+            bool(value) and depth > 0 and _has_long_list(value[0], depth - 1)
+        )
+    if isinstance(value, dict) and depth > 0:
+        return any(_has_long_list(member, depth - 1) for member in value.values())
+    return False
+
+
+async def encode_in_turns(body: object) -> bytes:
+    """The JSON of a large answer, a slice of its long lists at a time, with a turn of the event
+    loop between slices: encoding a national recipient list at once holds the loop for tens of
+    milliseconds (orjson holds the interpreter lock, so a thread would hold it as long)."""
+    parts: list[bytes] = []
+    for _ in _encode_pieces(body, parts):
+        await asyncio.sleep(0)
+    return b"".join(parts)
+
+
+def _encode_pieces(value: object, parts: list[bytes]) -> Iterator[None]:
+    if isinstance(value, dict) and _has_long_list(value):
+        parts.append(b"{")
+        for index, (key, member) in enumerate(value.items()):
+            parts.append((b"," if index else b"") + encode(str(key)) + b":")
+            yield from _encode_pieces(member, parts)
+        parts.append(b"}")
+    elif isinstance(value, list) and len(value) > ENCODE_SLICE:
+        parts.append(b"[")
+        for start in range(0, len(value), ENCODE_SLICE):
+            items = encode(value[start : start + ENCODE_SLICE])[1:-1]  # without the brackets
+            parts.append((b"," if start else b"") + items)
+            yield
+        parts.append(b"]")
+    else:
+        parts.append(encode(value))
 
 
 def content_type_header(media_type: str) -> str:
@@ -151,6 +195,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 production=not settings.development,
                 document_cache_size=settings.document_cache_size,
                 persisted_query_cache_size=settings.persisted_query_cache_size,
+                limits=settings.limits,
             ),
             # GraphiQL's page is the service's own offline one, served by the authentication layer.
             graphql_ide=None,
@@ -185,7 +230,11 @@ class GraphQLApp(GraphQL[Context, None]):
                     code="NOT_ACCEPTABLE",
                 )
             request.state.media_type = media_type or APPLICATION_JSON
-            response = await self.run(request)
+            if self._declares_large_body(request):
+                with collector_paused():
+                    response = await self.run(request)
+            else:
+                response = await self.run(request)
         except RequestRefused as refused:
             response = refusal_response(refused, media_type or APPLICATION_JSON)
         except HTTPException as exc:
@@ -193,6 +242,11 @@ class GraphQLApp(GraphQL[Context, None]):
                 RequestRefused(exc.status_code, exc.reason), media_type or APPLICATION_JSON
             )
         await response(scope, receive, send)
+
+    def _declares_large_body(self, request: Request) -> bool:
+        """A body over the per-operation limit, which only an import may send (see `limits`)."""
+        length = request.headers.get("content-length", "")
+        return length.isdigit() and int(length) > self.settings.limits.operation_body_bytes
 
     def _is_ide_page(self, request: Request) -> bool:
         return self.graphql_ide is not None and self.should_render_graphql_ide(
@@ -220,6 +274,7 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
         sub_response.media_type = request.state.media_type
+        request.state.sub_response = sub_response
         return sub_response
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
@@ -240,8 +295,27 @@ class GraphQLApp(GraphQL[Context, None]):
         body = await request.get_body()
         if not body.strip():
             raise RequestRefused(400, "The request body is empty: send a JSON object with a `query`.")
+        self._refuse_oversized(body)
         # The hostile-input checks (depth, encoding, operation size) come first, then the shape.
+        # An import's large body is decoded in turns, so that the service answers others meanwhile.
+        if len(body) > self.settings.limits.operation_body_bytes:
+            return _request_parameters(await decode_request_json_in_turns(body))
         return _request_parameters(decode_request_json(body))
+
+    def _refuse_oversized(self, body: bytes) -> None:
+        """Only an import may pass the per-operation limit: a larger body is refused from its
+        operation's text alone, before its variables are decoded."""
+        limit = self.settings.limits.operation_body_bytes
+        if len(body) <= limit or may_be_large(body):
+            return
+        raise RequestRefused(
+            413,
+            f"The request body is larger than {limit} bytes, the limit of every operation but "
+            f"importNetwork (set by ISEGRAPH_MAX_OPERATION_BYTES). An importNetwork mutation may send "
+            f"up to {self.settings.max_import_bytes} bytes (ISEGRAPH_MAX_BODY_BYTES) when its `query` "
+            "comes before its `variables` in the body.",
+            code="BODY_TOO_LARGE",
+        )
 
     async def execute_single(
         self,
@@ -286,6 +360,9 @@ class GraphQLApp(GraphQL[Context, None]):
         if request.state.media_type == GRAPHQL_RESPONSE_JSON and is_request_error(result):
             # The request was not understood, so there is no data to speak of, not even null.
             del body["data"]
+        if _has_long_list(body.get("data")):
+            # Encoded here, where the loop can be given turns; `create_response` takes the bytes.
+            request.state.sub_response.encoded_body = await encode_in_turns(body)
         return body
 
     def encode_json(self, data: object) -> bytes:
@@ -298,8 +375,9 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> Response:
         assert isinstance(response_data, dict)  # batches are refused while parsing
         media_type = sub_response.media_type or APPLICATION_JSON
+        encoded = getattr(sub_response, "encoded_body", None)
         response = Response(
-            self.encode_json(response_data),
+            encoded if encoded is not None else self.encode_json(response_data),
             status_code=sub_response.status_code or response_status(response_data, media_type),
             media_type=content_type_header(media_type),
         )

@@ -1,31 +1,23 @@
-"""`/metrics` in the Prometheus text format. Open to loopback (a local scraper or agent); from
-anywhere else it asks for the bearer token set in ISEGRAPH_METRICS_TOKEN, and is refused when none
-is set."""
+"""`/metrics` in the Prometheus text format. Open to a request from this machine (a local scraper
+or agent, addressed to a loopback name: see console/loopback.py); from anywhere else it asks for
+the bearer token set in ISEGRAPH_METRICS_TOKEN, and is refused when none is set."""
 
 from __future__ import annotations
 
 import hmac
-import ipaddress
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from graph_api.console.loopback import from_this_machine
 from graph_api.observability.metrics import REGISTRY
 from graph_api.settings import Settings
 
 
-def _from_loopback(request: Request) -> bool:
-    host = request.client.host if request.client else ""
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _allowed(request: Request, settings: Settings) -> bool:
-    if _from_loopback(request):
+    if from_this_machine(request, settings):
         return True
     if settings.metrics_token is None:
         return False
@@ -46,7 +38,8 @@ def _metrics(request: Request, settings: Settings) -> Response:
             {
                 "errors": [
                     {
-                        "message": "Metrics are served to loopback only; elsewhere send "
+                        "message": "Metrics are served to this machine only (addressed to localhost); "
+                        "elsewhere send "
                         "'Authorization: Bearer <ISEGRAPH_METRICS_TOKEN>'.",
                         "extensions": {"code": "FORBIDDEN"},
                     }

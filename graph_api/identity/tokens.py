@@ -17,6 +17,7 @@ import re
 import secrets
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -150,7 +151,16 @@ def make_jwks_client(
 class TokenVerifier:
     """Checks bearer tokens; built once at start-up, where a misconfiguration raises ValueError."""
 
-    def __init__(self, settings: Settings, *, jwks_client: jwt.PyJWKClient | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        jwks_client: jwt.PyJWKClient | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        # The wall clock (seconds since the epoch) that exp, iat and nbf and the remembered tokens
+        # are checked against; a test passes one it can move on instead of waiting.
+        self._clock = clock
         self._issuer = settings.jwt_issuer
         self._audience = settings.jwt_audience
         self._leeway = settings.jwt_leeway_seconds
@@ -188,7 +198,7 @@ class TokenVerifier:
                 )
 
     async def verify(self, token: str) -> Principal:
-        now = time.time()
+        now = self._clock()
         known = self._verified.get(token)
         if known is not None and now < known[1]:
             self._verified.move_to_end(token)
@@ -272,7 +282,7 @@ class TokenVerifier:
             value = claims.get(name)
             if name in claims and (isinstance(value, bool) or not isinstance(value, int | float)):
                 raise AuthenticationError(f"The token's '{name}' claim must be a number of seconds.")
-        now = time.time()
+        now = self._clock()
         if claims["exp"] <= now - self._leeway:
             raise AuthenticationError("The token has expired.")
         if claims["iat"] > now + self._leeway:

@@ -22,6 +22,9 @@ Chunks = AsyncIterator[list[CandidateRow]]
 # the delimiter, the quote character or a line break.
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 _LINE_END = "\r\n"
+# A spreadsheet takes a cell beginning with one of these as a formula (OWASP, CSV injection): such
+# a cell is written with a single quote before it, which the spreadsheet shows as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _reasons(reasons: list[Reason]) -> str:
@@ -45,10 +48,13 @@ def streamed(product: dict[str, Any], chunks: Chunks, fmt: str) -> AsyncIterator
 
 def csv_field(value: object) -> str:
     """A value as csv.writer writes it: nothing for None, and in quotes (a quote in it doubled)
-    when it holds the delimiter, a quote or a line break."""
+    when it holds the delimiter, a quote or a line break; a value a spreadsheet would take as a
+    formula first gets a single quote before it."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
+    if text.startswith(FORMULA_STARTS):
+        text = "'" + text
     if _NEEDS_QUOTES.search(text) is None:
         return text
     return '"' + text.replace('"', '""') + '"'
@@ -75,10 +81,11 @@ def _csv_lines(
 
     Almost no value needs quotes, and checking each one costs more than writing it: the four
     leading values of every line (partner id and name, contact name and address) are written as
-    they are, and the chunk's leading values are then checked at once. Each line holds exactly
-    three commas of its own; a value holding a comma, a quote or a line break, or a missing value
-    (written "None"), shows in that check, and the chunk is then written value by value. A name
-    that merely holds "None" costs that second writing, nothing else."""
+    they are, and the chunk's leading values are then checked at once, joined by commas. Each line
+    holds exactly three commas of its own; a value holding a comma, a quote, a tab or a line break,
+    a value a spreadsheet would take as a formula (it follows a comma, or opens the first line), or
+    a missing value (written "None"), shows in that check, and the chunk is then written value by
+    value. A name that merely holds "None" or ",-" costs that second writing, nothing else."""
     lines: list[str] = []
     add = lines.append
     for partner_id, name, _, raw_reasons, exclusion, contacts in rows:
@@ -92,13 +99,19 @@ def _csv_lines(
         for contact in contacts:
             add(f"{partner_id},{name},{contact['name']},{contact['email']}")
             add(tail)
-    leading = "".join(lines[0::2])
+    leading = ",".join(lines[0::2])
     if (
-        leading.count(",") != 3 * (len(lines) // 2)
+        leading.count(",") != max(0, 4 * (len(lines) // 2) - 1)
         or '"' in leading
         or "\n" in leading
         or "\r" in leading
+        or "\t" in leading
         or "None" in leading
+        or ",=" in leading
+        or ",+" in leading
+        or ",-" in leading
+        or ",@" in leading
+        or leading.startswith(FORMULA_STARTS)
     ):
         return _csv_lines_value_by_value(rows, shaping, tails)
     return "".join(lines)

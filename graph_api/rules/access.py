@@ -16,6 +16,7 @@ from graph_api.errors import InvalidInput, ServiceError
 from graph_api.identity import Principal, Role
 from graph_api.store.database import Database
 from graph_api.store.statements import composed, statement
+from graph_api.store.visibility import product_rule, product_viewer, viewer_per_row, without_comments
 
 
 class Forbidden(ServiceError):
@@ -35,6 +36,11 @@ class Action(StrEnum):
     ACKNOWLEDGE = "acknowledge products"
     SUBMIT_REPORT = "submit reports (a PARTNER user reports for its own organisation)"
     DECIDE_PCII = "validate or decline PCII protection"
+    # Staff see every product, so a taken id tells them nothing; anyone else would learn from the
+    # refusal that a product it may not see exists.
+    CHOOSE_PRODUCT_ID = "choose the id of the product a report is published as"
+    CONFIGURE_FEEDS = "configure open-source feeds"
+    CURATE_OPEN_SOURCE = "read open-source items and curate the daily open-source report"
 
 
 EVERYONE = frozenset(Role)
@@ -52,11 +58,18 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE: EVERYONE,
     Action.SUBMIT_REPORT: frozenset({Role.PARTNER}),
     Action.DECIDE_PCII: frozenset({Role.ADMIN}),
+    Action.CHOOSE_PRODUCT_ID: STAFF,
+    Action.CONFIGURE_FEEDS: frozenset({Role.ADMIN}),
+    Action.CURATE_OPEN_SOURCE: STAFF,
 }
 
 
+def may(principal: Principal, action: Action) -> bool:
+    return principal.role in RULES[action]
+
+
 def require(principal: Principal, action: Action) -> None:
-    if principal.role not in RULES[action]:
+    if not may(principal, action):
         raise Forbidden(f"A {principal.role.value} user may not {action.value}.")
 
 
@@ -94,18 +107,10 @@ def product_visibility(principal: Principal, product_var: str) -> Predicate | No
     if principal.role != Role.PARTNER:
         return None
     return Predicate(
-        _product_rule(product_var),
+        product_rule(product_var),
         {"accessPartner": principal.partner, "accessGovernmentKinds": sorted(domain.GOVERNMENT_KINDS)},
-        prelude=_without_comments(statement("access/product_viewer")),
+        prelude=product_viewer(),
     )
-
-
-def _product_rule(product_var: str) -> str:
-    return _without_comments(statement("access/product_visible").replace("/*PRODUCT*/", product_var))
-
-
-def _without_comments(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
 
 
 def report_visibility(principal: Principal, report_var: str) -> Predicate:
@@ -113,7 +118,7 @@ def report_visibility(principal: Principal, report_var: str) -> Predicate:
     report; a PARTNER user those its organisation submitted or that were routed to it."""
     if principal.role != Role.PARTNER:
         return Predicate("true", {})
-    text = _without_comments(statement("access/report_visible").replace("/*REPORT*/", report_var))
+    text = without_comments(statement("access/report_visible").replace("/*REPORT*/", report_var))
     return Predicate(
         text,
         {"accessPartner": principal.partner, "accessGovernmentKinds": sorted(domain.GOVERNMENT_KINDS)},
@@ -151,13 +156,8 @@ async def visible_among(
     `visible_products`): what a stream of events about products asks for each batch."""
     if not partner_ids or not product_ids:
         return {partner: frozenset() for partner in partner_ids}
-    viewer = _without_comments(statement("access/product_viewer"))
     rows = await db.read_text(
-        composed(
-            "access/visible_among",
-            VIEWER=viewer.replace("$accessPartner", "accessPartner"),
-            VISIBLE=_product_rule("product"),
-        ),
+        composed("access/visible_among", VIEWER=viewer_per_row(), VISIBLE=product_rule("product")),
         partnerIds=sorted(set(partner_ids)),
         productIds=sorted(set(product_ids)),
         accessGovernmentKinds=sorted(domain.GOVERNMENT_KINDS),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_api import events
+from graph_api import domain, events
 from graph_api.domain.interchange import (
     COLLECTIONS,
     Problem,
@@ -16,7 +16,7 @@ from graph_api.domain.interchange import (
     without_version,
 )
 from graph_api.events import changes as event_changes
-from graph_api.rules.validation import check_records
+from graph_api.rules.validation import check_records, sized_work
 from graph_api.store.database import Database, Transaction
 from graph_api.store.records import read_records, row_of
 
@@ -74,6 +74,8 @@ async def import_network(
     say = say or (lambda _: None)
     report = ImportReport(dry_run=dry_run)
     report.problems, records = await check_records(db, document)
+    if not report.problems:
+        report.problems = await _of_other_origins(db, records["products"])
     if report.problems:
         log.info("import refused: %d problems", len(report.problems))
         return report
@@ -99,6 +101,29 @@ def _symmetric_agreements(partners: list[Record]) -> None:
         partner["partnersWith"] = sorted(listed[partner["id"]])
 
 
+async def _of_other_origins(db: Database, products: list[Record]) -> list[Problem]:
+    """A product is identified by (origin, id): a record whose id is held by a product of another
+    origin is refused, and that product stays as it is."""
+    rows = await db.read(
+        "read/product_origins", ids=[p["id"] for p in products], localOrigin=domain.LOCAL_ORIGIN
+    )
+    held = {row["id"]: row["origin"] for row in rows}
+    return [
+        Problem(
+            f"$.products[{index}].id",
+            "OTHER_ORIGIN",
+            f"product {product['id']} is held here as a product of {_origin_name(held[product['id']])}; "
+            f"a product of {_origin_name(product['origin'])} never replaces a product of another origin",
+        )
+        for index, product in enumerate(products)
+        if held.get(product["id"], product["origin"]) != product["origin"]
+    ]
+
+
+def _origin_name(origin: str) -> str:
+    return "this node's own" if origin == domain.LOCAL_ORIGIN else f"origin {origin}"
+
+
 def _identity(collection: str, record: Record) -> Any:
     return subscription_key(record) if collection == "subscriptions" else record["id"]
 
@@ -108,24 +133,36 @@ async def _plan(db: Database, records: dict[str, list[Record]], report: ImportRe
     for name in COLLECTIONS:
         wanted = records[name]
         lookup = [r["partner"] if name == "subscriptions" else r["id"] for r in wanted]
-        current = {_identity(name, r): without_version(r) for r in await read_records(db, name, lookup)}
-        count = CollectionCount(name)
-        changed = []
-        for record in wanted:
-            before = current.get(_identity(name, record))
-            if before is None:
-                count.created += 1
-                if name == "products":
-                    plan.new_products.append(record)
-            elif before != record:
-                count.updated += 1
-            else:
-                count.unchanged += 1
-                continue
-            changed.append(row_of(name, record))
+        existing = await read_records(db, name, lookup)
+        # Comparing a large collection with the graph takes seconds of Python: in a thread.
+        count, changed, new_products = await sized_work(len(wanted), _differences, name, wanted, existing)
         report.counts.append(count)
         plan.rows[name] = changed
+        plan.new_products.extend(new_products)
     return plan
+
+
+def _differences(
+    name: str, wanted: list[Record], existing: list[Record]
+) -> tuple[CollectionCount, list[Record], list[Record]]:
+    """How many records are new, changed and the same; the rows to write; the new products."""
+    current = {_identity(name, r): without_version(r) for r in existing}
+    count = CollectionCount(name)
+    changed = []
+    new_products = []
+    for record in wanted:
+        before = current.get(_identity(name, record))
+        if before is None:
+            count.created += 1
+            if name == "products":
+                new_products.append(record)
+        elif before != record:
+            count.updated += 1
+        else:
+            count.unchanged += 1
+            continue
+        changed.append(row_of(name, record))
+    return count, changed, new_products
 
 
 def _events(plan: _Plan, report: ImportReport, actor: str | None) -> list[events.NewEvent]:

@@ -26,16 +26,19 @@ from graph_api.domain.reports import (
     MAX_TITLE_LENGTH,
     PUBLISHED_KINDS,
     SUBMITTABLE_TLPS,
+    TLP_LOWERED,
     TRANSITIONS,
     PciiStatus,
     ReportKind,
     ReportState,
     RouteSource,
     Transition,
+    marking_refusal,
     pcii_protected,
     published_kind,
     refusal,
 )
+from graph_api.domain.text import CONTROL_CHARACTER, control_character_problem
 from graph_api.events import changes
 from graph_api.identity import Principal, Role
 from graph_api.rules import access, dissemination, editing
@@ -199,10 +202,14 @@ async def _check(tx: Transaction, submission: Submission) -> list[FieldProblem]:
         problem("title", "EMPTY", "A report needs a title.")
     elif len(submission.title) > MAX_TITLE_LENGTH:
         problem("title", "TOO_LONG", f"A title has at most {MAX_TITLE_LENGTH} characters.")
+    elif why := control_character_problem(submission.title):
+        problem("title", CONTROL_CHARACTER, f"The title {why}.")
     if not submission.summary.strip():
         problem("summary", "EMPTY", "Say what was seen or what is asked in the summary.")
     elif len(submission.summary) > MAX_SUMMARY_LENGTH:
         problem("summary", "TOO_LONG", f"A summary has at most {MAX_SUMMARY_LENGTH:,} characters.")
+    elif why := control_character_problem(submission.summary, multiline=True):
+        problem("summary", CONTROL_CHARACTER, f"The summary {why}.")
     if submission.kind not in {k.value for k in ReportKind}:
         problem("kind", "BAD_ENUM", f"Unknown report kind '{submission.kind}'.")
     if submission.tlp not in {t.value for t in SUBMITTABLE_TLPS}:
@@ -376,6 +383,9 @@ async def transition(
     """Review, close, or decide PCII; refused (EditRejected) with the current state named."""
     assert step != Transition.PUBLISH, "publishing makes a product: use publish()"
 
+    if note is not None and (why := control_character_problem(note, multiline=True)):
+        raise rejected(("note",), CONTROL_CHARACTER, f"The note {why}.")
+
     async def write(tx: Transaction) -> None:
         await _triage_target(tx, principal, report_id, step)
         decided = {
@@ -402,6 +412,9 @@ def _product_fields(found: Record, decision: Publication, reviewer: str | None) 
             "FORBIDDEN",
             "A PARTNER user issues a product for its own organisation only.",
         )
+    tlp = decision.tlp or found["tlp"]
+    if why := marking_refusal(found["id"], found["tlp"], tlp, by_source=reviewer == found["submitter"]):
+        raise rejected(("input", "tlp"), TLP_LOWERED, why)
     issued_by = decision.issued_by or reviewer
     if issued_by == found["submitter"] and not decision.reveal_submitter:
         issued_by = None  # the product never names the submitting organisation unless told to
@@ -411,8 +424,8 @@ def _product_fields(found: Record, decision: Publication, reviewer: str | None) 
         "kind": kind,
         "level": decision.level,
         "severity": decision.severity,
-        "tlp": decision.tlp or found["tlp"],
-        # A report validated as PCII publishes only as a PCII product.
+        "tlp": tlp,
+        # A report validated as PCII publishes only as a PCII product: PCII is kept, never dropped.
         "pcii": found["pciiStatus"] == PciiStatus.VALIDATED,
         "sectors": found["sectors"],
         "topics": decision.topics,
@@ -430,6 +443,15 @@ async def publish(
     """Publish a report IN_REVIEW as an information product and disseminate it to the product's
     recipients; the product's id and the dissemination."""
     reviewer = principal.partner
+    if decision.product_id is not None and not access.may(principal, access.Action.CHOOSE_PRODUCT_ID):
+        # Refused before the id is looked at: a free id and one taken by a product this user may
+        # not see get the same answer.
+        raise rejected(
+            ("input", "productId"),
+            "FORBIDDEN",
+            f"A {principal.role.value} user may not {access.Action.CHOOSE_PRODUCT_ID.value}; "
+            "leave productId out and the product is prod-<report id>.",
+        )
 
     async def write(tx: Transaction) -> str:
         found = await _triage_target(tx, principal, report_id, Transition.PUBLISH)

@@ -437,10 +437,12 @@ class Transaction:
     async def run(self, statement_name: str, **params: Any) -> list[Record]:
         return await self._run(statement(statement_name), touches_graph(statement_name), params)
 
-    async def run_text(self, text: LiteralString, **params: Any) -> list[Record]:
+    async def run_text(
+        self, text: LiteralString, *, changes_graph: bool = True, **params: Any
+    ) -> list[Record]:
         """Run a statement composed from a template (see statements.composed); such statements
-        are taken to touch the graph."""
-        return await self._run(text, True, params)
+        are taken to touch the graph unless the caller says it reads only (`changes_graph=False`)."""
+        return await self._run(text, changes_graph, params)
 
     async def _run(self, text: LiteralString, may_touch_graph: bool, params: dict[str, Any]) -> list[Record]:
         self.touched_graph = self.touched_graph or may_touch_graph

@@ -43,6 +43,7 @@ def row_of(collection: str, record: Record) -> Record:
         row["minSeverityRank"] = domain.severity_rank(record["minSeverity"])
     elif collection == "products":
         row["severityRank"] = domain.severity_rank(record["severity"])
+        row["origin"] = record.get("origin", domain.LOCAL_ORIGIN)
     return row
 
 

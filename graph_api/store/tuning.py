@@ -62,3 +62,26 @@ def bulk_allocations() -> Iterator[None]:
         _bulk_depth -= 1
         if _bulk_depth == 0:
             gc.set_threshold(*_before_bulk)
+
+
+_paused_depth = 0
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No automatic collection while a document of millions of objects (an import's body) is
+    decoded, checked and compared with the graph: the collector's older passes would walk it
+    whole, holding the interpreter lock (and every other request) for hundreds of milliseconds
+    each. Such a document holds no reference cycle, so it is freed when its last reference goes;
+    only the cyclic garbage other requests leave meanwhile waits for the next collection after
+    the last such document is done."""
+    global _paused_depth
+    if _paused_depth == 0:
+        gc.disable()
+    _paused_depth += 1
+    try:
+        yield
+    finally:
+        _paused_depth -= 1
+        if _paused_depth == 0:
+            gc.enable()

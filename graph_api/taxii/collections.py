@@ -11,11 +11,25 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from graph_api.identity import Principal, Role
 from graph_api.rules import access
 from graph_api.store.database import Database
-from graph_api.taxii.stix import NAMESPACE, Entry, collection_objects
+from graph_api.store.statements import composed
+from graph_api.taxii.paging import Page, Query, encode_next
+from graph_api.taxii.stix import (
+    NAMESPACE,
+    PCII_MARKING_ID,
+    SERVICE_IDENTITY_ID,
+    TLP_MARKING_IDS,
+    Entry,
+    collection_objects,
+    partner_identity_id,
+    sector_identity_id,
+    timestamp,
+)
 
 STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 
@@ -101,12 +115,119 @@ async def find_collection(db: Database, principal: Principal, wanted: str) -> Co
     return None
 
 
-async def objects_of(db: Database, principal: Principal, collection: Collection) -> list[Entry]:
-    """Every STIX object of the collection, oldest addition first."""
-    rows = await db.read(
-        "taxii/products",
-        visible=await _visible(db, principal),
+# Products read per round trip while filling a page. A page's objects come from its products'
+# reports and what they reference, in the order the reports were added: a page reads the products
+# from where the last one ended, by the index on modifiedAt, never the whole collection.
+BATCH = 100
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 12, 31, tzinfo=UTC)
+MILLISECOND = timedelta(milliseconds=1)
+EVERYTHING = 2**62
+
+
+def _visibility(principal: Principal, product_var: str) -> tuple[str, str, dict[str, Any]]:
+    """The prelude, the condition and the parameters of the access rule for `product_var`."""
+    rule = access.product_visibility(principal, product_var)
+    if rule is None:
+        return "", "true", {}
+    return rule.prelude, rule.text, rule.params
+
+
+def _moment(stix_time: str) -> datetime:
+    """The first instant of a STIX timestamp's millisecond."""
+    return datetime.fromisoformat(stix_time.replace("Z", "+00:00"))
+
+
+async def _products(
+    db: Database,
+    principal: Principal,
+    collection: Collection,
+    start: datetime = EARLIEST,
+    until: datetime = LATEST,
+    limit: int = EVERYTHING,
+) -> list[dict[str, Any]]:
+    prelude, visible, params = _visibility(principal, "p")
+    text = composed("taxii/products", VIEWER=prelude, VISIBLE=visible)
+    return await db.read_text(
+        text,
+        **params,
         sector=collection.sector,
         deliveredTo=collection.delivered_to,
+        until=until,
+        limit=limit,
+        **{"from": start},
     )
-    return collection_objects(rows)
+
+
+def _referenced(product: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
+    """The objects a product's report references, by STIX id: (kind, value) as
+    `taxii/referenced_before` names them."""
+    keys: dict[str, tuple[str, str | None]] = {TLP_MARKING_IDS[product["tlp"]]: ("tlp", product["tlp"])}
+    if product["pcii"]:
+        keys[PCII_MARKING_ID] = ("pcii", None)
+    for sector in product["sectors"]:
+        keys[sector_identity_id(sector["id"])] = ("sector", sector["id"])
+    if issuer := product.get("issuer"):
+        keys[partner_identity_id(issuer["id"])] = ("partner", issuer["id"])
+    if not product["sectors"] and not product.get("issuer"):
+        keys[SERVICE_IDENTITY_ID] = ("service", None)
+    return keys
+
+
+async def _added_before(
+    db: Database, principal: Principal, collection: Collection, rows: list[dict[str, Any]], before: datetime
+) -> set[str]:
+    """The ids of the objects these products reference that an earlier report of the collection
+    (modified before `before`) referenced already."""
+    if before == EARLIEST or not rows:
+        return set()
+    keys: dict[str, tuple[str, str | None]] = {}
+    for row in rows:
+        keys.update(_referenced(row))
+    by_key = {kind_value: object_id for object_id, kind_value in keys.items()}
+    prelude, visible, params = _visibility(principal, "q")
+    found = await db.read_text(
+        composed("taxii/referenced_before", VIEWER=prelude, VISIBLE=visible),
+        **params,
+        keys=[{"kind": kind, "value": value} for kind, value in by_key],
+        sector=collection.sector,
+        deliveredTo=collection.delivered_to,
+        earliest=EARLIEST,
+        before=before,
+    )
+    return {by_key[row["kind"], row["value"]] for row in found if row["seen"]}
+
+
+async def objects_of(db: Database, principal: Principal, collection: Collection) -> list[Entry]:
+    """Every STIX object of the collection, oldest addition first."""
+    return collection_objects(await _products(db, principal, collection))
+
+
+async def page_of_objects(db: Database, principal: Principal, collection: Collection, query: Query) -> Page:
+    """The page of the collection's objects `query` asks for (its filters, after its cursor, up to
+    its limit), reading the products from where the page starts, a batch at a time."""
+    starts = [t for t in (query.after[0] if query.after else None, query.added_after) if t is not None]
+    start = _moment(max(starts)) if starts else EARLIEST
+    matching: list[Entry] = []
+    while True:
+        rows = await _products(db, principal, collection, start, LATEST, BATCH + 1)
+        exhausted = len(rows) <= BATCH
+        if not exhausted:
+            # The batch ends inside a millisecond (the precision of a STIX date added): every
+            # product of that millisecond is read, so its objects are ordered among themselves.
+            last = _moment(timestamp(rows[-1]["modifiedAt"]))
+            rows = [r for r in rows if _moment(timestamp(r["modifiedAt"])) < last]
+            rows += await _products(db, principal, collection, last, last + MILLISECOND)
+        seen = await _added_before(db, principal, collection, rows, start)
+        for entry in collection_objects(rows):
+            if entry.id in seen or not query.matches(entry):
+                continue
+            if query.after is None or (entry.date_added, entry.id) > query.after:
+                matching.append(entry)
+        if len(matching) > query.limit or exhausted:
+            break
+        start = last + MILLISECOND
+    matching.sort(key=lambda e: (e.date_added, e.id))
+    shown = matching[: query.limit]
+    more = len(matching) > len(shown)
+    return Page(shown, more, encode_next(shown[-1], query.fingerprint) if more else None)

@@ -1,7 +1,9 @@
 """Pulling reports from another TAXII 2.1 server and importing them as information products.
 
 The reports become an interchange document that goes through the import's own validation, so
-a pull is idempotent and all-or-nothing like any import. Markings map by their ids (TLP 2.0 and
+a pull is idempotent and all-or-nothing like any import. Pulled products are of the collection's
+origin: a report naming a product of this node, or one pulled from another collection, is refused
+(`OTHER_ORIGIN`) and that product stays as it is. Markings map by their ids (TLP 2.0 and
 the TLP 1.0 ids OpenCTI and MISP still write); a report with no TLP marking is refused, never
 taken as CLEAR. Problems name where the object was: `$.pages[P].objects[I]`, the I-th object of
 the P-th page the server answered.
@@ -50,6 +52,47 @@ class PullFailed(ServiceError):
     code = "TAXII_PULL_FAILED"
 
 
+class PullBoundReached(PullFailed):
+    """The other server would have had us read more pages or bytes than a pull reads."""
+
+    code = "TAXII_PULL_BOUND_REACHED"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The most one pull reads: a server that always says `more`, or sends endless pages, is
+    stopped here rather than trusted."""
+
+    max_pages: int
+    max_bytes: int
+
+
+class _ByteBudget:
+    """A response hook that reads each body itself, stopping the pull once its bodies together
+    pass `left` bytes: a huge answer is never held whole."""
+
+    CHUNK = 65_536
+
+    def __init__(self, url: str, max_bytes: int) -> None:
+        self.url, self.max_bytes, self.left = url, max_bytes, max_bytes
+
+    def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+        chunks = []
+        for chunk in response.iter_content(self.CHUNK):
+            self.left -= len(chunk)
+            if self.left < 0:
+                response.close()
+                raise PullBoundReached(
+                    f"The TAXII server at {self.url} sent more than {self.max_bytes} bytes, the most one "
+                    "pull reads (ISEGRAPH_TAXII_PULL_MAX_BYTES); nothing was imported. Pull a shorter "
+                    "window with --since, or raise the bound."
+                )
+            chunks.append(chunk)
+        # What requests keeps of a body it read itself: the client parses it from here.
+        response._content = b"".join(chunks)
+        return response
+
+
 class BearerAuth(requests.auth.AuthBase):
     """`Authorization: Bearer <token>` on every request to the other server."""
 
@@ -95,17 +138,30 @@ def _failure(exc: Exception, url: str) -> PullFailed:
 
 
 def fetch(
-    api_root: str, collection_id: str, since: str | None, credentials: Credentials, say: Say
+    api_root: str,
+    collection_id: str,
+    since: str | None,
+    credentials: Credentials,
+    say: Say,
+    bounds: Bounds,
 ) -> list[Located]:
-    """Every object the collection holds (added after `since`), page by page."""
+    """Every object the collection holds (added after `since`), page by page, within `bounds`."""
     url = collection_url(api_root, collection_id)
     collection = _open(api_root, collection_id, credentials)
+    # The client's session is where a hook sees each answer before its body is read.
+    collection._conn.session.hooks["response"].append(_ByteBudget(url, bounds.max_bytes))
     found: list[Located] = []
     try:
         for number, envelope in enumerate(_pages(collection, since)):
             objects = envelope.get("objects", [])
             found += [Located(f"$.pages[{number}].objects[{i}]", o) for i, o in enumerate(objects)]
             say(f"  page {number + 1}: {len(objects)} objects")
+            if envelope.get("more") and number + 1 >= bounds.max_pages:
+                raise PullBoundReached(
+                    f"The TAXII server at {url} still had more after {bounds.max_pages} pages, the most "
+                    "one pull reads (ISEGRAPH_TAXII_PULL_MAX_PAGES); nothing was imported. Pull a "
+                    "shorter window with --since, or raise the bound."
+                )
         found += _missing_identities(collection, found)
     except (TAXIIServiceException, requests.RequestException, ValueError) as exc:
         raise _failure(exc, url) from exc
@@ -298,13 +354,23 @@ async def _keep_what_stix_does_not_carry(db: Database, products: list[Record]) -
 
 
 async def import_pulled(
-    db: Database, pulled: list[Located], *, issuer: str | None, dry_run: bool, say: Say
+    db: Database,
+    pulled: list[Located],
+    *,
+    origin: str,
+    issuer: str | None,
+    dry_run: bool,
+    say: Say,
 ) -> tuple[ImportReport, Conversion]:
+    """Import the pulled reports as products of `origin` (`domain.taxii_origin` of the collection's
+    URL): they never replace a product of this node or of another collection."""
     conversion = to_products(pulled, issuer)
     if conversion.problems:
         return ImportReport(dry_run=dry_run, problems=conversion.problems), conversion
     say(f"Read {len(conversion.products)} reports; importing them as information products ...")
     await _keep_what_stix_does_not_carry(db, conversion.products)
+    for product in conversion.products:
+        product["origin"] = origin
     report = await import_network(db, {"products": conversion.products}, dry_run=dry_run, say=say)
     report.problems = [_located(p, conversion.paths) for p in report.problems]
     return report, conversion

@@ -22,6 +22,7 @@ from graph_api.taxii.collections import (
     Collection,
     find_collection,
     objects_of,
+    page_of_objects,
     readable_collections,
 )
 from graph_api.taxii.paging import BadRequest, Page, page_of, parse_query
@@ -163,7 +164,7 @@ def build_routes(settings: Settings) -> Mount:
             raise TaxiiError(403, "Forbidden", "The collections of ISE Graph are read-only.")
         found = await _collection(request)
         query = parse_query(request.query_params, found.id)
-        page = page_of(await objects_of(_database(request), _principal(request), found), query)
+        page = await page_of_objects(_database(request), _principal(request), found, query)
         return taxii_response(_envelope(page), page.date_added_headers)
 
     async def one_object(request: Request) -> Response:
@@ -186,7 +187,7 @@ def build_routes(settings: Settings) -> Mount:
     async def manifest(request: Request) -> Response:
         found = await _collection(request)
         query = parse_query(request.query_params, f"{found.id}/manifest")
-        page = page_of(await objects_of(_database(request), _principal(request), found), query)
+        page = await page_of_objects(_database(request), _principal(request), found, query)
         body: dict[str, Any] = {"more": page.more}
         if page.next is not None:
             body["next"] = page.next

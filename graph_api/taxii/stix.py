@@ -24,6 +24,8 @@ from graph_api.domain.vocabulary import ProductKind, Tlp
 # The namespace of every STIX id this service mints (a fixed, random UUID of its own).
 NAMESPACE = uuid.UUID("6c0f2e51-3b8d-4f5e-9a4c-2d7be6f1a930")
 SOURCE_NAME = "isegraph"
+# The source name of an open-source item a report cites.
+OPEN_SOURCE_NAME = "open-source"
 
 # The OASIS common TLP 2.0 marking definitions, exactly as published.
 TLP_2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
@@ -146,6 +148,11 @@ def _reference(external_id: str) -> list[dict[str, str]]:
     return [{"source_name": SOURCE_NAME, "external_id": external_id}]
 
 
+def _source_references(sources: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The open-source items a report cites, each by its link (the Daily Open Source Report)."""
+    return [{"source_name": OPEN_SOURCE_NAME, "url": s["url"], "description": s["title"]} for s in sources]
+
+
 def tlp_marking(tlp: str) -> Any:
     return stix2.MarkingDefinition(
         id=TLP_MARKING_IDS[tlp],
@@ -230,7 +237,7 @@ def report(product: dict[str, Any]) -> Any:
         created_by_ref=partner_identity_id(issuer["id"]) if issuer else None,
         object_refs=refs or [SERVICE_IDENTITY_ID],
         labels=labels,
-        external_references=_reference(product["id"]),
+        external_references=_reference(product["id"]) + _source_references(product.get("sources") or []),
         object_marking_refs=markings,
     )
 

@@ -23,7 +23,7 @@ from tests.helpers import data, unique_prefix
 def _export(client: TestClient) -> Any:
     deadline = time.monotonic() + 120
     while client.get("/readyz").status_code != 200 and time.monotonic() < deadline:
-        time.sleep(0.5)
+        time.sleep(0.5)  # bounded poll: until the restarted server is ready, within the deadline
     return data(client, "{ exportNetwork }")["exportNetwork"]
 
 

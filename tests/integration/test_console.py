@@ -60,7 +60,7 @@ def live_url(settings: Settings, seeded: None) -> Iterator[str]:
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("The service did not start for the browser tests.")
-        time.sleep(0.05)
+        time.sleep(0.05)  # bounded poll: until uvicorn has bound its socket, within the deadline
     yield f"http://{LOOPBACK}:{port}"
     server.should_exit = True
     thread.join(timeout=10)

@@ -13,9 +13,9 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -27,14 +27,15 @@ from graph_api.domain.messages import PCII_NOTICE, message_id
 from graph_api.rules.importer import import_network
 from graph_api.settings import Settings
 from graph_api.store.database import Database
-from tests.helpers import data, gql, token, unique_prefix
-from tests.integration.peers import MailServer, WebhookReceiver, wait_until
+from tests.helpers import data, gql, token, unique_prefix, until, wait_until
+from tests.integration.peers import MailServer, WebhookReceiver
 
 SECRET = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 DISSEMINATE = "mutation($p: ID!) { disseminate(productId: $p) { newlyDelivered messagesQueued } }"
 MESSAGES = """query($p: ID!) { deliveries(productId: $p, first: 500) { totalCount nodes {
   partner { id } acknowledgedAt acknowledgedBy acknowledgedVia
-  messages { id channel status address attempts lastError nextAttemptAt sentAt contact { id } } } } }"""
+  messages { id channel status address attempts lastError nextAttemptAt sentAt linkUsedAt
+             contact { id } } } } }"""
 
 
 @pytest.fixture
@@ -114,6 +115,28 @@ def network(
     }
 
 
+def watch_queue(client: TestClient) -> list[dict[str, Any]]:
+    """Every call and notice waiting for a person, page after page."""
+    query = """query($after: String) { watchQueue(first: 100, after: $after) {
+      nodes { id channel status product { id } contact { id } } pageInfo { hasNextPage endCursor } } }"""
+    found: list[dict[str, Any]] = []
+    after = None
+    while True:
+        page = data(client, query, after=after)["watchQueue"]
+        found += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            return found
+        after = page["pageInfo"]["endCursor"]
+
+
+async def until_due(client: TestClient, product: str) -> None:
+    """Until every failed message of `product` is due again (its nextAttemptAt has come)."""
+    due = [m["nextAttemptAt"] for m in messages_of(client, product) if m["nextAttemptAt"]]
+    assert due, "no message waits for another attempt"
+    latest = max(datetime.fromisoformat(at) for at in due)
+    await until(lambda: datetime.now(UTC) >= latest, 60, f"the next attempt time {latest}")
+
+
 def messages_of(client: TestClient, product: str) -> list[dict[str, Any]]:
     nodes = data(client, MESSAGES, p=product)["deliveries"]["nodes"]
     return [m for d in nodes for m in d["messages"]]
@@ -167,11 +190,9 @@ async def test_a_seed_product_reaches_every_contact_once_on_each_of_its_channels
     assert Counter(e["recipient"]["contact"] for e in envelopes) == Counter(c for c, _ in by_channel["HSIN"])
     assert {p.headers["webhook-id"] for p in posts} == {e["messageId"] for e in envelopes}
 
-    queue = data(
-        client,
-        "{ watchQueue(first: 500) { nodes { id channel status product { id } contact { id } } } }",
-    )["watchQueue"]["nodes"]
-    manual = {(m["contact"]["id"], m["channel"]) for m in queue if m["product"]["id"] == product}
+    # Other tests may have queued calls too: this product's are picked out of the whole queue.
+    queue = [m for m in watch_queue(client) if m["product"]["id"] == product]
+    manual = {(m["contact"]["id"], m["channel"]) for m in queue}
     assert manual == {(c, ch) for c, ch, _ in expected if ch in ("PHONE", "WATCH_CENTER")}
 
     statuses = Counter((m["channel"], m["status"]) for m in messages_of(client, product))
@@ -185,8 +206,9 @@ async def test_a_seed_product_reaches_every_contact_once_on_each_of_its_channels
         m=done["id"],
     )["completeManualDelivery"]
     assert completed == {"status": "SENT", "note": "called"}
-    remaining = data(client, "{ watchQueue(first: 500) { nodes { id } } }")["watchQueue"]["nodes"]
-    assert done["id"] not in {m["id"] for m in remaining}
+    remaining = {m["id"] for m in watch_queue(client)}
+    assert done["id"] not in remaining
+    assert {m["id"] for m in queue[1:]} <= remaining  # only the completed call left the queue
 
 
 # -- what an email may carry ---------------------------------------------------------------------
@@ -267,7 +289,7 @@ async def test_messages_fail_while_the_mail_server_is_down_and_arrive_once_when_
         assert message["status"] == "FAILED" and message["attempts"] == 1
         assert "SMTP 127.0.0.1" in message["lastError"] and message["nextAttemptAt"]
 
-    await asyncio.sleep(0.5)
+    await until_due(client, product)
     await worker.drain()  # still down: a second failed attempt each
     assert {m["attempts"] for m in messages_of(client, product)} == {2}
 
@@ -275,9 +297,10 @@ async def test_messages_fail_while_the_mail_server_is_down_and_arrive_once_when_
     stop = asyncio.Event()
     running = asyncio.create_task(worker.run(stop))
     try:
-        await _until(lambda: len(mail.received(product)) >= 6, 30)
-        await asyncio.sleep(0.5)  # anything sent twice would arrive by now
+        await until(lambda: len(mail.received(product)) >= 6, 30, "the six messages")
     finally:
+        # Once the worker has stopped, everything it ever sent has arrived: a message sent twice
+        # would be counted below.
         stop.set()
         await running
     counted = Counter(m["Message-ID"] for m in mail.received(product))
@@ -300,13 +323,15 @@ async def test_a_message_is_dead_after_the_last_attempt_until_someone_requeues_i
     try:
         data(client, DISSEMINATE, p=product)
         await worker.drain()
-        await asyncio.sleep(0.2)
+        await until_due(client, product)
         await worker.drain()
         [message] = messages_of(client, product)
         assert message["status"] == "DEAD" and message["attempts"] == 2 and message["nextAttemptAt"] is None
-        await asyncio.sleep(0.2)
+        # No more attempts by itself, even once any retry delay of the policy has passed.
+        would_be_due = datetime.now(UTC) + timedelta(seconds=worker.policy.cap_seconds)
+        await until(lambda: datetime.now(UTC) >= would_be_due, 60, "a third attempt's time")
         await worker.drain()
-        assert messages_of(client, product)[0]["status"] == "DEAD"  # no more attempts by itself
+        assert messages_of(client, product)[0]["status"] == "DEAD"
 
         retried = data(
             client, "mutation($m: ID!) { retryDelivery(messageId: $m) { status attempts } }", m=message["id"]
@@ -341,13 +366,74 @@ async def test_a_webhook_that_answers_an_error_is_retried(
         [message] = messages_of(client, product)
         assert message["status"] == "FAILED" and "HTTP 503" in message["lastError"]
         webhook.status = 200
-        await asyncio.sleep(0.6)
+        await until_due(client, product)
         await worker.drain()
     finally:
         await worker.close()
     assert messages_of(client, product)[0]["status"] == "SENT"
     ours = [p for p in webhook.posts if json.loads(p.body)["product"]["id"] == product]
     assert len(ours) == 2 and len({p.headers["webhook-id"] for p in ours}) == 1
+
+
+# -- a message that cannot be built -------------------------------------------------------------
+
+# A line break in a title makes an e-mail subject that cannot be written (a header injection).
+POISON = "\r\nBcc: everyone@example.org"
+
+
+async def test_a_message_that_cannot_be_built_fails_until_dead_while_the_others_flow_on(
+    client: TestClient, db: Database, settings: Settings, mail: MailServer
+) -> None:
+    prefix = unique_prefix("poison")
+    people = [(f"p{i}", ["EMAIL"]) for i in range(6)]
+    products = [{"id": "bad", "title": "Bad"}, {"id": "good", "title": "Good"}]
+    assert (await import_network(db, network(prefix, people, products))).ok
+    bad, good = f"{prefix}bad", f"{prefix}good"
+    # Stored as if before text was checked on entry: the import refuses such a title today.
+    await db.driver.execute_query(
+        "MATCH (p:InformationProduct {id: $id}) SET p.title = p.title + $poison",
+        id=bad,
+        poison=POISON,
+        database_=db.name,
+    )
+    quick = peer_settings(settings, mail)
+    quick = dataclasses.replace(
+        quick,
+        delivery=dataclasses.replace(
+            quick.delivery, max_attempts=3, retry_base_seconds=0.3, retry_cap_seconds=0.3
+        ),
+    )
+    worker = Worker(db, quick)
+    try:
+        # The six poisoned messages are claimed first: more than the worker's four lanes.
+        data(client, DISSEMINATE, p=bad)
+        data(client, DISSEMINATE, p=good)
+        await worker.drain()
+        assert len({m["Message-ID"] for m in mail.received(good)}) == 6
+        assert {m["status"] for m in messages_of(client, good)} == {"SENT"}
+        for message in messages_of(client, bad):
+            assert message["status"] == "FAILED" and message["attempts"] in (1, 2), message
+            assert "ValueError" in message["lastError"] and message["nextAttemptAt"], message
+
+        stop = asyncio.Event()
+        running = asyncio.create_task(worker.run(stop))
+        try:
+            await until(
+                lambda: {m["status"] for m in messages_of(client, bad)} == {"DEAD"}, 60, "the bad ones DEAD"
+            )
+        finally:
+            stop.set()
+            await running
+    finally:
+        await worker.close()
+        # The title as the rule of entry allows it again, so that an export of the shared test
+        # database still imports.
+        await db.driver.execute_query(
+            "MATCH (p:InformationProduct {id: $id}) SET p.title = 'Bad'", id=bad, database_=db.name
+        )
+    for message in messages_of(client, bad):
+        assert message["attempts"] == 3 and "ValueError" in message["lastError"], message
+    assert mail.received(bad) == []
 
 
 # -- several workers, and a worker killed mid-batch ---------------------------------------------
@@ -365,9 +451,10 @@ async def test_two_workers_at_once_send_each_message_once(
     stop = asyncio.Event()
     running = [asyncio.create_task(w.run(stop)) for w in both]
     try:
-        await _until(lambda: len(mail.received(product)) >= 150, 120)
-        await asyncio.sleep(0.5)  # anything sent twice would arrive by now
+        await until(lambda: len(mail.received(product)) >= 150, 120, "the 150 messages")
     finally:
+        # Once both workers have stopped, everything they sent has arrived: a message sent
+        # twice would be counted below.
         stop.set()
         await asyncio.gather(*running)
         for w in both:
@@ -407,8 +494,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_at_most_the_message_i
     second = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         mail.wait_for(500, product, timeout=180)
-        time.sleep(1.0)
     finally:
+        # Once the worker process has exited, everything it sent has arrived: a message sent
+        # twice would be counted below.
         second.terminate()
         second.wait(timeout=30)
     counted = Counter(m["Message-ID"] for m in mail.received(product))
@@ -471,8 +559,17 @@ async def test_acknowledgement_by_a_partner_user_and_by_the_emailed_link(
     link = re.search(r"(https?://\S+/ack/\S+)", email.get_content())
     assert link is not None
     path = "/ack/" + link.group(1).split("/ack/", 1)[1]
-    opened = client.get(path, headers={"Authorization": ""})
-    assert opened.status_code == 200 and "Receipt acknowledged" in opened.text
+    # Opening the link (as a mail scanner does) shows a button and changes nothing.
+    for _ in range(2):
+        opened = client.get(path, headers={"Authorization": ""})
+        assert opened.status_code == 200 and "Receipt acknowledged" not in opened.text
+        assert (
+            f'<form method="post" action="{path}">' in opened.text
+            and "Acknowledge receipt</button>" in opened.text
+        )
+    assert data(client, UNACKNOWLEDGED, p=product)["unacknowledged"]["totalCount"] == 1
+    pressed = client.post(path, headers={"Authorization": ""})
+    assert pressed.status_code == 200 and "Receipt acknowledged" in pressed.text
     assert data(client, UNACKNOWLEDGED, p=product)["unacknowledged"]["totalCount"] == 0
 
     recorded = {d["partner"]["id"]: d for d in data(client, MESSAGES, p=product)["deliveries"]["nodes"]}
@@ -484,14 +581,17 @@ async def test_acknowledgement_by_a_partner_user_and_by_the_emailed_link(
     )
     assert recorded[f"{prefix}a-org"]["acknowledgedVia"] == "USER"
 
-    reused = client.get(path, headers={"Authorization": ""})
-    assert (
-        reused.status_code == 409 and "already used" in reused.text and "Nothing was changed" in reused.text
-    )
+    for method in ("GET", "POST"):
+        reused = client.request(method, path, headers={"Authorization": ""})
+        assert (
+            reused.status_code == 409
+            and "already used" in reused.text
+            and "Nothing was changed" in reused.text
+        )
     after = {d["partner"]["id"]: d for d in data(client, MESSAGES, p=product)["deliveries"]["nodes"]}
     assert after[f"{prefix}b-org"]["acknowledgedAt"] == bob["acknowledgedAt"]
 
-    forged = client.get(
+    forged = client.post(
         path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB"), headers={"Authorization": ""}
     )
     assert forged.status_code == 404 and "not valid" in forged.text
@@ -503,8 +603,44 @@ async def test_acknowledgement_by_a_partner_user_and_by_the_emailed_link(
     assert {"acknowledge", "acknowledgeByLink"} <= operations
 
 
-async def _until(condition: Any, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.05)
+async def test_an_expired_acknowledgement_link_is_refused_and_changes_nothing(
+    client: TestClient, db: Database, settings: Settings, worker: Worker, mail: MailServer
+) -> None:
+    prefix = unique_prefix("expired")
+    assert (await import_network(db, network(prefix, [("eve", ["EMAIL"])], [{"id": "p", "title": "Old"}]))).ok
+    product = f"{prefix}p"
+    data(client, DISSEMINATE, p=product)
+    await worker.drain()
+    [email] = mail.received(product)
+    link = re.search(r"https?://\S+(/ack/\S+)", email.get_content())
+    assert link is not None
+    path = link.group(1)
+    [message] = messages_of(client, product)
+    # The message went out longer ago than links live (ISEGRAPH_ACK_LINK_DAYS, 30 by default).
+    days = settings.delivery.ack_link_days
+    await db.driver.execute_query(
+        "MATCH (m:Message {id: $id}) SET m.sentAt = m.sentAt - duration({days: $days}), "
+        "m.createdAt = m.createdAt - duration({days: $days})",
+        id=message["id"],
+        days=days + 1,
+        database_=db.name,
+    )
+    for method in ("GET", "POST"):
+        answer = client.request(method, path, headers={"Authorization": ""})
+        assert answer.status_code == 410, answer.text
+        assert (
+            "Link expired" in answer.text
+            and "Nothing was changed" in answer.text
+            and "<form" not in answer.text
+        )
+    assert data(client, UNACKNOWLEDGED, p=product)["unacknowledged"]["totalCount"] == 1
+    assert messages_of(client, product)[0]["linkUsedAt"] is None
+
+    # One day younger than the limit, the same link works.
+    await db.driver.execute_query(
+        "MATCH (m:Message {id: $id}) SET m.sentAt = m.sentAt + duration({days: 2})",
+        id=message["id"],
+        database_=db.name,
+    )
+    assert client.post(path, headers={"Authorization": ""}).status_code == 200
+    assert data(client, UNACKNOWLEDGED, p=product)["unacknowledged"]["totalCount"] == 0

@@ -403,9 +403,14 @@ async def test_a_partner_deactivated_drops_off_recipient_lists(client: TestClien
     assert f"{P}utility" in [r["partner"]["id"] for r in answer["recipients"]]
     version = _version(client, "partner", f"{P}utility")
     data(client, DEACTIVATE_PARTNER, input={"id": f"{P}utility", "version": version})
-    answer = data(client, RECIPIENTS, p=f"{P}addressed")["recipients"]
-    assert {"partner": {"id": f"{P}utility"}, "reason": "INACTIVE"} in answer["excluded"]
-    data(client, UPDATE_PARTNER, input={"id": f"{P}utility", "version": version + 1, "active": True})
+    try:
+        answer = data(client, RECIPIENTS, p=f"{P}addressed")["recipients"]
+        assert {"partner": {"id": f"{P}utility"}, "reason": "INACTIVE"} in answer["excluded"]
+    finally:  # the module's other tests count on the partner being active, whatever happened here
+        restored = data(
+            client, UPDATE_PARTNER, input={"id": f"{P}utility", "version": version + 1, "active": True}
+        )
+    assert restored["updatePartner"]["userErrors"] == []
 
 
 async def test_update_leaves_out_fields_it_does_not_name(

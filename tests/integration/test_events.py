@@ -18,7 +18,7 @@ from graph_api.rules import access, dissemination, editing
 from graph_api.rules.importer import import_network
 from graph_api.settings import EventSettings, Settings
 from graph_api.store.database import Database, Transaction
-from tests.helpers import imported_sample, unique_prefix
+from tests.helpers import imported_sample, unique_prefix, until
 from tests.sample import sample
 
 FAST = EventSettings(poll_seconds=0.02)
@@ -201,7 +201,8 @@ async def test_a_slow_subscriber_is_dropped_not_buffered(db: Database, network: 
     dropped = asyncio.Event()
     stream = small.stream(lambda e: (e.key or "").startswith(network), None, None, dropped.set)
     waiting = asyncio.ensure_future(anext(stream))
-    await asyncio.sleep(0.3)  # subscribed; the first event wakes the waiting reader
+    # Subscribed once the hub holds its listener; the first event then wakes the waiting reader.
+    await until(lambda: small.subscriber_count == 1, 20, "the subscriber to register")
     for i in range(6):
         await _create_topic(db, f"{network}s{i}")
     await asyncio.wait_for(dropped.wait(), 20)
@@ -217,7 +218,7 @@ async def test_limits_and_an_after_the_log_cannot_serve(db: Database) -> None:
     capped = Hub(db, dataclasses.replace(FAST, per_process=1), lambda a, b: access.visible_among(db, a, b))
     first = capped.stream(lambda e: True, None, None)
     waiting = asyncio.ensure_future(anext(first))
-    await asyncio.sleep(0.3)
+    await until(lambda: capped.subscriber_count == 1, 20, "the first subscriber to register")
     with pytest.raises(SubscriptionLimit, match="limit"):
         await anext(capped.stream(lambda e: True, None, None))
     waiting.cancel()
@@ -256,8 +257,13 @@ async def test_message_status_changes_and_the_first_acknowledgement_are_logged(
         report = await dissemination.disseminate(db, product, "analyst:test")
         assert report.messages_queued == 1
         await worker.drain()
-        await asyncio.sleep(0.2)
-        await worker.drain()  # the last attempt: DEAD
+
+        async def dead_after_a_drain() -> bool:
+            await worker.drain()  # sends nothing until the retry is due; the last attempt: DEAD
+            logged = await _log_after(db, before)
+            return any(e.kind == EventKind.MESSAGE_DEAD and e.product == product for e in logged)
+
+        await until(dead_after_a_drain, 60, "the second attempt to fail")
         # The worker sends whatever is due in the outbox; only this product's message is this test's.
         logged_so_far = await _log_after(db, before)
         (message,) = {e.message for e in logged_so_far if e.message and e.product == product}

@@ -54,7 +54,7 @@ def second_service() -> Iterator[str]:
                 pass
             assert server.poll() is None, "the second service exited"
             assert time.monotonic() < deadline, "the second service did not start"
-            time.sleep(0.2)
+            time.sleep(0.2)  # bounded poll: until /healthz answers, within the deadline above
         yield url
     finally:
         server.terminate()

@@ -391,6 +391,43 @@ def test_publishing_makes_a_product_for_its_recipients_without_a_trace_of_the_su
     assert code == "INVALID_TRANSITION" and "is PUBLISHED" in message
 
 
+def test_a_reviewer_keeps_or_raises_a_reports_tlp_and_a_lowering_changes_nothing(
+    client: TestClient, network: None
+) -> None:
+    report = submit(client, tlp="RED", regions=[_id("state")])["id"]
+    officer = user("fc-state")
+    step(client, "reviewReport", report, officer)
+    # Neither a routed fusion center nor staff may lower what the source marked.
+    for who in (officer, ANALYST, ADMIN):
+        for lower in ("CLEAR", "GREEN", "AMBER", "AMBER_STRICT"):
+            answer = data(client, PUBLISH, as_token=who, id=report, input={"severity": "HIGH", "tlp": lower})
+            published = answer["publishReport"]
+            assert published["product"] is None and published["report"] is None, published
+            [error] = published["userErrors"]
+            assert (error["field"], error["code"]) == (["input", "tlp"], "TLP_LOWERED")
+            assert "TLP:RED" in error["message"] and f"TLP:{lower}" in error["message"]
+    unchanged = data(client, REPORT, as_token=ANALYST, id=report)["report"]
+    assert unchanged["state"] == "IN_REVIEW" and unchanged["product"] is None and unchanged["tlp"] == "RED"
+    assert [h["state"] for h in unchanged["history"]] == ["SUBMITTED", "IN_REVIEW"]
+    products = data(
+        client, "query($id: ID!) { product(id: $id) { id } }", as_token=ANALYST, id=f"prod-{report}"
+    )
+    assert products["product"] is None
+
+    kept = data(client, PUBLISH, as_token=officer, id=report, input={"severity": "HIGH"})["publishReport"]
+    assert kept["userErrors"] == [] and kept["report"]["state"] == "PUBLISHED"
+    # A TLP:RED product is for those it is addressed to: staff read what it became.
+    assert data(client, REPORT, as_token=ANALYST, id=report)["report"]["product"]["tlp"] == "RED"
+
+    # Raising is anyone's to do.
+    amber = submit(client, tlp="AMBER", regions=[_id("state")])["id"]
+    step(client, "reviewReport", amber, officer)
+    raised = data(
+        client, PUBLISH, as_token=officer, id=amber, input={"severity": "HIGH", "tlp": "AMBER_STRICT"}
+    )["publishReport"]
+    assert raised["userErrors"] == [] and raised["product"]["tlp"] == "AMBER_STRICT"
+
+
 def test_the_reviewer_may_name_the_submitter(client: TestClient, network: None) -> None:
     report = submit(client)["id"]
     step(client, "reviewReport", report, ANALYST)
@@ -498,3 +535,107 @@ async def test_report_reads_compile_to_one_statement_with_the_visibility_rule_fo
         listed = await execute(COMPILED, db, settings, principal, query, {})
         assert listed[:2] == (await execute(REFERENCE, db, settings, principal, query, {}))[:2]
         assert (published in json.dumps(listed[0])) == (principal is not peer)
+
+
+# -- refusals never reveal what the caller may not see -----------------------------------------
+
+HIDDEN_PRODUCT = {
+    "id": _id("hidden-red"),
+    "title": "Addressed to the intake point only",
+    "kind": "ALERT",
+    "level": "OPERATIONAL",
+    "severity": "HIGH",
+    "tlp": "RED",
+    "pcii": False,
+    "sectors": [_id("water")],
+    "addressedTo": [_id("intake")],
+    "publishedAt": "2026-11-20T08:00:00Z",
+}
+IMPORT = "mutation($d: JSON!) { importNetwork(document: $d) { ok errors { path code } } }"
+SEEN = "query($id: ID!) { product(id: $id) { id title tlp } }"
+
+
+def test_a_partner_choosing_a_product_id_learns_nothing_of_a_product_it_may_not_see(
+    client: TestClient, network: None
+) -> None:
+    assert data(client, IMPORT, d={"products": [HIDDEN_PRODUCT]})["importNetwork"]["ok"]
+    officer = user("fc-state")
+    assert data(client, SEEN, as_token=officer, id=HIDDEN_PRODUCT["id"])["product"] is None
+    answers = []
+    for chosen in (HIDDEN_PRODUCT["id"], _id("never-used-id")):
+        report = submit(client)["id"]
+        step(client, "reviewReport", report, officer)
+        answer = data(
+            client, PUBLISH, as_token=officer, id=report, input={"severity": "LOW", "productId": chosen}
+        )["publishReport"]
+        answers.append((answer["report"], answer["product"], answer["userErrors"]))
+        assert data(client, REPORT, as_token=officer, id=report)["report"]["state"] == "IN_REVIEW"
+    # A taken id it may not see and a free one: the same refusal, word for word.
+    assert answers[0] == answers[1], answers
+    (error,) = answers[0][2]
+    assert (error["field"], error["code"]) == (["input", "productId"], "FORBIDDEN")
+    assert (
+        data(client, SEEN, as_token=ADMIN, id=HIDDEN_PRODUCT["id"])["product"]["title"]
+        == (HIDDEN_PRODUCT["title"])
+    )
+    assert data(client, SEEN, as_token=ADMIN, id=_id("never-used-id"))["product"] is None
+
+    # Staff see every product, so they choose ids, and a taken one is named as taken.
+    report = submit(client)["id"]
+    step(client, "reviewReport", report, ANALYST)
+    taken = data(
+        client,
+        PUBLISH,
+        as_token=ANALYST,
+        id=report,
+        input={"severity": "LOW", "productId": HIDDEN_PRODUCT["id"]},
+    )["publishReport"]
+    assert [e["code"] for e in taken["userErrors"]] == ["DUPLICATE_ID"]
+    chosen = data(
+        client, PUBLISH, as_token=ANALYST, id=report, input={"severity": "LOW", "productId": _id("chosen")}
+    )["publishReport"]
+    assert chosen["userErrors"] == [] and chosen["product"]["id"] == _id("chosen")
+
+
+SHARE = "query($p: ID!, $f: ID!, $t: ID!) { canShare(productId: $p, from: $f, to: $t) { allowed reason } }"
+
+
+def test_can_share_tells_a_partner_no_pcii_facts_of_another_organisation(
+    client: TestClient, network: None
+) -> None:
+    document = {
+        "partners": [_partner("gov-noauth", "County Emergency Office", "LOCAL", regions=[_id("city")])],
+        "contacts": [_contact("gov-noauth-clerk", "gov-noauth")],
+        "products": [
+            {
+                "id": _id("pcii-clear"),
+                "title": "Chlorine storage survey",
+                "kind": "RISK_ANALYSIS",
+                "level": "STRATEGIC",
+                "severity": "MODERATE",
+                "tlp": "CLEAR",
+                "pcii": True,
+                "sectors": [_id("water")],
+                "publishedAt": "2026-11-20T08:00:00Z",
+            }
+        ],
+    }
+    assert data(client, IMPORT, d=document)["importNetwork"]["ok"]
+
+    def share(as_token: str, to: str) -> tuple[bool, str | None]:
+        answer = data(client, SHARE, as_token=as_token, p=_id("pcii-clear"), f=_id("fc-state"), t=_id(to))
+        return answer["canShare"]["allowed"], answer["canShare"]["reason"]
+
+    officer = user("fc-state")
+    # Whether the intake point (it has a PCII-authorized contact) or the county office (it has
+    # none) may receive PCII: the same answer to a PARTNER, disclosing neither.
+    assert (
+        share(officer, "intake") == share(officer, "gov-noauth") == (False, "PCII_AUTHORIZATION_UNCONFIRMED")
+    )
+    # The directory's facts (kind) and its own organisation's contacts it may still be told.
+    assert share(officer, "peer") == (False, "PCII_NOT_GOVERNMENT")
+    assert share(officer, "fc-state") == (True, None)
+    # Staff see the PCII facts of every organisation.
+    for staff in (ANALYST, ADMIN):
+        assert share(staff, "intake") == (True, None)
+        assert share(staff, "gov-noauth") == (False, "PCII_NO_AUTHORIZED_CONTACT")

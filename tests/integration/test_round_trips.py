@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from bench import operations as bench
 from tests.helpers import gql, token
-from tests.integration.test_readme import EXAMPLES
+from tests.integration.test_docs import EXAMPLES
 
 # The list of reports and the Daily Report: a page of ids under the access rule, then the records
 # in one batch, on the resolvers (a report by id, and a product's source report, are compiled).
@@ -51,7 +51,7 @@ def test_three_levels_over_100_partners_cost_what_one_partner_costs(client: Test
 # -- compiled reads: one statement per operation -------------------------------------------------
 
 # Domain operations (delivery's queues included) keep their Python and their own bounded round
-# trips, which test_readme holds to the recorded counts; every other read of
+# trips, which test_docs holds to the recorded counts; every other read of
 # the directory and products is one Cypher statement.
 ON_RESOLVERS = {
     "recipients",

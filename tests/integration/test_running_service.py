@@ -24,7 +24,7 @@ from graph_api.http.app import create_app
 from graph_api.neo4j_server import process
 from graph_api.settings import Settings
 from graph_api.store.database import Database
-from tests.helpers import token, unique_prefix
+from tests.helpers import token, unique_prefix, wait_until
 
 GRACE_SECONDS = 8
 
@@ -46,7 +46,9 @@ class Service:
         return f"http://127.0.0.1:{self.port}"
 
     def log_lines(self) -> list[str]:
-        return [line for line in self.log.read_text(errors="replace").splitlines() if line.strip()]
+        """The log's complete lines (one being written as it is read is left for the next read)."""
+        complete = self.log.read_text(errors="replace").split("\n")[:-1]
+        return [line for line in complete if line.strip()]
 
 
 def start_service(tmp_path: Path, **env: str) -> Service:
@@ -75,7 +77,7 @@ def start_service(tmp_path: Path, **env: str) -> Service:
                 return service
         except httpx.HTTPError:
             pass
-        time.sleep(0.2)
+        time.sleep(0.2)  # bounded poll: until /readyz answers, within the deadline above
     process.kill()
     raise AssertionError(f"the service did not become ready:\n{log.read_text()}")
 
@@ -99,7 +101,9 @@ def test_json_logs_are_one_object_a_line_with_the_request_id(json_service: Servi
     request_id = refused.headers["X-Request-Id"]
     assert refused.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert _post(json_service, {"query": "{ __typename }"}).status_code == 200
-    time.sleep(0.5)
+    wait_until(
+        lambda: any(request_id in line for line in json_service.log_lines()), 30, "the request's log line"
+    )
     entries = [json.loads(line) for line in json_service.log_lines()]  # every line is one JSON object
     assert entries and all({"time", "level", "logger", "requestId", "message"} <= set(e) for e in entries)
     mine = [e for e in entries if e["requestId"] == request_id]
@@ -134,22 +138,37 @@ def test_metrics_need_a_token_off_loopback(settings: Settings) -> None:
         assert allowed.status_code == 200 and "isegraph_cypher_round_trips_total" in allowed.text
 
 
+def _refused(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError:
+        return True
+    return False
+
+
 def test_sigterm_lets_a_slow_request_finish_then_exits_0(tmp_path: Path) -> None:
     service = start_service(tmp_path)
     body = json.dumps({"query": "{ __typename }", "variables": {"padding": "x" * 2000}}).encode()
     headers = (
         f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        f"Authorization: Bearer {token('ADMIN')}\r\nContent-Length: {len(body)}\r\n\r\n"
+        f"Authorization: Bearer {token('ADMIN')}\r\nContent-Length: {len(body)}\r\n"
+        "Expect: 100-continue\r\n\r\n"
     ).encode()
     # A slow client: the headers and half the body now, the rest after the SIGTERM.
     slow = socket.create_connection(("127.0.0.1", service.port), timeout=30)
     slow.sendall(headers + body[: len(body) // 2])
-    time.sleep(0.5)
+    # The server answers "100 Continue" once the service reads the body: the request is under way.
+    interim = b""
+    while b"\r\n\r\n" not in interim:
+        chunk = slow.recv(1)
+        assert chunk, "the service closed the connection"
+        interim += chunk
+    assert interim.startswith(b"HTTP/1.1 100"), interim
     signalled = time.monotonic()
     service.process.send_signal(signal.SIGTERM)
-    time.sleep(1.0)
-    with pytest.raises(OSError):  # no new work is accepted once shutdown began
-        socket.create_connection(("127.0.0.1", service.port), timeout=2).close()
+    wait_until(lambda: "Shutting down" in service.log.read_text(), 30, "the shutdown to begin")
+    # No new work is accepted once shutdown began (the listening socket closes as it is logged).
+    wait_until(lambda: _refused(service.port), 5, "new connections to be refused")
     slow.sendall(body[len(body) // 2 :])
     answer = b""
     while b'"Query"' not in answer:
@@ -213,7 +232,7 @@ class Writers:
     def wait_for(self, count: int, seconds: float = 120) -> None:
         deadline = time.monotonic() + seconds
         while len(self.acknowledged) < count and time.monotonic() < deadline:
-            time.sleep(0.1)
+            time.sleep(0.1)  # bounded poll: until `count` writes are acknowledged, or the deadline
 
     def join(self) -> None:
         self.stop.set()
@@ -263,15 +282,14 @@ async def test_sigkill_of_neo4j_under_writes_loses_no_acknowledged_write(
         pid = process.running_pid(settings)
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
-        while process.running_pid(settings) is not None:
-            time.sleep(0.1)
+        wait_until(lambda: process.running_pid(settings) is None, 60, "Neo4j to be gone")
         down = httpx.get(f"{service.url}/readyz", timeout=10)
         assert down.status_code == 503
         process.start(settings, lambda message: None)
         deadline = time.monotonic() + 120
         while httpx.get(f"{service.url}/readyz", timeout=10).status_code != 200:
             assert time.monotonic() < deadline, "the service did not become ready again"
-            time.sleep(0.5)
+            time.sleep(0.5)  # bounded poll: until /readyz answers again, within the deadline
         after_restart = len(writers.acknowledged)
         writers.wait_for(after_restart + 3)  # the same service process writes again
         assert len(writers.acknowledged) >= after_restart + 3

@@ -203,6 +203,46 @@ OPERATIONS: list[tuple[str, str, set[str]]] = [
         'mutation { publishReport(id: "nothing", input: {severity: LOW}) { userErrors { code } } }',
         EVERYONE,
     ),
+    # Open-source reporting: feeds are an ADMIN's, the inbox and curation staff's, the archive
+    # everyone's. Each mutation is given input it refuses, so nothing changes.
+    ("openSourceFeeds", "{ openSourceFeeds { id } }", STAFF),
+    ("openSourceItems", "{ openSourceItems(first: 1) { totalCount } }", STAFF),
+    ("openSourceKeywordRules", "{ openSourceKeywordRules { ref } }", STAFF),
+    ("openSourceReport", '{ openSourceReport(day: "1900-01-01") { day } }', EVERYONE),
+    ("openSourceReports", "{ openSourceReports(first: 1) { totalCount } }", EVERYONE),
+    (
+        "configureOpenSourceFeed",
+        'mutation { configureOpenSourceFeed(input: {name: "", url: "x"}) { userErrors { code } } }',
+        ADMIN_ONLY,
+    ),
+    (
+        "deleteOpenSourceFeed",
+        'mutation { deleteOpenSourceFeed(id: "nothing") { userErrors { code } } }',
+        ADMIN_ONLY,
+    ),
+    ("fetchOpenSourceFeeds", 'mutation { fetchOpenSourceFeeds(ids: ["nothing"]) { feed } }', ADMIN_ONLY),
+    (
+        "addOpenSourceItem",
+        'mutation { addOpenSourceItem(input: {title: "", link: "x"}) { userErrors { code } } }',
+        STAFF,
+    ),
+    (
+        "setOpenSourceKeywordRule",
+        'mutation { setOpenSourceKeywordRule(target: SECTOR, ref: "nothing", keywords: []) '
+        "{ userErrors { code } } }",
+        STAFF,
+    ),
+    (
+        "saveOpenSourceReportDraft",
+        'mutation { saveOpenSourceReportDraft(day: "1900-01-01", entries: [{item: "nothing"}]) '
+        "{ userErrors { code } } }",
+        STAFF,
+    ),
+    (
+        "publishOpenSourceReport",
+        'mutation { publishOpenSourceReport(day: "1900-01-01") { userErrors { code } } }',
+        STAFF,
+    ),
 ]
 # The edit mutations, each with an input it refuses (userErrors), so that no role changes anything.
 NOTHING = '{id: "nothing", version: 1}'

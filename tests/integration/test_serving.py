@@ -40,7 +40,7 @@ def test_workers_serve_from_processes_of_their_own(tmp_path: Path, neo4j_server:
             workers = {int(pid) for pid in re.findall(r"Started server process \[(\d+)\]", output)}
             if len(workers) >= 2 or time.monotonic() > deadline:
                 break
-            time.sleep(0.5)
+            time.sleep(0.5)  # bounded poll: until the second worker has started, or the deadline
         assert len(workers) == 2, output
         assert workers <= _children(served.process.pid), output
         assert "2 worker processes" in output
@@ -60,7 +60,9 @@ def _reuse_an_idle_connection(url: str, idle_seconds: float) -> None:
             # A connection the server closed meanwhile raises RemoteDisconnected here.
             response = connection.getresponse()
             assert response.status == 200 and json.loads(response.read())["data"]
-            time.sleep(pause)
+            # Longer than uvicorn's default keep-alive of 5 s, after which a server left at the
+            # default would close the connection.
+            time.sleep(pause)  # the idle period under test, not a wait for an event
     finally:
         connection.close()
 

@@ -23,15 +23,22 @@ from starlette.testclient import TestClient
 from taxii2client.v21 import ApiRoot, Collection, Server, as_pages
 
 from graph_api import cli
+from graph_api.domain import LOCAL_ORIGIN
 from graph_api.rules import dissemination
-from graph_api.rules.importer import import_network
+from graph_api.rules.importer import ImportReport, import_network
 from graph_api.settings import Settings
 from graph_api.store.database import Database
 from graph_api.taxii.paging import MAX_PAGE_SIZE, parse_query
-from graph_api.taxii.pull import BearerAuth
+from graph_api.taxii.pull import BearerAuth, Bounds, Credentials, fetch, import_pulled
 from graph_api.taxii.stix import INDUSTRY_SECTORS, PCII_MARKING_ID, PCII_NOTICE, report_id
 from tests.helpers import data, serving, token, unique_prefix
-from tests.integration.taxii_servers import TAXII, Medallion, post_bundle, running_medallion
+from tests.integration.taxii_servers import (
+    TAXII,
+    Medallion,
+    endless_taxii_server,
+    post_bundle,
+    running_medallion,
+)
 from tests.sample import sample
 from tests.strategies import add_prefix, networks
 
@@ -269,6 +276,48 @@ def test_date_added_headers_bound_the_page(service: str) -> None:
     assert {o["type"] for o in only_reports["objects"]} == {"report"}
 
 
+def _ids_paged(feed: Collection, path: str, as_token: str, **params: Any) -> list[dict[str, Any]]:
+    """Every object (or manifest entry) of a collection, following `next` a page at a time."""
+    found: list[dict[str, Any]] = []
+    while True:
+        response = requests.get(f"{feed.url}{path}", params=params, headers=_headers(as_token), timeout=30)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        found += body.get("objects", [])
+        if not body["more"]:
+            return found
+        params = {**params, "next": body["next"]}
+
+
+def test_a_partner_paging_a_collection_reads_each_visible_object_once_in_order(
+    service: str, client: TestClient
+) -> None:
+    partner = token("PARTNER", "fc-ca")
+    feed = collections_by_alias(service, partner)["all-products"]
+    whole = [o["id"] for o in _ids_paged(feed, "objects/", partner, limit=100)]
+    assert len(whole) == len(set(whole)), "an object was served twice"
+    for limit in (3, 7):
+        assert [o["id"] for o in _ids_paged(feed, "objects/", partner, limit=limit)] == whole, limit
+    manifest = _ids_paged(feed, "manifest/", partner, limit=4)
+    assert [m["id"] for m in manifest] == whole
+    keys = [(m["date_added"], m["id"]) for m in manifest]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    objects = _ids_paged(feed, "objects/", partner, limit=100)
+    reports = [o for o in objects if o["type"] == "report"]
+    assert {product_id_of(r) for r in reports} == {p["id"] for p in graphql_nodes(client, PRODUCTS, partner)}
+    served = set(whole)
+    for report in reports:
+        assert {*report["object_refs"], *report["object_marking_refs"]} <= served
+    # A sparse filter: pages of two identities, read across many products' batches.
+    identities = [o["id"] for o in objects if o["type"] == "identity"]
+    paged = _ids_paged(feed, "objects/", partner, limit=2, **{"match[type]": "identity"})
+    assert [o["id"] for o in paged] == identities
+    # Whatever was added after a moment is the tail of the whole, from that moment on.
+    middle = manifest[len(manifest) // 2]["date_added"]
+    later = _ids_paged(feed, "objects/", partner, limit=5, added_after=middle)
+    assert [o["id"] for o in later] == [m["id"] for m in manifest if m["date_added"] > middle]
+
+
 # --- the same access rules as GraphQL ------------------------------------------------------------
 
 
@@ -387,12 +436,13 @@ def test_a_partner_asking_for_another_partners_inbox_gets_404(service: str) -> N
 
 # --- pulling from a real medallion server --------------------------------------------------------
 
-FEED, UNMARKED, MIRROR = (str(uuid.uuid4()) for _ in range(3))
+FEED, UNMARKED, MIRROR, HOSTILE, FIRST_FEED, OTHER_FEED = (str(uuid.uuid4()) for _ in range(6))
 
 
 @pytest.fixture(scope="module")
 def medallion(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Medallion]:
-    with running_medallion(tmp_path_factory.mktemp("medallion"), [FEED, UNMARKED, MIRROR]) as server:
+    collections = [FEED, UNMARKED, MIRROR, HOSTILE, FIRST_FEED, OTHER_FEED]
+    with running_medallion(tmp_path_factory.mktemp("medallion"), collections) as server:
         yield server
 
 
@@ -559,11 +609,11 @@ def test_an_unmarked_report_is_refused_with_its_path_and_nothing_is_written(
     assert data(client, PRODUCT, id=marked["id"])["product"] is None
 
 
-def test_our_own_feed_round_trips_through_medallion_unchanged(
+def test_our_own_feed_round_trips_through_medallion_and_is_never_replaced_by_it(
     service: str,
     medallion: Medallion,
     medallion_password: None,
-    client: TestClient,
+    settings: Settings,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     energy = collections_by_alias(service, token("ADMIN"))["sector-energy"]
@@ -571,9 +621,143 @@ def test_our_own_feed_round_trips_through_medallion_unchanged(
     post_bundle(medallion, MIRROR, objects)
     reports = [o for o in objects if o["type"] == "report"]
 
+    # Read back as this node's own, the STIX of our own products loses nothing the import
+    # compares. (The collection also holds products pulled from other feeds by the tests above.)
+    credentials = Credentials(medallion.user, medallion.password)
+    bounds = Bounds(settings.taxii_pull_max_pages, settings.taxii_pull_max_bytes)
+    pulled = fetch(medallion.api_root, MIRROR, None, credentials, lambda _: None, bounds)
+
+    async def as_our_own(db: Database) -> tuple[int, ImportReport]:
+        ids = [product_id_of(item.object) for item in pulled if item.object["type"] == "report"]
+        rows = await db.read("read/product_origins", ids=ids, localOrigin=LOCAL_ORIGIN)
+        ours = {row["id"] for row in rows if row["origin"] == LOCAL_ORIGIN}
+        kept = [i for i in pulled if i.object["type"] != "report" or product_id_of(i.object) in ours]
+        report, _ = await import_pulled(db, kept, origin=LOCAL_ORIGIN, issuer=None, dry_run=True, say=print)
+        return len(ours), report
+
+    ours, report = cli.run_with_database(settings, as_our_own)
+    assert ours and report.ok, report.problems
+    (products,) = [c for c in report.counts if c.collection == "products"]
+    assert (products.created, products.updated, products.unchanged) == (0, 0, ours)
+
+    # Pulled, they are the mirror's: every one is refused, as the local products they name.
     code, out = _pull(medallion, MIRROR, capsys)
+    assert code == 1, out
+    assert f"Refused: {len(reports)} problem(s); nothing was written." in out
+    refused = {line.split("product ")[1].split()[0] for line in out.splitlines() if "[OTHER_ORIGIN]" in line}
+    assert refused == {product_id_of(r) for r in reports}
+
+
+LOCAL_PRODUCT = """query($id: ID!) { product(id: $id) { id title summary tlp pcii issuedBy { id } } }"""
+IMPORT = "mutation($d: JSON!) { importNetwork(document: $d) { ok errors { path code } } }"
+
+
+ENERGY = json.loads(stix2.Identity(name="Energy", identity_class="class", sectors=["energy"]).serialize())
+
+
+def _naming(product_id: str, name: str, tlp: str, **extra: Any) -> dict[str, Any]:
+    """A report whose external reference names `product_id` as its ISE Graph product."""
+    return _report(
+        name,
+        [TLP_MARKING[tlp]],
+        object_refs=[ENERGY["id"]],
+        external_references=[{"source_name": "isegraph", "external_id": product_id}],
+        **extra,
+    )
+
+
+def test_a_pulled_report_naming_a_local_product_is_refused_and_the_product_is_unchanged(
+    medallion: Medallion,
+    medallion_password: None,
+    client: TestClient,
+    capsys: pytest.CaptureFixture[str],
+    seeded: None,
+) -> None:
+    prefix = unique_prefix("hostile-pull")
+    secret = {
+        "id": f"{prefix}red",
+        "title": "Substation access codes",
+        "kind": "ALERT",
+        "level": "OPERATIONAL",
+        "severity": "CRITICAL",
+        "tlp": "RED",
+        "pcii": True,
+        "sectors": ["energy"],
+        "topics": [],
+        "regions": [],
+        "addressedTo": ["fc-ca"],
+        "issuedBy": "hitrac",
+        "publishedAt": "2026-11-20T08:00:00Z",
+        "summary": "Codes for the gates of three substations.",
+    }
+    assert data(client, IMPORT, d={"products": [secret]})["importNetwork"] == {"ok": True, "errors": []}
+    before = data(client, LOCAL_PRODUCT, id=secret["id"])["product"]
+    assert (before["tlp"], before["pcii"], before["issuedBy"]) == ("RED", True, {"id": "hitrac"})
+    hostile = _naming(secret["id"], "Nothing to see", "CLEAR", description="Declassified.")
+    decoy = _report("An honest advisory", [TLP_MARKING["GREEN"]], object_refs=[ENERGY["id"]])
+    definitions = [_tlp_2_definition("CLEAR"), _tlp_2_definition("GREEN")]
+    post_bundle(medallion, HOSTILE, [ENERGY, *definitions, decoy, hostile])
+
+    code, out = _pull(medallion, HOSTILE, capsys)
+    assert code == 1, out
+    assert "Refused: 1 problem(s); nothing was written." in out
+    (line,) = [line for line in out.splitlines() if "[OTHER_ORIGIN]" in line]
+    assert secret["id"] in line and "this node's own" in line
+    assert data(client, LOCAL_PRODUCT, id=secret["id"])["product"] == before
+    assert data(client, PRODUCT, id=decoy["id"])["product"] is None
+
+    # A product pulled from one collection is not replaced by a report of another collection.
+    shared_id = f"{prefix}shared"
+    post_bundle(
+        medallion,
+        FIRST_FEED,
+        [ENERGY, _tlp_2_definition("AMBER"), _naming(shared_id, "From the feed", "AMBER")],
+    )
+    code, out = _pull(medallion, FIRST_FEED, capsys)
     assert code == 0, out
-    assert re.search(rf"products\s+0 created\s+0 updated\s+{len(reports)} unchanged", out), out
+    post_bundle(
+        medallion, OTHER_FEED, [ENERGY, _tlp_2_definition("CLEAR"), _naming(shared_id, "Usurper", "CLEAR")]
+    )
+    code, out = _pull(medallion, OTHER_FEED, capsys)
+    assert code == 1 and "[OTHER_ORIGIN]" in out and f"collections/{FIRST_FEED}/" in out, out
+    assert data(client, PRODUCT, id=shared_id)["product"]["title"] == "From the feed"
+    assert data(client, PRODUCT, id=shared_id)["product"]["tlp"] == "AMBER"
+
+
+def _pull_endless(capsys: pytest.CaptureFixture[str], page_bytes: int = 0) -> tuple[int, str, int]:
+    with endless_taxii_server(page_bytes) as server:
+        code = cli.main(["taxii", "pull", server.api_root, "--collection", server.collection])
+    return code, capsys.readouterr().out, server.object_requests
+
+
+def test_a_pull_stops_at_its_page_bound_when_the_server_always_says_more(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], client: TestClient, seeded: None
+) -> None:
+    before = _counts(client)
+    monkeypatch.setenv("ISEGRAPH_TAXII_PULL_MAX_PAGES", "5")
+    code, out, pages = _pull_endless(capsys)
+    assert code == 1, out
+    assert pages == 5
+    assert "[TAXII_PULL_BOUND_REACHED]" in out and "still had more after 5 pages" in out, out
+    assert "ISEGRAPH_TAXII_PULL_MAX_PAGES" in out and "nothing was imported" in out
+    assert _counts(client) == before
+
+
+def test_a_pull_stops_at_its_byte_bound_on_huge_pages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], client: TestClient, seeded: None
+) -> None:
+    before = _counts(client)
+    monkeypatch.setenv("ISEGRAPH_TAXII_PULL_MAX_BYTES", "1000000")
+    # Pages of 300 kB: the fourth passes the bound.
+    code, out, pages = _pull_endless(capsys, page_bytes=300_000)
+    assert code == 1, out
+    assert pages == 4
+    assert "[TAXII_PULL_BOUND_REACHED]" in out and "more than 1000000 bytes" in out, out
+    assert "ISEGRAPH_TAXII_PULL_MAX_BYTES" in out
+    # One page larger than the whole bound is cut off as it arrives.
+    code, out, pages = _pull_endless(capsys, page_bytes=20_000_000)
+    assert code == 1 and pages == 1 and "more than 1000000 bytes" in out, out
+    assert _counts(client) == before
 
 
 # --- the README's TAXII examples run as written ----------------------------------------------------

@@ -58,7 +58,7 @@ async def test_a_write_that_waited_out_its_timeout_behind_a_lock_is_tried_once_m
         for _ in range(200):
             if "trying it once more" in caplog.text or write.done():
                 break
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.1)  # bounded poll (200 turns): until the first attempt is stopped
         assert "trying it once more" in caplog.text and not write.done()
         await holder.rollback()
         await write  # the second attempt finds the lock free

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import hmac
@@ -157,13 +156,26 @@ async def test_expired_token_is_refused(verifier: TokenVerifier) -> None:
     await refused(verifier, hs256(claims(iat=now - 7200, nbf=now - 7200, exp=now - 3600)), "has expired")
 
 
+@dataclass
+class MovableClock:
+    """The wall clock a TokenVerifier reads, moved on by the test instead of waiting."""
+
+    now: float
+
+    def __call__(self) -> float:
+        return self.now
+
+
 async def test_a_token_accepted_before_is_refused_once_it_expires(settings: Settings) -> None:
-    verifier = TokenVerifier(replace(settings, jwt_leeway_seconds=0))
     now = int(time.time())
+    clock = MovableClock(float(now))
+    verifier = TokenVerifier(replace(settings, jwt_leeway_seconds=0), clock=clock)
     token = hs256(claims(iat=now - 60, nbf=now - 60, exp=now + 2))
     first = await verifier.verify(token)
     assert await verifier.verify(token) == first  # remembered: the same principal
-    await asyncio.sleep(max(0.0, now + 2.1 - time.time()))
+    clock.now = now + 1.9
+    assert await verifier.verify(token) == first  # still valid just before its expiry
+    clock.now = now + 2.1
     await refused(verifier, token, "has expired")
 
 
@@ -451,8 +463,14 @@ async def test_key_removed_from_jwks_is_refused_once_the_document_is_reread(
     token = rs256(rsa_keys[0], "key-1")
     assert await verifier.verify(token)
     del jwks_server.keys[0]
-    time.sleep(0.3)
+    cache = client.jwk_set_cache
+    assert cache is not None
+    deadline = time.monotonic() + 10
+    while not cache.is_expired():
+        assert time.monotonic() < deadline, "the cached JWKS document never expired"
+        time.sleep(0.02)  # bounded poll: until the cached document outlives its 0.2 s lifespan
     await refused(verifier, token, "not one the issuer publishes")
+    assert jwks_server.fetches >= 2  # refused because the document was read again
 
 
 async def test_jwks_token_with_a_wrong_key_or_no_kid_is_refused(

@@ -48,3 +48,40 @@ def test_a_serving_setting_out_of_range_stops_with_its_name(
     monkeypatch.setenv(name, value)
     with pytest.raises(SystemExit, match=name):
         load_settings()
+
+
+@pytest.mark.parametrize(
+    ("host", "environment"),
+    [
+        ("0.0.0.0", "production"),  # noqa: S104 - the address a deployment listens on
+        ("10.1.2.3", "production"),
+        ("::", "production"),
+        ("isegraph.example.org", "production"),
+        ("127.0.0.1", "development"),
+        ("localhost", "development"),
+        ("::1", "development"),
+    ],
+)
+def test_unset_the_environment_is_production_beyond_loopback_and_never_offers_the_development_sign_in(
+    monkeypatch: pytest.MonkeyPatch, host: str, environment: str
+) -> None:
+    monkeypatch.delenv("ISEGRAPH_ENV", raising=False)
+    monkeypatch.setenv("ISEGRAPH_HOST", host)
+    settings = load_settings()
+    assert settings.environment == environment
+    assert not settings.development_sign_in
+
+
+def test_the_development_sign_in_needs_isegraph_env_development_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ISEGRAPH_HOST", "127.0.0.1")
+    monkeypatch.setenv("ISEGRAPH_ENV", "development")
+    assert load_settings().development_sign_in
+    monkeypatch.setenv("ISEGRAPH_ENV", "production")
+    settings = load_settings()
+    assert settings.environment == "production" and not settings.development_sign_in
+    monkeypatch.setenv("ISEGRAPH_ENV", "staging")
+    with pytest.raises(SystemExit, match="ISEGRAPH_ENV"):
+        load_settings()
+    monkeypatch.setenv("ISEGRAPH_TRUSTED_PROXIES", "10.0.0.2, 10.0.0.3")
+    monkeypatch.setenv("ISEGRAPH_ENV", "production")
+    assert load_settings().trusted_proxies == ("10.0.0.2", "10.0.0.3")
