@@ -18,6 +18,7 @@ import strawberry
 
 from graph_api.api import edit_inputs as inputs
 from graph_api.api.enums import MemberRole
+from graph_api.api.payloads import FieldError
 from graph_api.api.permissions import Requires
 from graph_api.api.results import Recipient
 from graph_api.api.types import (
@@ -40,23 +41,6 @@ from graph_api.domain.moments import publication_now
 from graph_api.rules import editing, impact
 from graph_api.rules.access import Action
 from graph_api.rules.audit import audited
-
-
-@strawberry.type(description="Why an edit was refused, next to the input field at fault.")
-class FieldError:
-    field: list[str] = strawberry.field(
-        description='Path of the offending input value, e.g. ["input", "fusionCenter", "serves", "0"].'
-    )
-    code: str = strawberry.field(
-        description="UNKNOWN_REFERENCE, BAD_ENUM, DUPLICATE_ID, DUPLICATE_MEMBER, CYCLE, BAD_EMAIL, "
-        "CONTROL_CHARACTER, EMPTY, MISSING_FIELD, TOO_LONG, BAD_DATETIME, BAD_AUDIENCE, BAD_SUBSCRIPTION, "
-        "NOT_FOUND, STALE_VERSION, HAS_DEPENDENTS or SAME_PARTNER."
-    )
-    message: str
-
-    @staticmethod
-    def of(error: editing.FieldError, prefix: tuple[str, ...] = ()) -> FieldError:
-        return FieldError(field=[*prefix, *error.field], code=error.code, message=error.message)
 
 
 def _payload(name: str, field_name: str, kind: Any, description: str) -> Any:
@@ -371,7 +355,7 @@ async def impact_of(
     )
 
 
-def _inside(errors: list[editing.FieldError]) -> list[editing.FieldError]:
+def _inside(errors: list[editing.FieldProblem]) -> list[editing.FieldProblem]:
     """Field paths relative to the proposed edit's input (they start with "input")."""
     return [dataclasses.replace(e, field=e.field[1:]) for e in errors]
 

@@ -8,8 +8,8 @@ from enum import StrEnum
 
 import strawberry
 
-from graph_api.api.admin import FieldError
 from graph_api.api.pagination import Connection, connection_of, window_of
+from graph_api.api.payloads import FieldError
 from graph_api.api.permissions import Requires
 from graph_api.api.results import DisseminationReport
 from graph_api.api.types import (

@@ -1,149 +1,39 @@
-"""Reports upward in GraphQL: submitting, reading and triaging reports, and the Daily Report."""
+"""Reports upward in GraphQL: submitting, reading and triaging reports, and the Daily Report.
+The Report type itself is with the other record types (types.py): a product names its report."""
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import date
 
 import strawberry
 
-from graph_api.api.admin import FieldError
 from graph_api.api.enums import (
-    PciiStatus,
     ProductKind,
     ProductLevel,
     ReportKind,
     ReportState,
-    RouteSource,
     Severity,
     Tlp,
 )
 from graph_api.api.pagination import Connection, connection_of, window_of
+from graph_api.api.payloads import FieldError
 from graph_api.api.results import DisseminationReport
 from graph_api.api.types import (
     Info,
     InformationProduct,
-    Partner,
-    Region,
+    Report,
     Sector,
     load_existing,
     load_many,
     load_one,
+    load_report,
 )
 from graph_api.delivery import digest
 from graph_api.domain.reports import Transition
 from graph_api.errors import InvalidInput
 from graph_api.rules import editing, reports
 from graph_api.rules.audit import audited
-from graph_api.store.database import Record
-
-
-@strawberry.type(description="Why a report reached a partner.")
-class RouteReason:
-    source: RouteSource = strawberry.field(
-        description="FUSION_CENTER: it serves a region related to the report's (or, for a report "
-        "naming none, the submitter's); INTAKE_POINT: a national intake point."
-    )
-    ref: strawberry.ID | None = strawberry.field(
-        description="For FUSION_CENTER: the served region that matched."
-    )
-
-
-@strawberry.type(description="A partner a report was routed to, with the reasons.")
-class Route:
-    reasons: list[RouteReason]
-    _partner: strawberry.Private[str]
-
-    @strawberry.field
-    async def partner(self, info: Info) -> Partner:
-        return await load_existing(info, "partners", self._partner, Partner)
-
-
-@strawberry.type(description="One step of a report's triage.")
-class ReportStep:
-    at: str
-    by: str = strawberry.field(description="The user who took it.")
-    state: ReportState
-    note: str | None
-
-
-@strawberry.type(
-    description="A report a partner submitted upward: suspicious activity, an incident or a "
-    "request for information. Visible to its submitter's users, to the users of the partners it "
-    "was routed to, and to ANALYST and ADMIN."
-)
-class Report:
-    id: strawberry.ID
-    title: str
-    summary: str
-    kind: ReportKind
-    tlp: Tlp
-    state: ReportState
-    pcii_status: PciiStatus
-    observed_at: str = strawberry.field(description="When it was seen (ISO-8601, UTC).")
-    submitted_at: str
-    submitted_by: str = strawberry.field(description="The user who submitted it.")
-    routed_to: list[Route] = strawberry.field(description="By partner name.")
-    history: list[ReportStep] = strawberry.field(description="Every transition, oldest first.")
-    version: int
-    _record: strawberry.Private[Record]
-
-    @strawberry.field(description="The organisation that submitted it.")
-    async def submitter(self, info: Info) -> Partner:
-        return await load_existing(info, "partners", self._record["submitter"], Partner)
-
-    @strawberry.field
-    async def sectors(self, info: Info) -> list[Sector]:
-        return await load_many(info, "sectors", self._record["sectors"], Sector)
-
-    @strawberry.field
-    async def regions(self, info: Info) -> list[Region]:
-        return await load_many(info, "regions", self._record["regions"], Region)
-
-    @strawberry.field(description="The product it was published as (null until PUBLISHED).")
-    async def product(self, info: Info) -> InformationProduct | None:
-        return await load_one(info, "products", self._record["product"], InformationProduct)
-
-    @staticmethod
-    def of(r: Record) -> Report:
-        steps = [json.loads(entry) for entry in r["history"] or []]
-        return Report(
-            id=strawberry.ID(r["id"]),
-            title=r["title"],
-            summary=r["summary"],
-            kind=ReportKind(r["kind"]),
-            tlp=Tlp(r["tlp"]),
-            state=ReportState(r["state"]),
-            pcii_status=PciiStatus(r["pciiStatus"]),
-            observed_at=r["observedAt"],
-            submitted_at=r["submittedAt"],
-            submitted_by=r["submittedBy"],
-            routed_to=[
-                Route(
-                    reasons=[
-                        RouteReason(source=RouteSource(x["source"]), ref=x["ref"])
-                        for x in reports.parse_reasons(route["reasons"])
-                    ],
-                    _partner=route["partner"],
-                )
-                for route in r["routedTo"]
-            ],
-            history=[
-                ReportStep(at=s["at"], by=s["by"], state=ReportState(s["state"]), note=s["note"])
-                for s in steps
-            ],
-            version=int(r["version"]),
-            _record=r,
-        )
-
-
-async def load_report(info: Info, report_id: str | None) -> Report | None:
-    """A report by id, batched across the request, if this user may see it."""
-    if report_id is None:
-        return None
-    found = await info.context.loaders.report.load(report_id)
-    return None if found is None else Report.of(found)
 
 
 @strawberry.input(description="A report for your own organisation.")
@@ -390,13 +280,3 @@ class ReportMutation:
             dissemination=DisseminationReport.of(delivered),
             user_errors=[],
         )
-
-
-async def source_report(info: Info, product_id: str) -> tuple[Report | None, str | None]:
-    """The report a product came from, if this user may see it, and the submitter when the
-    reviewer chose to reveal it."""
-    rows = await info.context.loaders.keyed("report_of_product").load(product_id)
-    if not rows:
-        return None, None
-    row = rows[0]
-    return await load_report(info, row["report"]), row["submitter"] if row["reveal"] else None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import strawberry
 
@@ -16,9 +17,13 @@ from graph_api.api.enums import (
     FusionCenterType,
     MemberRole,
     PartnerKind,
+    PciiStatus,
     ProductKind,
     ProductLevel,
     RegionKind,
+    ReportKind,
+    ReportState,
+    RouteSource,
     Severity,
     SubscriptionDelivery,
     Tlp,
@@ -28,12 +33,9 @@ from graph_api.api.filtering import as_dict, sort_type, where_type
 # Connection is named by the generated resolvers' return annotations ("Connection[Partner]").
 from graph_api.api.pagination import Connection, keyset_connection, slice_of  # noqa: F401
 from graph_api.domain.entities import ENTITIES
-from graph_api.rules import access
+from graph_api.rules import access, reports
 from graph_api.store.database import Record
 from graph_api.store.keyset import KeysetPage, Slice
-
-if TYPE_CHECKING:
-    from graph_api.api.reports import Report
 
 Info = strawberry.Info[Context, None]
 
@@ -350,19 +352,13 @@ class InformationProduct(FederatedEntity):
         description="The report it was published from; null when it came from none, or when you "
         "may not see that report."
     )
-    async def source_report(
-        self, info: Info
-    ) -> Annotated[Report, strawberry.lazy("graph_api.api.reports")] | None:
-        from graph_api.api.reports import source_report
-
+    async def source_report(self, info: Info) -> Report | None:
         return (await source_report(info, self.id))[0]
 
     @strawberry.field(
         description="The organisation that reported it, when the reviewer chose to name it; null otherwise."
     )
     async def reported_by(self, info: Info) -> Partner | None:
-        from graph_api.api.reports import source_report
-
         return await load_one(info, "partners", (await source_report(info, self.id))[1], Partner)
 
 
@@ -558,3 +554,123 @@ _WRAPPERS: dict[str, Callable[[Record], Any]] = {
     "requirements": requirement,
     "products": _product,
 }
+
+
+# -- reports upward ---------------------------------------------------------------------------
+
+
+@strawberry.type(description="Why a report reached a partner.")
+class RouteReason:
+    source: RouteSource = strawberry.field(
+        description="FUSION_CENTER: it serves a region related to the report's (or, for a report "
+        "naming none, the submitter's); INTAKE_POINT: a national intake point."
+    )
+    ref: strawberry.ID | None = strawberry.field(
+        description="For FUSION_CENTER: the served region that matched."
+    )
+
+
+@strawberry.type(description="A partner a report was routed to, with the reasons.")
+class Route:
+    reasons: list[RouteReason]
+    _partner: strawberry.Private[str]
+
+    @strawberry.field
+    async def partner(self, info: Info) -> Partner:
+        return await load_existing(info, "partners", self._partner, Partner)
+
+
+@strawberry.type(description="One step of a report's triage.")
+class ReportStep:
+    at: str
+    by: str = strawberry.field(description="The user who took it.")
+    state: ReportState
+    note: str | None
+
+
+@strawberry.type(
+    description="A report a partner submitted upward: suspicious activity, an incident or a "
+    "request for information. Visible to its submitter's users, to the users of the partners it "
+    "was routed to, and to ANALYST and ADMIN."
+)
+class Report:
+    id: strawberry.ID
+    title: str
+    summary: str
+    kind: ReportKind
+    tlp: Tlp
+    state: ReportState
+    pcii_status: PciiStatus
+    observed_at: str = strawberry.field(description="When it was seen (ISO-8601, UTC).")
+    submitted_at: str
+    submitted_by: str = strawberry.field(description="The user who submitted it.")
+    routed_to: list[Route] = strawberry.field(description="By partner name.")
+    history: list[ReportStep] = strawberry.field(description="Every transition, oldest first.")
+    version: int
+    _record: strawberry.Private[Record]
+
+    @strawberry.field(description="The organisation that submitted it.")
+    async def submitter(self, info: Info) -> Partner:
+        return await load_existing(info, "partners", self._record["submitter"], Partner)
+
+    @strawberry.field
+    async def sectors(self, info: Info) -> list[Sector]:
+        return await load_many(info, "sectors", self._record["sectors"], Sector)
+
+    @strawberry.field
+    async def regions(self, info: Info) -> list[Region]:
+        return await load_many(info, "regions", self._record["regions"], Region)
+
+    @strawberry.field(description="The product it was published as (null until PUBLISHED).")
+    async def product(self, info: Info) -> InformationProduct | None:
+        return await load_one(info, "products", self._record["product"], InformationProduct)
+
+    @staticmethod
+    def of(r: Record) -> Report:
+        steps = [json.loads(entry) for entry in r["history"] or []]
+        return Report(
+            id=strawberry.ID(r["id"]),
+            title=r["title"],
+            summary=r["summary"],
+            kind=ReportKind(r["kind"]),
+            tlp=Tlp(r["tlp"]),
+            state=ReportState(r["state"]),
+            pcii_status=PciiStatus(r["pciiStatus"]),
+            observed_at=r["observedAt"],
+            submitted_at=r["submittedAt"],
+            submitted_by=r["submittedBy"],
+            routed_to=[
+                Route(
+                    reasons=[
+                        RouteReason(source=RouteSource(x["source"]), ref=x["ref"])
+                        for x in reports.parse_reasons(route["reasons"])
+                    ],
+                    _partner=route["partner"],
+                )
+                for route in r["routedTo"]
+            ],
+            history=[
+                ReportStep(at=s["at"], by=s["by"], state=ReportState(s["state"]), note=s["note"])
+                for s in steps
+            ],
+            version=int(r["version"]),
+            _record=r,
+        )
+
+
+async def load_report(info: Info, report_id: str | None) -> Report | None:
+    """A report by id, batched across the request, if this user may see it."""
+    if report_id is None:
+        return None
+    found = await info.context.loaders.report.load(report_id)
+    return None if found is None else Report.of(found)
+
+
+async def source_report(info: Info, product_id: str) -> tuple[Report | None, str | None]:
+    """The report a product came from, if this user may see it, and the submitter when the
+    reviewer chose to reveal it."""
+    rows = await info.context.loaders.keyed("report_of_product").load(product_id)
+    if not rows:
+        return None, None
+    row = rows[0]
+    return await load_report(info, row["report"]), row["submitter"] if row["reveal"] else None

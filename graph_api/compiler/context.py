@@ -58,6 +58,13 @@ class CypherContext:
         return text
 
 
+def map_of(entries: list[tuple[str, Printed]]) -> Printed:
+    """A Cypher map of the entries, keyed by response names, finishing those that need it."""
+    text = "{" + ", ".join(f"`{name}`: {printed.text}" for name, printed in entries) + "}"
+    finishers = {name: printed.finish for name, printed in entries if printed.finish is not None}
+    return Printed(text, finish_object(finishers))
+
+
 def finish_object(finishers: dict[str, Callable[[Any], Any]]) -> Finish:
     """Finishes the fields that need it, in place; a null object stays null."""
     if not finishers:

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from graph_api import domain
-from graph_api.compiler.context import CypherContext, Printed, finish_list, finish_object
+from graph_api.compiler.context import CypherContext, Printed, finish_list, map_of
+from graph_api.compiler.pagination import Source, keyset_connection
 from graph_api.compiler.plan import Field, NotCompilable
 from graph_api.domain.entities import ENTITIES, Derived, Entity, Follow, Prop, Relation, Timestamp
 from graph_api.rules import access
@@ -29,12 +30,6 @@ def literal(value: bool | list[str] | None) -> str:
         return "true" if value else "false"
     assert value == [], value
     return "[]"
-
-
-def map_of(entries: list[tuple[str, Printed]]) -> Printed:
-    text = "{" + ", ".join(f"`{name}`: {printed.text}" for name, printed in entries) + "}"
-    finishers = {name: printed.finish for name, printed in entries if printed.finish is not None}
-    return Printed(text, finish_object(finishers))
 
 
 def pattern_between(relation: Relation, source: str, target: str) -> str:
@@ -81,12 +76,10 @@ class Projector:
             return self.derived[projection.rule](entity, var, f)
         relation = f.name.removesuffix("Connection")
         if f.name.endswith("Connection") and relation in entity.connections:
-            from graph_api.compiler.pagination import Source, keyset_connection
-
             link = entity.relations[relation]
             target = self.ctx.var()
             source = Source(link.target, target, f"MATCH {pattern_between(link, var, target)}")
-            return keyset_connection(self, f, source)
+            return keyset_connection(self.ctx, self.record, f, source)
         raise NotCompilable(f"{entity.name}.{f.name}")
 
     def follow(self, relation: Relation, var: str, f: Field, *, many: bool, where: str = "") -> Printed:

@@ -18,6 +18,7 @@ runs.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -37,9 +38,10 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_variable_values
 
 from graph_api.compiler.context import CypherContext, Finish
+from graph_api.compiler.pagination import connection
 from graph_api.compiler.plan import Field, NotCompilable, Planner, operation_of
 from graph_api.compiler.projection import Projector
-from graph_api.compiler.translate import Answer, FieldError
+from graph_api.compiler.translate import Answer, AnswerError
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal
 from graph_api.rules import access
@@ -285,7 +287,7 @@ class RecipientLists:
             finally:
                 await _recorded(records)
         except Refused as refused:
-            return Answer(None, [FieldError(refused.error, refused.node, refused.path)])
+            return Answer(None, [AnswerError(refused.error, refused.node, refused.path)])
         return Answer(data, [])
 
     async def _resolve(
@@ -370,49 +372,9 @@ class Shaper:
                 rows = await recipient_rules.narrowed_exclusion_rows(self.db, self.answer.excluded, narrowing)
         except ServiceError as exc:
             raise Refused(exc, f.node, path) from exc
-        total = len(rows)
         page = rows[offset : None if size is None else offset + size]
-        cursors = [encode_cursor(offset + i) for i in range(len(page))]
-        out: Json = {}
-        for sub in f.of(f.type_name).values():
-            name = sub.name
-            if name == "__typename":
-                out[sub.response] = f.type_name
-            elif name == "totalCount":
-                out[sub.response] = total
-            elif name == "nodes":
-                shape = self._entry_shape(sub, recipients)
-                out[sub.response] = [shape(e) for e in page]
-            elif name == "edges":
-                out[sub.response] = self._edges(sub, page, cursors, recipients)
-            elif name == "pageInfo":
-                out[sub.response] = _page_info(
-                    sub,
-                    has_next=offset + len(page) < total,
-                    has_previous=offset > 0,
-                    start=cursors[0] if cursors else None,
-                    end=cursors[-1] if cursors else None,
-                )
-        return out
-
-    def _edges(self, f: Field, page: list[Any], cursors: list[str], recipients: bool) -> list[Json]:
-        parts: list[tuple[str, str, Shape | None]] = []
-        for sub in f.of(f.type_name).values():
-            shape = self._entry_shape(sub, recipients) if sub.name == "node" else None
-            parts.append((sub.response, sub.name, shape))
-        edge_type = f.type_name
-        edges = []
-        for entry, cursor in zip(page, cursors, strict=True):
-            edge: Json = {}
-            for response, name, shape in parts:
-                if name == "cursor":
-                    edge[response] = cursor
-                elif name == "__typename":
-                    edge[response] = edge_type
-                elif shape is not None:
-                    edge[response] = shape(entry)
-            edges.append(edge)
-        return edges
+        shape = functools.partial(self._entry_shape, recipients=recipients)
+        return connection(f, _ListPage(page, offset, len(rows), shape))
 
     def _entry_shape(self, f: Field, recipients: bool) -> Shape:
         return self._recipient_shape(f) if recipients else self._exclusion_shape(f)
@@ -595,12 +557,58 @@ def _breakdown(f: Field, key: str, counts: dict[str, int]) -> list[Json]:
     ]
 
 
-def _page_info(f: Field, *, has_next: bool, has_previous: bool, start: str | None, end: str | None) -> Json:
-    values: dict[str, Any] = {
-        "__typename": "PageInfo",
-        "hasNextPage": has_next,
-        "hasPreviousPage": has_previous,
-        "startCursor": start,
-        "endCursor": end,
-    }
-    return {s.response: values[s.name] for s in f.of("PageInfo").values()}
+# A row of a page shaped in Python: its place on the page, and the candidate row.
+_PageRow = tuple[int, CandidateRow]
+_RowShape = Callable[[_PageRow], Any]
+
+
+class _ListPage:
+    """A page of a list's rows, shaped in Python by the compiler's connection printer
+    (`pagination.connection`): offset cursors, as the resolvers count them."""
+
+    def __init__(
+        self, page: list[CandidateRow], offset: int, total: int, shape: Callable[[Field], Shape]
+    ) -> None:
+        self.page, self.offset, self.count, self.shape = page, offset, total, shape
+        self.cursors = [encode_cursor(offset + i) for i in range(len(page))]
+
+    def constant(self, value: str) -> Any:
+        return value
+
+    def obj(self, entries: list[tuple[str, Any]]) -> Any:
+        return dict(entries)
+
+    def total(self) -> Any:
+        return self.count
+
+    def has_next(self) -> Any:
+        return self.offset + len(self.page) < self.count
+
+    def has_previous(self) -> Any:
+        return self.offset > 0
+
+    def start_cursor(self, around: Field) -> Any:
+        return self.cursors[0] if self.cursors else None
+
+    def end_cursor(self, around: Field) -> Any:
+        return self.cursors[-1] if self.cursors else None
+
+    def each_row(
+        self, around: Field, nodes: list[Field], item: Callable[[list[_RowShape]], _RowShape]
+    ) -> Any:
+        made = item([_of_row(self.shape(node)) for node in nodes])
+        return [made(row) for row in enumerate(self.page)]
+
+    def row_constant(self, value: str) -> _RowShape:
+        return lambda _: value
+
+    def row_cursor(self) -> _RowShape:
+        cursors = self.cursors
+        return lambda row: cursors[row[0]]
+
+    def row_object(self, entries: list[tuple[str, _RowShape]]) -> _RowShape:
+        return lambda row: {response: part(row) for response, part in entries}
+
+
+def _of_row(shape: Shape) -> _RowShape:
+    return lambda row: shape(row[1])

@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graph_api.compiler.context import Printed, finish_list
-from graph_api.compiler.pagination import Source, keyset_connection, plain
+from graph_api.compiler.context import Printed, finish_list, map_of
+from graph_api.compiler.pagination import Offsets, Source, connection, keyset_connection, plain
 from graph_api.compiler.plan import Field, NotCompilable
-from graph_api.compiler.projection import Projector, map_of
+from graph_api.compiler.projection import Projector
 from graph_api.domain.entities import ENTITIES
 from graph_api.rules import access
 from graph_api.rules.search import lucene_query, not_partners
 from graph_api.store.filters import compile_sort
-from graph_api.store.paging import encode_cursor, window_of
+from graph_api.store.paging import window_of
 
 # Root connections: field → entity (their sort and filters come from the entity model).
 ROOT_CONNECTIONS = {
@@ -67,7 +67,8 @@ class Roots:
             entity = ROOT_CONNECTIONS[f.name]
             x = self.ctx.var()
             return keyset_connection(
-                self.projector,
+                self.ctx,
+                self.projector.record,
                 f,
                 Source(entity, x, f"MATCH ({x}:{ENTITIES[entity].label})", self._guard(entity, x)),
             )
@@ -235,12 +236,14 @@ class Roots:
             )
             return Printed(text)
 
-        body = offset_body(
+        body = connection(
             f,
-            page_of,
-            has_next=f"size({hits}) > {limit}",
-            has_previous=f"{start} > 0",
-            total=f"COUNT {{ {matches} RETURN {node} }}",
+            Offsets(
+                page_of,
+                has_next=f"size({hits}) > {limit}",
+                has_previous=f"{start} > 0",
+                total=f"COUNT {{ {matches} RETURN {node} }}",
+            ),
         )
         fetched = (
             f"COLLECT {{ {matches} WITH {node}, score ORDER BY score DESC, {node}.id "
@@ -333,8 +336,9 @@ class Roots:
             )
             return Printed(text, item.finish)
 
-        body = offset_body(
-            f, page_of, has_next=f"{bounds}[1] < {total}", has_previous=f"{bounds}[0] > 0", total=total
+        body = connection(
+            f,
+            Offsets(page_of, has_next=f"{bounds}[1] < {total}", has_previous=f"{bounds}[0] > 0", total=total),
         )
         listed = ", ".join(variables)
         fetched = f"COLLECT {{ {match} WITH {listed} ORDER BY {order} RETURN elementId({link}) AS r }}"
@@ -347,89 +351,3 @@ SEARCHABLE = ("Partner", "Council", "InformationProduct")
 
 def _where(conditions: list[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
-
-
-def _offset_cursor(index: Any) -> Any:
-    return None if index is None else encode_cursor(index)
-
-
-def offset_body(
-    f: Field, page_of: Callable[[Field], Printed], *, has_next: str, has_previous: str, total: str
-) -> Printed:
-    """The selected fields of an offset-paged connection. `page_of` prints the page's rows as
-    `{k: offset, v: node}` for the node selection of a field (`nodes`, or `edges.node`)."""
-    connection_type = f.type_name
-    entries: list[tuple[str, Printed]] = []
-    for sub in f.of(connection_type).values():
-        if sub.name == "__typename":
-            entries.append((sub.response, Printed(f"'{connection_type}'")))
-        elif sub.name == "totalCount":
-            entries.append((sub.response, Printed(total)))
-        elif sub.name == "nodes":
-            page = page_of(sub)
-            finish = None if page.finish is None else _nodes(page.finish)
-            entries.append((sub.response, Printed(f"[e IN {page.text} | e.v]", finish)))
-        elif sub.name == "edges":
-            edge_type = sub.type_name
-            edge: list[tuple[str, Printed]] = []
-            node_page: Printed | None = None
-            for part in sub.of(edge_type).values():
-                if part.name == "__typename":
-                    edge.append((part.response, Printed(f"'{edge_type}'")))
-                elif part.name == "cursor":
-                    edge.append((part.response, Printed("e.k", _offset_cursor)))
-                elif part.name == "node":
-                    node_page = page_of(part)
-                    edge.append((part.response, Printed("e.v")))
-                else:
-                    raise NotCompilable(f"{edge_type}.{part.name}")
-            if node_page is None:
-                node_page = page_of(Field(sub.response, "node", sub.node, sub.definition, {}))
-            item = map_of(edge)
-            node_finish = node_page.finish
-            finish = _edges(
-                item.finish, node_finish, [p.response for p in sub.of(edge_type).values() if p.name == "node"]
-            )
-            entries.append((sub.response, Printed(f"[e IN {node_page.text} | {item.text}]", finish)))
-        elif sub.name == "pageInfo":
-            pages = page_of(Field(sub.response, "nodes", sub.node, sub.definition, {}))
-            info: list[tuple[str, Printed]] = []
-            for part in sub.of("PageInfo").values():
-                if part.name == "__typename":
-                    info.append((part.response, Printed("'PageInfo'")))
-                elif part.name == "hasNextPage":
-                    info.append((part.response, Printed(f"({has_next})")))
-                elif part.name == "hasPreviousPage":
-                    info.append((part.response, Printed(f"({has_previous})")))
-                elif part.name == "startCursor":
-                    info.append((part.response, Printed(f"{pages.text}[0].k", _offset_cursor)))
-                elif part.name == "endCursor":
-                    # Bound first: Neo4j answers null for a negative index on a subquery itself.
-                    last = f"[rows IN [{pages.text}] | rows[-1].k][0]"
-                    info.append((part.response, Printed(last, _offset_cursor)))
-                else:
-                    raise NotCompilable(f"PageInfo.{part.name}")
-            entries.append((sub.response, map_of(info)))
-        else:
-            raise NotCompilable(f"{connection_type}.{sub.name}")
-    return map_of(entries)
-
-
-def _nodes(finish: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda values: [finish(v) for v in values]
-
-
-def _edges(item: Any, node: Any, node_keys: list[str]) -> Any:
-    if item is None and node is None:
-        return None
-
-    def finish(edges: Any) -> Any:
-        for edge in edges:
-            if item is not None:
-                item(edge)
-            if node is not None:
-                for key in node_keys:
-                    edge[key] = node(edge[key])
-        return edges
-
-    return finish

@@ -18,9 +18,9 @@ from typing import Any, LiteralString, cast
 from graphql import DocumentNode, FieldNode, GraphQLSchema, is_non_null_type
 from graphql.execution.values import VariableValues, get_variable_values
 
-from graph_api.compiler.context import CypherContext, Finish
+from graph_api.compiler.context import CypherContext, Finish, map_of
 from graph_api.compiler.plan import NotCompilable, Plan, Planner, directive_variables, operation_of
-from graph_api.compiler.projection import Projector, map_of
+from graph_api.compiler.projection import Projector
 from graph_api.compiler.roots import Roots
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal
@@ -43,7 +43,9 @@ class Root:
 
 
 @dataclass(frozen=True)
-class FieldError:
+class AnswerError:
+    """A rule refused a field of the answer: the error, the field's node and its response path."""
+
     error: ServiceError
     node: FieldNode
     path: list[str | int]
@@ -52,7 +54,7 @@ class FieldError:
 @dataclass(frozen=True)
 class Answer:
     data: dict[str, Any] | None
-    errors: list[FieldError]
+    errors: list[AnswerError]
 
 
 @dataclass(frozen=True)
@@ -163,9 +165,9 @@ async def run(db: Database, compiled: Compiled) -> Answer:
         rows = await db.read_text(text, **compiled.params)
     except ServiceError as exc:
         first = compiled.roots[0]
-        return Answer(None, [FieldError(exc, first.node, [first.response])])
+        return Answer(None, [AnswerError(exc, first.node, [first.response])])
     data: dict[str, Any] = rows[0]["data"]
-    errors: list[FieldError] = []
+    errors: list[AnswerError] = []
     nulled = False
     for root in compiled.roots:
         if root.finish is None:
@@ -173,7 +175,7 @@ async def run(db: Database, compiled: Compiled) -> Answer:
         try:
             data[root.response] = root.finish(data[root.response])
         except ServiceError as exc:
-            errors.append(FieldError(exc, root.node, [root.response]))
+            errors.append(AnswerError(exc, root.node, [root.response]))
             data[root.response] = None
             nulled = nulled or not root.nullable
     return Answer(None if nulled else data, errors)

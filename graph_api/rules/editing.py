@@ -3,7 +3,7 @@
 Every edit is a function of an open write transaction, so the same edit either commits (the
 mutations) or is tried and rolled back (`impact.py`). A record is checked by the same rules an
 import applies (interchange.py) and written by the import's own statements; what is wrong comes
-back as `FieldError`s naming the input field. Updates and deletes name the version they were
+back as `FieldProblem`s naming the input field. Updates and deletes name the version they were
 based on: the record is locked first, and a stale version changes nothing.
 """
 
@@ -26,8 +26,9 @@ from graph_api.store.statements import composed
 
 
 @dataclass(frozen=True)
-class FieldError:
-    """A problem a form can show next to a field: `field` is the path of the input value."""
+class FieldProblem:
+    """A problem a form can show next to a field: `field` is the path of the input value (the
+    schema answers it as a `FieldError`)."""
 
     field: tuple[str, ...]
     code: str
@@ -37,7 +38,7 @@ class FieldError:
 class EditRejected(ServiceError):
     code = "EDIT_REJECTED"
 
-    def __init__(self, errors: list[FieldError]) -> None:
+    def __init__(self, errors: list[FieldProblem]) -> None:
         super().__init__("; ".join(f"{'.'.join(e.field)}: {e.message}" for e in errors))
         self.errors = errors
 
@@ -105,10 +106,10 @@ def partners_changed(changes: list[Change]) -> set[str] | None:
 
 
 def rejected(field: tuple[str, ...], code: str, message: str) -> EditRejected:
-    return EditRejected([FieldError(field, code, message)])
+    return EditRejected([FieldProblem(field, code, message)])
 
 
-def field_errors(problems: list[Problem], prefix: tuple[str, ...] = ("input",)) -> list[FieldError]:
+def field_errors(problems: list[Problem], prefix: tuple[str, ...] = ("input",)) -> list[FieldProblem]:
     """Interchange problems (JSON paths into a one-record document) as input field paths."""
     errors = []
     for problem in problems:
@@ -116,7 +117,7 @@ def field_errors(problems: list[Problem], prefix: tuple[str, ...] = ("input",)) 
         parts = tuple(part for part in re.split(r"[.\[\]]", inside) if part)
         if not parts and problem.code == "DUPLICATE_ID":
             parts = ("id",)
-        errors.append(FieldError((*prefix, *parts), problem.code, problem.message))
+        errors.append(FieldProblem((*prefix, *parts), problem.code, problem.message))
     return errors
 
 
@@ -225,11 +226,11 @@ async def _membership(tx: Transaction, partner: str, council: str) -> Record:
     errors = []
     if not row["partnerExists"]:
         errors.append(
-            FieldError(("input", "partner"), "UNKNOWN_REFERENCE", f"No partner has the id '{partner}'.")
+            FieldProblem(("input", "partner"), "UNKNOWN_REFERENCE", f"No partner has the id '{partner}'.")
         )
     if not row["councilExists"]:
         errors.append(
-            FieldError(("input", "council"), "UNKNOWN_REFERENCE", f"No council has the id '{council}'.")
+            FieldProblem(("input", "council"), "UNKNOWN_REFERENCE", f"No council has the id '{council}'.")
         )
     if errors:
         raise EditRejected(errors)

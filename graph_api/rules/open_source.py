@@ -26,7 +26,7 @@ from graph_api.feeds.parsing import Entry
 from graph_api.feeds.poller import classifier, item_day
 from graph_api.identity import Principal
 from graph_api.rules import access, dissemination, editing
-from graph_api.rules.editing import EditRejected, FieldError, rejected
+from graph_api.rules.editing import EditRejected, FieldProblem, rejected
 from graph_api.rules.search import lucene_query
 from graph_api.settings import FeedSettings
 from graph_api.store.database import Database, Record, Transaction
@@ -73,10 +73,10 @@ async def configure_feed(
     """Add a feed, or change the one of `config.id`; its id. Refused with every problem found."""
     access.require(principal, access.Action.CONFIGURE_FEEDS)
     feed_id = config.id or f"feed-{uuid.uuid4().hex[:10]}"
-    errors: list[FieldError] = []
+    errors: list[FieldProblem] = []
 
     def problem(name: str, code: str, message: str) -> None:
-        errors.append(FieldError(("input", name), code, message))
+        errors.append(FieldProblem(("input", name), code, message))
 
     if config.id is not None and not _FEED_ID.match(config.id):
         problem("id", "BAD_ID", "A feed id is 1 to 63 lower-case letters, digits and hyphens.")
@@ -101,7 +101,7 @@ async def configure_feed(
             for i, ref in enumerate(getattr(config, name)):
                 if ref not in facts[name]:
                     errors.append(
-                        FieldError(("input", name, str(i)), "UNKNOWN_REFERENCE", f"No {name[:-1]} '{ref}'.")
+                        FieldProblem(("input", name, str(i)), "UNKNOWN_REFERENCE", f"No {name[:-1]} '{ref}'.")
                     )
         if errors:
             raise EditRejected(errors)
@@ -190,14 +190,14 @@ async def add_item(db: Database, principal: Principal, manual: ManualItem) -> st
     """Add an item by hand (a source no feed reaches); its id. An item already stored at the same
     address or with the same text is that item: nothing new is stored."""
     access.require(principal, access.Action.CURATE_OPEN_SOURCE)
-    errors: list[FieldError] = []
+    errors: list[FieldProblem] = []
     parts = urlsplit(manual.link.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname or len(manual.link) > MAX_URL_CHARS:
         errors.append(
-            FieldError(("input", "link"), "BAD_URL", "A source link is an absolute http or https URL.")
+            FieldProblem(("input", "link"), "BAD_URL", "A source link is an absolute http or https URL.")
         )
     if not manual.title.strip():
-        errors.append(FieldError(("input", "title"), "EMPTY", "An item needs a title."))
+        errors.append(FieldProblem(("input", "title"), "EMPTY", "An item needs a title."))
     published = None
     if manual.published_at is not None:
         try:
@@ -206,7 +206,7 @@ async def add_item(db: Database, principal: Principal, manual: ManualItem) -> st
             moment = None
         if moment is None or moment.tzinfo is None:
             errors.append(
-                FieldError(("input", "publishedAt"), "BAD_DATETIME", "publishedAt is ISO-8601 with a zone.")
+                FieldProblem(("input", "publishedAt"), "BAD_DATETIME", "publishedAt is ISO-8601 with a zone.")
             )
         else:
             published = moment.astimezone(UTC).isoformat()
@@ -215,7 +215,7 @@ async def add_item(db: Database, principal: Principal, manual: ManualItem) -> st
         for i, ref in enumerate(getattr(manual, name)):
             if ref not in facts[name]:
                 errors.append(
-                    FieldError(("input", name, str(i)), "UNKNOWN_REFERENCE", f"No {name[:-1]} '{ref}'.")
+                    FieldProblem(("input", name, str(i)), "UNKNOWN_REFERENCE", f"No {name[:-1]} '{ref}'.")
                 )
     if errors:
         raise EditRejected(errors)
@@ -324,34 +324,36 @@ async def _checked_entries(tx: Transaction, entries: list[DraftEntry]) -> list[R
     by_id = {item["id"]: item for item in await tx.read("open_source/items_by_id", ids=ids)}
     sectors = [e.sector for e in entries if e.sector is not None]
     known = set((await tx.run("open_source/report_facts", items=ids, sectors=sectors))[0]["sectors"])
-    errors: list[FieldError] = []
+    errors: list[FieldProblem] = []
     rows: list[Record] = []
     seen: set[str] = set()
     for i, entry in enumerate(entries):
         where = ("entries", str(i))
         item = by_id.get(entry.item)
         if item is None:
-            errors.append(FieldError((*where, "item"), "UNKNOWN_REFERENCE", f"No item '{entry.item}'."))
+            errors.append(FieldProblem((*where, "item"), "UNKNOWN_REFERENCE", f"No item '{entry.item}'."))
             continue
         if entry.item in seen:
-            errors.append(FieldError((*where, "item"), "DUPLICATE", f"Item '{entry.item}' is listed twice."))
+            errors.append(
+                FieldProblem((*where, "item"), "DUPLICATE", f"Item '{entry.item}' is listed twice.")
+            )
         seen.add(entry.item)
         sector = entry.sector or next(iter(item["sectors"] or []), None)
         if sector is None:
             errors.append(
-                FieldError(
+                FieldProblem(
                     (*where, "sector"), "REQUIRED", "No sector was suggested for this item: choose one."
                 )
             )
         elif entry.sector is not None and sector not in known:
-            errors.append(FieldError((*where, "sector"), "UNKNOWN_REFERENCE", f"No sector '{sector}'."))
+            errors.append(FieldProblem((*where, "sector"), "UNKNOWN_REFERENCE", f"No sector '{sector}'."))
         summary = item["summary"] if entry.summary is None else entry.summary.strip()
         if len(summary) > report_rules.MAX_ENTRY_SUMMARY_CHARS:
             if entry.summary is None:
                 summary = summary[: report_rules.MAX_ENTRY_SUMMARY_CHARS - 1].rstrip() + "…"
             else:
                 errors.append(
-                    FieldError(
+                    FieldProblem(
                         (*where, "summary"),
                         "TOO_LONG",
                         f"An item's summary has at most {report_rules.MAX_ENTRY_SUMMARY_CHARS:,} characters.",

@@ -42,7 +42,7 @@ from graph_api.domain.text import CONTROL_CHARACTER, control_character_problem
 from graph_api.events import changes
 from graph_api.identity import Principal, Role
 from graph_api.rules import access, dissemination, editing
-from graph_api.rules.editing import EditRejected, FieldError, rejected
+from graph_api.rules.editing import EditRejected, FieldProblem, rejected
 from graph_api.store.database import Database, Reader, Record, Transaction
 from graph_api.store.paging import Page, Window
 from graph_api.store.statements import composed
@@ -192,11 +192,11 @@ def parse_reasons(stored: list[str]) -> list[dict[str, Any]]:
 # -- submitting ---------------------------------------------------------------------------------
 
 
-async def _check(tx: Transaction, submission: Submission) -> list[FieldError]:
-    errors: list[FieldError] = []
+async def _check(tx: Transaction, submission: Submission) -> list[FieldProblem]:
+    errors: list[FieldProblem] = []
 
     def problem(name: str, code: str, message: str) -> None:
-        errors.append(FieldError(("input", name), code, message))
+        errors.append(FieldProblem(("input", name), code, message))
 
     if not submission.title.strip():
         problem("title", "EMPTY", "A report needs a title.")
@@ -231,7 +231,7 @@ async def _check(tx: Transaction, submission: Submission) -> list[FieldError]:
         for i, ref in enumerate(listed):
             if ref not in known:
                 errors.append(
-                    FieldError(("input", name, str(i)), "UNKNOWN_REFERENCE", f"No {name[:-1]} '{ref}'.")
+                    FieldProblem(("input", name, str(i)), "UNKNOWN_REFERENCE", f"No {name[:-1]} '{ref}'.")
                 )
     return errors
 

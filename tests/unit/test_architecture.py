@@ -1,4 +1,5 @@
-"""The layers are a checked contract: import-linter fails on an import that breaks them."""
+"""The layers are a checked contract: import-linter fails on an import that breaks them, and
+tests/import_circles.py on modules that import each other."""
 
 from __future__ import annotations
 
@@ -59,3 +60,32 @@ def test_the_domain_imports_nothing_else_of_ours(tree: Path) -> None:
     result = _lint(tree)
     assert result.returncode != 0
     assert "graph_api.domain.leak -> graph_api.settings" in result.stdout
+
+
+def _circles(tree: Path) -> subprocess.CompletedProcess[str]:
+    # The tree's own package first; the checker from this repository.
+    env = {**os.environ, "PYTHONPATH": f"{tree}{os.pathsep}{ROOT}"}
+    return subprocess.run(
+        [sys.executable, "-m", "tests.import_circles", "graph_api"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    result = _circles(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no import circles in graph_api" in result.stdout
+
+
+def test_a_circle_fails_naming_its_modules_even_through_an_import_in_a_function(tree: Path) -> None:
+    (tree / "graph_api" / "rules" / "first.py").write_text("from graph_api.rules import second\n")
+    (tree / "graph_api" / "rules" / "second.py").write_text(
+        "def later() -> None:\n    from graph_api.rules import first  # noqa: F401\n"
+    )
+    result = _circles(tree)
+    assert result.returncode == 1
+    assert "graph_api.rules.first -> graph_api.rules.second -> graph_api.rules.first" in result.stdout

@@ -33,17 +33,22 @@ def _reference(active: bool, tlp: str, addressed: bool, pcii: bool, kind: str, a
     return reference.exclusion_reason(doc, product, partner)
 
 
+def _ruled(active: bool, tlp: str, addressed: bool, pcii: bool, kind: str, authorized: bool) -> Any:
+    government = kind in domain.GOVERNMENT_KINDS
+    return eligibility.exclusion(
+        active=active,
+        tlp=tlp,
+        addressed=addressed,
+        pcii=pcii,
+        government=government,
+        authorized_contact=authorized,
+    )
+
+
 def test_the_rule_excludes_as_the_reference_does_for_every_combination_of_facts() -> None:
     differences = []
     for active, tlp, addressed, pcii, kind, authorized in FACTS:
-        ruled = eligibility.exclusion(
-            active=active,
-            tlp=tlp,
-            addressed=addressed,
-            pcii=pcii,
-            government=kind in domain.GOVERNMENT_KINDS,
-            authorized_contact=authorized,
-        )
+        ruled = _ruled(active, tlp, addressed, pcii, kind, authorized)
         expected = _reference(active, tlp, addressed, pcii, kind, authorized)
         if ruled != expected:
             differences.append((active, tlp, addressed, pcii, kind, authorized, ruled, expected))
@@ -52,17 +57,7 @@ def test_the_rule_excludes_as_the_reference_does_for_every_combination_of_facts(
 
 
 def test_the_rule_names_a_reason_of_the_vocabulary() -> None:
-    reasons = {
-        eligibility.exclusion(
-            active=a,
-            tlp=t,
-            addressed=d,
-            pcii=p,
-            government=k in domain.GOVERNMENT_KINDS,
-            authorized_contact=c,
-        )
-        for a, t, d, p, k, c in FACTS
-    }
+    reasons = {_ruled(*facts) for facts in FACTS}
     assert reasons == {None, *domain.ExclusionReason}
     assert all(r is None or isinstance(r, domain.ExclusionReason) for r in reasons)
 
