@@ -881,6 +881,13 @@ DOCUMENTED: tuple[tuple[str, tuple[Documented, ...]], ...] = (
                 "feeds.dedup_days",
                 "days of stored items searched for near-duplicate titles",
             ),
+            Documented(
+                "ISEGRAPH_FEEDS_PARSE_PROCESSES",
+                "feeds.parse_processes",
+                "processes that parse fetched feed documents beside the worker, for a round that "
+                "brought a megabyte or more; `0` parses them in the worker itself",
+                "the machine's cores, at most 4",
+            ),
         ),
     ),
     (
