@@ -383,7 +383,7 @@ def test_the_network_picture_of_fc_ca_draws_its_neighbourhood(watched: Watched, 
     page = watched.page
     page.get_by_label("Search partners, councils and products").fill("California State Threat")
     page.get_by_test_id("search-results").get_by_role(
-        "link", name="California State Threat Assessment Center"
+        "link", name="California State Threat Assessment Center", exact=True
     ).click()
     expect(page.get_by_role("heading", name="California State Threat Assessment Center")).to_be_visible()
     watched.screenshot("partner")
