@@ -20,9 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph_api.feeds.classify import Classifier, KeywordRule, RuleTarget, effective_rules
-from graph_api.feeds.dedup import Deduplicator, Known, Verdict
+from graph_api.feeds.dedup import Deduplicator, Known, Verdict, entry_keys
 from graph_api.feeds.fetching import FeedClient, Fetched, FetchFailed, Validators
-from graph_api.feeds.identity import canonical_url, content_hash
 from graph_api.feeds.keywords import DEFAULT_RULES
 from graph_api.feeds.parsing import Entry, FeedUnreadable, parse
 from graph_api.settings import FeedSettings
@@ -228,10 +227,10 @@ class Poller:
     ) -> None:
         feed_id = feed["id"]
         # Items stored before the deduplication window are found by their address or content.
-        unseen_urls = [canonical_url(e.link) for e in entries]
-        unseen_hashes = [content_hash(e.title, e.summary) for e in entries]
+        keys = [entry_keys(e.link, e.title, e.summary) for e in entries]
         if entries:
-            older = await self.db.read("open_source/items_by_keys", urls=unseen_urls, hashes=unseen_hashes)
+            urls, hashes = [url for url, _ in keys], [digest for _, digest in keys]
+            older = await self.db.read("open_source/items_by_keys", urls=urls, hashes=hashes)
             for row in older:
                 if row["id"] not in dedup.items:
                     dedup.learn(_known(row))
@@ -239,8 +238,8 @@ class Poller:
         changed: list[Record] = []
         copies: list[Record] = []
         new_copies = 0
-        for entry in entries:
-            decision = dedup.decide(feed_id, entry.link, entry.title, entry.summary)
+        for entry, entry_key in zip(entries, keys, strict=True):
+            decision = dedup.decide(feed_id, entry.link, entry.title, entry.summary, keys=entry_key)
             if decision.verdict == Verdict.UNCHANGED:
                 outcome.unchanged += 1
                 continue
