@@ -34,7 +34,7 @@ YIELD_EVERY = 50
 Write = Callable[[], Coroutine[Any, Any, None]]
 
 
-class _InOrder:
+class WritesInOrder:
     """Writes made one at a time, in the order given: each begins when the one before has ended,
     and the caller goes on (deduplicating the next feed) while it runs."""
 
@@ -207,7 +207,7 @@ class Poller:
         # Fetched together, stored one feed after another in the order given: each feed is
         # deduplicated against everything decided before it, and while one feed is written the
         # next is deduplicated.
-        writes = _InOrder()
+        writes = WritesInOrder()
         try:
             for (feed, answer), parsed in zip(answers, parsing, strict=True):
                 self._checked[feed["id"]] = started

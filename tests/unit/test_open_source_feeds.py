@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -13,6 +14,7 @@ from graph_api.feeds.dedup import Deduplicator, Match, Verdict, entry_keys
 from graph_api.feeds.identity import canonical_url, content_hash
 from graph_api.feeds.keywords import DEFAULT_RULES
 from graph_api.feeds.parsing import FeedUnreadable, parse
+from graph_api.feeds.poller import Write, WritesInOrder
 
 RSS = b"""<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Wire</title><link>https://wire.example.com/</link>
@@ -202,3 +204,54 @@ def test_the_report_text_has_one_section_per_sector_in_the_analysts_order() -> N
         "- Leak",
         "  Source: https://b/2",
     ]
+
+
+async def test_feed_writes_run_one_at_a_time_in_the_order_given() -> None:
+    # The poller deduplicates the next feed while one is written: the writes themselves never
+    # overlap, and go in the feeds' order.
+    happened: list[str] = []
+
+    def write(name: str, turns: int) -> Write:
+        async def run() -> None:
+            happened.append(f"{name} begins")
+            for _ in range(turns):
+                await asyncio.sleep(0)
+            happened.append(f"{name} ends")
+
+        return run
+
+    writes = WritesInOrder()
+    await writes.add(write("first", 5))
+    happened.append("next feed deduplicated")
+    await writes.add(None)  # a feed with nothing new
+    await writes.add(write("second", 0))
+    await writes.drain()
+    assert happened == [
+        "next feed deduplicated",
+        "first begins",
+        "first ends",
+        "second begins",
+        "second ends",
+    ]
+
+
+async def test_a_failed_feed_write_is_raised_and_one_under_way_when_a_round_fails_ends_whole() -> None:
+    async def failing() -> None:
+        raise RuntimeError("the database refused")
+
+    writes = WritesInOrder()
+    await writes.add(failing)
+    with pytest.raises(RuntimeError, match="refused"):
+        await writes.drain()
+    ended: list[str] = []
+
+    async def slow() -> None:
+        for _ in range(3):
+            await asyncio.sleep(0)
+        ended.append("written")
+
+    await writes.add(slow)
+    await writes.abandon()  # the round failed meanwhile: the write begun still ends
+    assert ended == ["written"]
+    await writes.add(failing)
+    await writes.abandon()  # its error is logged, not raised over the round's own
