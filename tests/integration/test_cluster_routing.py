@@ -28,7 +28,7 @@ from graph_api.neo4j_server.process import local_password
 from graph_api.rules.importer import import_network
 from graph_api.settings import Settings
 from graph_api.store.database import Database, open_driver
-from tests.helpers import unique_prefix
+from tests.helpers import council_alert_network, unique_prefix
 
 P = unique_prefix("routing")
 SCHEMA = build_schema()
@@ -69,57 +69,10 @@ async def routing_db(routing_settings: Settings, seeded: None) -> AsyncIterator[
 async def _network(db: Database) -> None:
     """A council with a requirement, its chair, one partner not yet a member, and an alert the
     requirement matches; and another council, with no members."""
-    document = {
-        "partners": [
-            {
-                "id": f"{P}op",
-                "name": "Routing Operator",
-                "kind": "PRIVATE",
-                "sectors": ["energy"],
-                "regions": [],
-            },
-            {"id": f"{P}chair", "name": "Routing Chair", "kind": "PRIVATE", "sectors": [], "regions": []},
-        ],
-        "councils": [
-            {
-                "id": f"{P}scc",
-                "name": "Routing Council",
-                "kind": "SCC",
-                "sectors": ["energy"],
-                "members": [{"partner": f"{P}chair", "role": "CHAIR"}],
-            },
-            {"id": f"{P}gcc", "name": "Routing Other Council", "kind": "GCC", "sectors": ["energy"]},
-        ],
-        "requirements": [
-            {
-                "id": f"{P}req",
-                "council": f"{P}scc",
-                "sector": "energy",
-                "kinds": ["ALERT"],
-                "levels": [],
-                "topics": [],
-                "minSeverity": None,
-                "audience": {"council": f"{P}scc"},
-                "channel": "HSIN",
-            }
-        ],
-        "products": [
-            {
-                "id": f"{P}alert",
-                "title": "Routing alert",
-                "kind": "ALERT",
-                "level": "OPERATIONAL",
-                "severity": "HIGH",
-                "tlp": "GREEN",
-                "pcii": False,
-                "sectors": ["energy"],
-                "topics": [],
-                "regions": [],
-                "addressedTo": [],
-                "publishedAt": "2026-11-25T12:00:00Z",
-            }
-        ],
-    }
+    document = council_alert_network(P, "Routing")
+    document["councils"].append(
+        {"id": f"{P}gcc", "name": "Routing Other Council", "kind": "GCC", "sectors": ["energy"]}
+    )
     report = await import_network(db, document)
     assert report.ok, report.problems
 
