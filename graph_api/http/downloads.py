@@ -67,6 +67,8 @@ async def _download(request: Request, fmt: str) -> Response:
     except NotFound as exc:
         await append(db, principal, "recipients", arguments, exc.code)
         return _error(exc, 404)
+    except InvalidInput as exc:  # a bookmark the database could not read
+        return _error(exc, 400)
 
     async def body() -> AsyncIterator[bytes]:
         async with audited(db, principal, "recipients", arguments):

@@ -208,6 +208,10 @@ async def test_a_write_through_one_worker_is_seen_by_a_read_through_the_other(
     assert {m["partner"]["id"] for m in members["data"]["council"]["members"]} == {f"{P}chair", f"{P}op"}
     # A read commits nothing: its answer hands back no bookmarks of its own.
     assert HEADER not in read_headers
+    # The recipient list as a file, likewise.
+    download = second.get(f"/recipients/{product}.csv", headers={HEADER: bookmarks})
+    assert download.status_code == 200, download.text
+    assert f"{P}op" in download.text
 
 
 async def test_a_bookmark_the_database_did_not_issue_is_the_clients_error(
@@ -220,6 +224,10 @@ async def test_a_bookmark_the_database_did_not_issue_is_the_clients_error(
     [error] = body["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT", error
     assert "bookmark" in error["message"]
+
+    download = second.get(f"/recipients/{P}alert.csv", headers={HEADER: "not-a-bookmark"})
+    assert download.status_code == 400, download.text
+    assert download.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
     too_many = ", ".join(["x"] * 17)
     response = second.post(
