@@ -25,6 +25,7 @@ import dataclasses
 import os
 import platform
 import random
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -151,9 +152,68 @@ class Run:
     split: int
     merged: int
     entries: int
+    # CPU seconds the round took: this process and its parsing processes, and Neo4j (None: not
+    # a server of the benchmark's own). On a shared machine the wall time counts others' work too.
+    bench_cpu: float = 0.0
+    neo4j_cpu: float | None = None
+    # The machine's 1-minute load average, sampled each second of the round: lowest and highest.
+    load: tuple[float, float] = (0.0, 0.0)
 
 
-async def one_run(db: Database, server: FeedServer, feeds: int, per_feed: int, seed: int) -> Run:
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds a live process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(root: int, leave_out: int | None) -> float:
+    """CPU seconds of `root` and its live descendants (the parsing processes), but `leave_out`."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # ended meanwhile
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree and pid not in tree}
+        tree |= more - {leave_out}
+        grew = bool(more - {leave_out})
+    total = 0.0
+    for pid in tree:
+        try:
+            total += cpu_seconds(pid)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+class LoadSampler:
+    """The 1-minute load average, read every second while the round runs."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = [os.getloadavg()[0]]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(1.0):
+            self.samples.append(os.getloadavg()[0])
+
+    def __enter__(self) -> LoadSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.samples.append(os.getloadavg()[0])
+
+
+async def one_run(
+    db: Database, server: FeedServer, feeds: int, per_feed: int, seed: int, neo4j_pid: int | None = None
+) -> Run:
     await clear(db)
     tag = f"b{uuid.uuid4().hex[:8]}"
     made = corpus(tag, feeds, per_feed, seed)
@@ -175,9 +235,15 @@ async def one_run(db: Database, server: FeedServer, feeds: int, per_feed: int, s
         )
     poller = Poller(db, feed_settings)
     try:
-        started = time.perf_counter()
-        report = await poller.poll(ids, force=True)
-        seconds = time.perf_counter() - started
+        bench_cpu = tree_cpu_seconds(os.getpid(), neo4j_pid)
+        neo4j_cpu = cpu_seconds(neo4j_pid) if neo4j_pid is not None else None
+        with LoadSampler() as load:
+            started = time.perf_counter()
+            report = await poller.poll(ids, force=True)
+            seconds = time.perf_counter() - started
+        bench_cpu = tree_cpu_seconds(os.getpid(), neo4j_pid) - bench_cpu
+        if neo4j_pid is not None and neo4j_cpu is not None:
+            neo4j_cpu = cpu_seconds(neo4j_pid) - neo4j_cpu
         assert not any(f.error for f in report.feeds), [f.error for f in report.feeds if f.error]
         started = time.perf_counter()
         again = await poller.poll(ids, force=True)
@@ -200,7 +266,18 @@ async def one_run(db: Database, server: FeedServer, feeds: int, per_feed: int, s
         for s in told:
             items_of_story[s] += 1
     split = sum(n - 1 for n in items_of_story.values() if n > 1)
-    return Run(seconds, again_seconds, len(rows), made.stories, split, merged, made.entries)
+    return Run(
+        seconds,
+        again_seconds,
+        len(rows),
+        made.stories,
+        split,
+        merged,
+        made.entries,
+        bench_cpu,
+        neo4j_cpu,
+        (min(load.samples), max(load.samples)),
+    )
 
 
 async def clear(db: Database) -> None:
@@ -220,17 +297,20 @@ def write_results(path: Path, runs: list[Run], feeds: int, per_feed: int) -> str
         "# Open-source feeds: fetched, deduplicated, classified and stored",
         "",
         f"`./dev bench-osint --feeds {feeds} --items {per_feed} --runs {len(runs)}` on {platform.node()} "
-        f"({os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the end). {feeds} feeds of "
-        f"{per_feed} items (RSS, Atom and JSON Feed in turn) served from loopback; a fifth of the entries "
-        "repeat another feed's story (tracking parameters, the same text elsewhere, a reworded title).",
+        f"({os.cpu_count()} cores, shared; the load average during each round is in the table). "
+        f"{feeds} feeds of {per_feed} items (RSS, Atom and JSON Feed in turn) served from loopback; "
+        "a fifth of the entries repeat another feed's story (tracking parameters, the same text "
+        "elsewhere, a reworded title).",
         "",
-        "| run | entries | round (s) | again, nothing new (s) | items stored | stories | split "
-        "| merged wrongly |",
-        "|---|---|---|---|---|---|---|---|",
+        "| run | entries | round (s) | CPU of the round: bench + Neo4j (s) | load average "
+        "| again, nothing new (s) | items stored | stories | split | merged wrongly |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for i, r in enumerate(runs, 1):
+        neo4j = "?" if r.neo4j_cpu is None else f"{r.neo4j_cpu:.1f}"
         lines.append(
-            f"| {i} | {r.entries:,} | {r.seconds:.1f} | {r.again_seconds:.2f} | {r.stored:,} "
+            f"| {i} | {r.entries:,} | {r.seconds:.1f} | {r.bench_cpu:.1f} + {neo4j} "
+            f"| {r.load[0]:.1f} to {r.load[1]:.1f} | {r.again_seconds:.2f} | {r.stored:,} "
             f"| {r.expected:,} | {r.split} | {r.merged} |"
         )
     verdict = "met" if best <= TARGET_SECONDS else "missed"
@@ -261,6 +341,7 @@ async def main(args: argparse.Namespace) -> None:
     settings = load_settings()
     if not settings.external_neo4j:
         process.start(settings, say)
+    neo4j_pid = None if settings.external_neo4j else process.running_pid(settings)
     server = FeedServer().start()
     runs: list[Run] = []
     try:
@@ -268,9 +349,11 @@ async def main(args: argparse.Namespace) -> None:
             db = Database.for_settings(driver, settings)
             await db.migrate()
             for i in range(args.runs):
-                run = await one_run(db, server, args.feeds, args.items, seed=i)
+                run = await one_run(db, server, args.feeds, args.items, seed=i, neo4j_pid=neo4j_pid)
                 say(
                     f"run {i + 1}: {run.entries} entries in {run.seconds:.1f} s "
+                    f"(CPU {run.bench_cpu:.1f} s + Neo4j {run.neo4j_cpu or 0:.1f} s; "
+                    f"load average {run.load[0]:.1f} to {run.load[1]:.1f}) "
                     f"(again {run.again_seconds:.2f} s); {run.stored} items for {run.expected} stories, "
                     f"{run.split} split, {run.merged} merged wrongly"
                 )

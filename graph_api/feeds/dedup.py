@@ -9,6 +9,7 @@ that share one of its rarest words, so a decision costs a few comparisons, not o
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -142,14 +143,40 @@ def marks(title: str) -> frozenset[str]:
     later = tokens[1:]
     capitalized = [t for t in later if t[:1].isupper()]
     headline = bool(later) and len(capitalized) / len(later) >= HEADLINE_CASE
-    found = {normalized(t) for t in tokens if any(c.isdigit() for c in t) or t.lower() in NUMBER_WORDS}
+    found = {_normalized_word(t) for t in tokens if any(map(str.isdigit, t)) or t.lower() in NUMBER_WORDS}
     if not headline:
-        found |= {normalized(t) for t in capitalized}
+        found |= {_normalized_word(t) for t in capitalized}
     return frozenset(found)
 
 
+# Words recur from title to title (places, numbers, names): each is normalized once.
+_normalized_word = functools.lru_cache(maxsize=65_536)(normalized)
+
+
+@dataclass(frozen=True)
+class TitleFacts:
+    """What title matching needs of one title, worked out once for both the decision and the
+    learning that follows it."""
+
+    normalized: str
+    marks: frozenset[str]
+    words: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def title_facts(raw_title: str) -> TitleFacts:
+    title = normalized(raw_title)
+    return TitleFacts(title, marks(raw_title), tuple(title_words(title)))
+
+
 def _conflict(a: frozenset[str], b: frozenset[str]) -> bool:
-    return bool(a - b) and bool(b - a)
+    """Each names something the other does not."""
+    return not a <= b and not b <= a
+
+
+def entry_keys(link: str, title: str, summary: str) -> tuple[str, str]:
+    """An entry's canonical URL and content hash: what finds it among stored items."""
+    return canonical_url(link), content_hash(title, summary)
 
 
 class Deduplicator:
@@ -169,9 +196,9 @@ class Deduplicator:
         if previous is not None:
             for word in title_words(previous[0]):
                 self._by_word.get(word, set()).discard(item.id)
-        title = normalized(item.title)
-        words = title_words(title)
-        self._titles[item.id] = (title, marks(item.title), len(words))
+        facts = title_facts(item.title)
+        words = facts.words
+        self._titles[item.id] = (facts.normalized, facts.marks, len(words))
         item.feeds.add(item.source)
         item.urls.add(item.url)
         item.hashes.add(item.content_hash)
@@ -183,11 +210,13 @@ class Deduplicator:
         for word in words:
             self._by_word.setdefault(word, set()).add(item.id)
 
-    def decide(self, feed: str, link: str, title: str, summary: str) -> Decision:
+    def decide(
+        self, feed: str, link: str, title: str, summary: str, *, keys: tuple[str, str] | None = None
+    ) -> Decision:
         """What to do with one entry of `feed`; the decision is also learnt, so the next entry
-        sees this one."""
-        url = canonical_url(link)
-        digest = content_hash(title, summary)
+        sees this one. `keys`: the entry's canonical URL and content hash, when the caller has
+        worked them out already."""
+        url, digest = keys if keys is not None else entry_keys(link, title, summary)
         decision = self._judge(feed, url, digest, title)
         self._note(feed, url, digest, title, decision)
         return decision
@@ -211,8 +240,8 @@ class Deduplicator:
 
     def similar_title(self, feed: str, raw_title: str) -> str | None:
         """A stored item from another source whose title tells the same story, if any."""
-        title, named = normalized(raw_title), marks(raw_title)
-        words = title_words(title)
+        facts = title_facts(raw_title)
+        title, named, words = facts.normalized, facts.marks, facts.words
         if len(words) < MIN_TITLE_WORDS:
             return None
         postings = sorted((self._by_word.get(w, set()) for w in set(words)), key=len)

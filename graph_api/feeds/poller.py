@@ -13,16 +13,15 @@ import contextlib
 import logging
 import multiprocessing
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph_api.feeds.classify import Classifier, KeywordRule, RuleTarget, effective_rules
-from graph_api.feeds.dedup import Deduplicator, Known, Verdict
+from graph_api.feeds.dedup import Deduplicator, Known, Verdict, entry_keys
 from graph_api.feeds.fetching import FeedClient, Fetched, FetchFailed, Validators
-from graph_api.feeds.identity import canonical_url, content_hash
 from graph_api.feeds.keywords import DEFAULT_RULES
 from graph_api.feeds.parsing import Entry, FeedUnreadable, parse
 from graph_api.settings import FeedSettings
@@ -30,6 +29,37 @@ from graph_api.store.database import Database, Record, Transaction
 
 log = logging.getLogger("isegraph.feeds")
 MAX_ERROR_CHARS = 500
+# Entries deduplicated between two turns of the event loop, so that a write under way goes on.
+YIELD_EVERY = 50
+Write = Callable[[], Coroutine[Any, Any, None]]
+
+
+class _InOrder:
+    """Writes made one at a time, in the order given: each begins when the one before has ended,
+    and the caller goes on (deduplicating the next feed) while it runs."""
+
+    def __init__(self) -> None:
+        self._pending: asyncio.Task[None] | None = None
+
+    async def add(self, write: Write | None) -> None:
+        if write is not None:
+            await self.drain()
+            self._pending = asyncio.create_task(write())
+
+    async def drain(self) -> None:
+        """Wait for the write under way (its error is raised here)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await pending
+
+    async def abandon(self) -> None:
+        """The round failed: let the write under way end as it would have (a begun transaction
+        commits or rolls back whole); its own error, if any, is logged, not raised."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await asyncio.wait([pending])
+            if not pending.cancelled() and pending.exception() is not None:
+                log.error("a feed's write failed as its round stopped", exc_info=pending.exception())
 
 
 @dataclass
@@ -175,24 +205,39 @@ class Poller:
             sorter = await classifier(self.db)
         parsing = self._parsed(answers)
         # Fetched together, stored one feed after another in the order given: each feed is
-        # deduplicated against everything stored before it.
-        for (feed, answer), parsed in zip(answers, parsing, strict=True):
-            self._checked[feed["id"]] = started
-            if isinstance(answer, FetchFailed):
-                outcome = await self._failed(feed, str(answer), now)
-            elif answer.body is None:
-                outcome = FeedOutcome(feed["id"], not_modified=True)
-                if feed["lastError"] is not None:
-                    await self._store(feed, [], dedup, sorter, answer.validators, now, outcome)
-            else:
-                try:
-                    entries = await parsed if parsed is not None else parse(answer.body, answer.content_type)
-                except FeedUnreadable as exc:
-                    outcome = await self._failed(feed, str(exc), now)
+        # deduplicated against everything decided before it, and while one feed is written the
+        # next is deduplicated.
+        writes = _InOrder()
+        try:
+            for (feed, answer), parsed in zip(answers, parsing, strict=True):
+                self._checked[feed["id"]] = started
+                if isinstance(answer, FetchFailed):
+                    await writes.drain()
+                    outcome = await self._failed(feed, str(answer), now)
+                elif answer.body is None:
+                    outcome = FeedOutcome(feed["id"], not_modified=True)
+                    if feed["lastError"] is not None:
+                        await writes.add(
+                            await self._store(feed, [], dedup, sorter, answer.validators, now, outcome)
+                        )
                 else:
-                    outcome = FeedOutcome(feed["id"])
-                    await self._store(feed, entries, dedup, sorter, answer.validators, now, outcome)
-            report.feeds.append(outcome)
+                    try:
+                        entries = (
+                            await parsed if parsed is not None else parse(answer.body, answer.content_type)
+                        )
+                    except FeedUnreadable as exc:
+                        await writes.drain()
+                        outcome = await self._failed(feed, str(exc), now)
+                    else:
+                        outcome = FeedOutcome(feed["id"])
+                        await writes.add(
+                            await self._store(feed, entries, dedup, sorter, answer.validators, now, outcome)
+                        )
+                report.feeds.append(outcome)
+            await writes.drain()
+        except BaseException:
+            await writes.abandon()
+            raise
         log.info(
             "feeds: %d fetched, %d new item(s), %d written, %d failing",
             len(report.feeds),
@@ -225,13 +270,14 @@ class Poller:
         validators: Validators,
         now: datetime,
         outcome: FeedOutcome,
-    ) -> None:
+    ) -> Write | None:
+        """Decide what `entries` bring; the write that stores it (None: nothing new)."""
         feed_id = feed["id"]
         # Items stored before the deduplication window are found by their address or content.
-        unseen_urls = [canonical_url(e.link) for e in entries]
-        unseen_hashes = [content_hash(e.title, e.summary) for e in entries]
+        keys = [entry_keys(e.link, e.title, e.summary) for e in entries]
         if entries:
-            older = await self.db.read("open_source/items_by_keys", urls=unseen_urls, hashes=unseen_hashes)
+            urls, hashes = [url for url, _ in keys], [digest for _, digest in keys]
+            older = await self.db.read("open_source/items_by_keys", urls=urls, hashes=hashes)
             for row in older:
                 if row["id"] not in dedup.items:
                     dedup.learn(_known(row))
@@ -239,8 +285,10 @@ class Poller:
         changed: list[Record] = []
         copies: list[Record] = []
         new_copies = 0
-        for entry in entries:
-            decision = dedup.decide(feed_id, entry.link, entry.title, entry.summary)
+        for n, (entry, entry_key) in enumerate(zip(entries, keys, strict=True), 1):
+            if n % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # let the write before this feed's go on meanwhile
+            decision = dedup.decide(feed_id, entry.link, entry.title, entry.summary, keys=entry_key)
             if decision.verdict == Verdict.UNCHANGED:
                 outcome.unchanged += 1
                 continue
@@ -275,9 +323,9 @@ class Poller:
         outcome.new, outcome.changed, outcome.copies = len(new), len(changed), len(copies)
         same_validators = validators == Validators(feed["etag"], feed["lastModified"])
         if not (new or changed or copies) and same_validators and feed["lastError"] is None:
-            return  # nothing new: no write
+            return None  # nothing new: no write
 
-        async def write(tx: Transaction) -> None:
+        async def work(tx: Transaction) -> None:
             await tx.run(
                 "open_source/store_items",
                 feed=feed_id,
@@ -290,5 +338,8 @@ class Poller:
                 lastModified=validators.last_modified,
             )
 
-        await self.db.in_write_transaction(write)
-        outcome.written = True
+        async def write() -> None:
+            await self.db.in_write_transaction(work)
+            outcome.written = True
+
+        return write

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from bench.dedup_pairs import scores
+from bench.dedup_pairs import PAIRS, scores
 from graph_api.domain import open_source as report_rules
 from graph_api.feeds.classify import Classifier, KeywordRule, RuleTarget, effective_rules
-from graph_api.feeds.dedup import Deduplicator, Match, Verdict
+from graph_api.feeds.dedup import Deduplicator, Match, Verdict, entry_keys
 from graph_api.feeds.identity import canonical_url, content_hash
 from graph_api.feeds.keywords import DEFAULT_RULES
 from graph_api.feeds.parsing import FeedUnreadable, parse
@@ -145,6 +145,24 @@ def test_the_labelled_pairs_are_told_apart() -> None:
     # The figures bench/RESULTS-osint.md reports; a change to the rules that loses either shows here.
     assert judged.precision >= 0.95, judged.wrong
     assert judged.recall >= 0.9, judged.wrong
+
+
+def test_keys_worked_out_beforehand_decide_as_the_entry_itself_does() -> None:
+    # The poller works out each entry's canonical URL and content hash once, to look up older
+    # items, and hands them to the deduplicator: its decisions are the ones the entry alone gets.
+    pairs = json.loads(PAIRS.read_text())["pairs"]
+    alone, keyed = Deduplicator(), Deduplicator()
+    for pair in pairs:
+        for side in (pair["a"], pair["b"]):
+            args = (side["feed"], side["link"], side["title"], side["summary"])
+            decided = alone.decide(*args)
+            assert (
+                keyed.decide(*args, keys=entry_keys(side["link"], side["title"], side["summary"])) == decided
+            )
+            assert (decided.url, decided.content_hash) == (
+                canonical_url(side["link"]),
+                content_hash(side["title"], side["summary"]),
+            )
 
 
 def test_keyword_rules_and_region_names_suggest_sectors_topics_and_regions() -> None:
