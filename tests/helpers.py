@@ -65,6 +65,69 @@ def data(client: TestClient, query: str, *, as_token: str | None = None, **varia
     return result
 
 
+def council_alert_network(prefix: str, name: str) -> dict[str, Any]:
+    """A council (`{prefix}scc`) whose requirement (`{prefix}req`) sends ALERTs of its sector to
+    its members; its chair (`{prefix}chair`); a partner not yet a member (`{prefix}op`); and an
+    alert the requirement matches (`{prefix}alert`): adding `op` to the council adds it to the
+    alert's recipients."""
+    return {
+        "partners": [
+            {
+                "id": f"{prefix}op",
+                "name": f"{name} Operator",
+                "kind": "PRIVATE",
+                "sectors": ["energy"],
+                "regions": [],
+            },
+            {
+                "id": f"{prefix}chair",
+                "name": f"{name} Chair",
+                "kind": "PRIVATE",
+                "sectors": [],
+                "regions": [],
+            },
+        ],
+        "councils": [
+            {
+                "id": f"{prefix}scc",
+                "name": f"{name} Council",
+                "kind": "SCC",
+                "sectors": ["energy"],
+                "members": [{"partner": f"{prefix}chair", "role": "CHAIR"}],
+            }
+        ],
+        "requirements": [
+            {
+                "id": f"{prefix}req",
+                "council": f"{prefix}scc",
+                "sector": "energy",
+                "kinds": ["ALERT"],
+                "levels": [],
+                "topics": [],
+                "minSeverity": None,
+                "audience": {"council": f"{prefix}scc"},
+                "channel": "HSIN",
+            }
+        ],
+        "products": [
+            {
+                "id": f"{prefix}alert",
+                "title": f"{name} alert",
+                "kind": "ALERT",
+                "level": "OPERATIONAL",
+                "severity": "HIGH",
+                "tlp": "GREEN",
+                "pcii": False,
+                "sectors": ["energy"],
+                "topics": [],
+                "regions": [],
+                "addressedTo": [],
+                "publishedAt": "2026-11-25T12:00:00Z",
+            }
+        ],
+    }
+
+
 async def counts(db: Database) -> tuple[int, int]:
     return await graph_counts(db)
 

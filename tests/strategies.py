@@ -307,6 +307,19 @@ def connection_cases(prefix: str = "h-") -> st.SearchStrategy[tuple[Document, st
     return _connection_case(prefix)
 
 
+@st.composite
+def _membership_case(draw: Draw, prefix: str) -> tuple[Document, str, str]:
+    doc = draw(networks(prefix))
+    partner = draw(st.sampled_from([p["id"] for p in doc["partners"]]))
+    return doc, partner, draw(st.sampled_from([c["id"] for c in doc["councils"]]))
+
+
+def membership_cases(prefix: str = "h-") -> st.SearchStrategy[tuple[Document, str, str]]:
+    """(document, partner id, council id): a membership to add, or to remove when the partner
+    already is a member."""
+    return _membership_case(prefix)
+
+
 # --------------------------------------------------------------------------- utilities
 
 

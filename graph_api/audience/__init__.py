@@ -13,15 +13,27 @@ from graph_api.audience.index import (
     CONTACT_FIELDS,
     AudienceIndex,
     CandidateRow,
+    PartnersAlone,
     build,
     patched,
     read_graph,
+    read_partner_rows,
     read_partners,
+    read_partners_alone,
 )
 from graph_api.store.database import Database
 from graph_api.store.tuning import keep_from_collector
 
-__all__ = ["CONTACT_FIELDS", "AudienceIndex", "CandidateRow", "current_index", "warm"]
+__all__ = [
+    "CONTACT_FIELDS",
+    "AudienceIndex",
+    "CandidateRow",
+    "PartnersAlone",
+    "current_index",
+    "read_partner_rows",
+    "read_partners_alone",
+    "warm",
+]
 
 log = logging.getLogger("isegraph.audience")
 # A load that a change the log cannot follow partner by partner interleaved with is read again,

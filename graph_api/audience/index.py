@@ -18,7 +18,7 @@ from typing import Any
 
 from graph_api import domain
 from graph_api.domain import eligibility
-from graph_api.store.database import Database
+from graph_api.store.database import Database, Reader
 from graph_api.store.tuning import bulk_allocations
 
 # A raw reason: (source, ref, channel); channel only for a requirement.
@@ -314,6 +314,39 @@ async def read_partners(db: Database, partners: Iterable[str]) -> list[list[Any]
     if not ids:
         return []
     return [row for (row,) in await db.read_rows("audience/partners_changed", ids=ids)]
+
+
+async def read_partners_alone(db: Reader) -> PartnersAlone:
+    """Every requirement and region, as `db` has them, to make indexes of a few partners from."""
+    requirements = await db.read("audience/requirements")
+    regions = await db.read("audience/regions")
+    return PartnersAlone(
+        [row for r in requirements for row in r["rows"]], [row for r in regions for row in r["rows"]]
+    )
+
+
+async def read_partner_rows(db: Reader, partners: Iterable[str]) -> list[list[Any]]:
+    """`read_partners` through any reader: a transaction reads its own uncommitted writes."""
+    return [r["row"] for r in await db.read("audience/partners_changed", ids=sorted(partners))]
+
+
+@dataclass(frozen=True)
+class PartnersAlone:
+    """The rows of every requirement and region (cypher/audience/), to index a few partners with.
+
+    A partner's place on a list depends on its own records and links and on the requirements and
+    regions, and on nothing else: a product's candidates in an index of some partners alone are
+    exactly those partners' rows of the whole graph's list."""
+
+    requirements: list[list[Any]]
+    regions: list[list[Any]]
+
+    def index(self, partner_rows: list[list[Any]]) -> AudienceIndex:
+        """The index of a graph of these partners alone (rows of partners_changed.cypher)."""
+        empty = GraphRows(
+            partners=[], links=[], requirements=self.requirements, contacts=[], regions=self.regions
+        )
+        return patched(build("", 0, empty), "", 0, partner_rows)
 
 
 async def _collected(db: Database, name: str) -> list[list[Any]]:

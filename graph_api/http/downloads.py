@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from graph_api.errors import NotFound, ServiceError
+from graph_api.errors import InvalidInput, NotFound, ServiceError
+from graph_api.http.bookmarks import sent_bookmarks
 from graph_api.identity import Principal
 from graph_api.output import recipients as output
 from graph_api.rules import recipients
@@ -51,9 +52,12 @@ async def _chunks(pieces: AsyncIterator[str]) -> AsyncIterator[bytes]:
 async def _download(request: Request, fmt: str) -> Response:
     principal: Principal = request.state.principal
     shared: Database = request.app.state.database
-    db = shared.fresh()
     product_id = request.path_params["product_id"]
     arguments = {"productId": product_id, "format": fmt}
+    try:
+        db = shared.fresh(sent_bookmarks(request))
+    except InvalidInput as exc:
+        return _error(exc, 400)
     try:
         require(principal, Action.RESOLVE_RECIPIENTS)
     except Forbidden as exc:
@@ -63,6 +67,8 @@ async def _download(request: Request, fmt: str) -> Response:
     except NotFound as exc:
         await append(db, principal, "recipients", arguments, exc.code)
         return _error(exc, 404)
+    except InvalidInput as exc:  # a bookmark the database could not read
+        return _error(exc, 400)
 
     async def body() -> AsyncIterator[bytes]:
         async with audited(db, principal, "recipients", arguments):

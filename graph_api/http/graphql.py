@@ -39,7 +39,9 @@ from strawberry.types.graphql import OperationType
 from graph_api.api import build_schema
 from graph_api.api.context import Context
 from graph_api.api.extensions.persisted_queries import NOT_FOUND as PERSISTED_QUERY_NOT_FOUND
+from graph_api.errors import InvalidInput
 from graph_api.http.authentication import UNAUTHENTICATED_ADMIN
+from graph_api.http.bookmarks import hand_back_bookmarks, sent_bookmarks
 from graph_api.http.limits import decode_request_json, decode_request_json_in_turns, may_be_large
 from graph_api.http.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, response_media_type
 from graph_api.http.websocket import AuthenticatedTransportWS, TolerantWebSocket
@@ -235,6 +237,7 @@ class GraphQLApp(GraphQL[Context, None]):
                     response = await self.run(request)
             else:
                 response = await self.run(request)
+            hand_back_bookmarks(response, getattr(request.state, "database", None))
         except RequestRefused as refused:
             response = refusal_response(refused, media_type or APPLICATION_JSON)
         except HTTPException as exc:
@@ -259,10 +262,15 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         db: Database = request.app.state.database
-        # A fresh Database per request keeps round-trip counts per request; the driver is shared.
-        scoped = db.fresh()
         if isinstance(request, WebSocket):
-            return Context(db=scoped, settings=self.settings, principal=NOBODY, hub=request.app.state.hub)
+            return Context(db=db.fresh(), settings=self.settings, principal=NOBODY, hub=request.app.state.hub)
+        try:
+            bookmarks = sent_bookmarks(request)
+        except InvalidInput as exc:
+            raise RequestRefused(400, exc.message, code=exc.code) from exc
+        # A fresh Database per request keeps round-trip counts and bookmarks per request; the
+        # driver is shared.
+        scoped = db.fresh(bookmarks)
         request.state.database = scoped
         return Context(
             db=scoped,

@@ -126,8 +126,15 @@ async def resolve(db: Reader, product: Record, partners: list[str] | None = None
     """The product's list; `partners` (None: everyone) keeps only those candidates."""
     index = await _index(db)
     if index is not None:
-        return await _in_thread(lambda: _split(product, _entries(index.candidates(product, partners))))
+        return await _in_thread(lambda: from_index(index, product, partners))
     return _split(product, [entry async for entry in stream(db, product, partners)])
+
+
+def from_index(
+    index: audience.AudienceIndex, product: Record, partners: list[str] | None = None
+) -> RecipientList:
+    """The product's list as `index` has it; `partners` (None: everyone) keeps only those."""
+    return _split(product, _entries(index.candidates(product, partners)))
 
 
 def _split(product: Record, entries: Iterable[Recipient | Exclusion]) -> RecipientList:

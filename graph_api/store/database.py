@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, LiteralString, Protocol, TypeVar
 
 from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
+    AsyncSession,
     AsyncTransaction,
+    Bookmarks,
     NotificationMinimumSeverity,
     Query,
     RoutingControl,
@@ -22,7 +26,7 @@ from neo4j import (
 from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import ClientError, ConstraintError, DriverError, Neo4jError
 
-from graph_api.errors import QueryTimeout
+from graph_api.errors import InvalidInput, QueryTimeout
 from graph_api.neo4j_server.process import local_password
 from graph_api.observability.metrics import CYPHER_ROUND_TRIPS, NEO4J_ERRORS
 from graph_api.settings import Settings
@@ -66,6 +70,8 @@ TIMED_OUT_CODES = (
 # hears of it. One stopped while running is not: it would only run as long again.
 WAITED_FOR_A_LOCK_CODE = "Transaction.LockClientStopped"
 WRITE_ATTEMPTS = 2
+# The server cannot read a bookmark it was given (InvalidBookmark, InvalidBookmarkMixture).
+BOOKMARK_REFUSED_CODE = "Neo.ClientError.Transaction.InvalidBookmark"
 # A read the server could not answer for a passing reason (a dropped connection) is tried again.
 READ_ATTEMPTS = 3
 READ_RETRY_SECONDS = 0.2
@@ -97,6 +103,19 @@ class KeyTaken(Exception):
 
 class DatabaseNotConfigured(RuntimeError):
     pass
+
+
+@dataclass
+class RequestBookmarks:
+    """Read-your-writes across the service's processes, for one request. On a cluster a read may
+    go to a member that has not yet applied a write another process committed: a write's
+    bookmark names it, and a transaction given the bookmark waits until its member has it.
+    `since`: the bookmarks the request's client sent (those an earlier answer handed back), which
+    every transaction of the request waits for; `after_writes`: the bookmarks of the last write
+    the request committed, which its answer hands back."""
+
+    since: tuple[str, ...] = ()
+    after_writes: tuple[str, ...] = ()
 
 
 class Reader(Protocol):
@@ -146,6 +165,11 @@ class Database:
     name: str
     timeout_seconds: float
     round_trips: int = field(default=0)
+    # The round trips by the access mode of their transaction (READ, WRITE): a cluster routes a
+    # READ transaction to a secondary, a WRITE one to the leader, and the server refuses a write
+    # statement in a READ transaction.
+    round_trips_by_access_mode: dict[str, int] = field(default_factory=dict)
+    bookmarks: RequestBookmarks = field(default_factory=RequestBookmarks)
     # Bookmarks make a read see the writes before it on a cluster, where reads may go to another
     # member. One server needs none: a committed write is visible to the next query. Worse, after
     # `isegraph restore` the database is back at an older transaction, and bookmarks from before
@@ -171,18 +195,23 @@ class Database:
             recipient_index_reload_seconds=settings.recipient_index_reload_seconds,
         )
 
-    def fresh(self) -> Database:
-        """The same database with its own round-trip count (one per request)."""
-        return replace(self, round_trips=0)
+    def fresh(self, bookmarks: Sequence[str] = ()) -> Database:
+        """The same database with its own round-trip counts and bookmarks (one per request):
+        `bookmarks` are those the request's client sent, waited for only where bookmarks are
+        used at all (see `causal_consistency`)."""
+        return replace(
+            self,
+            round_trips=0,
+            round_trips_by_access_mode={},
+            bookmarks=RequestBookmarks(since=tuple(bookmarks) if self.causal_consistency else ()),
+        )
 
     async def read(self, statement_name: str, **params: Any) -> list[Record]:
-        return await self._query(statement(statement_name), RoutingControl.READ, params)
+        return await self._read(Query(statement(statement_name), timeout=self.timeout_seconds), params)
 
     async def write(self, statement_name: str, **params: Any) -> list[Record]:
-        if not touches_graph(statement_name):
-            return await self._query(statement(statement_name), RoutingControl.WRITE, params)
-
-        # Auto-commit would commit the change without the graph version's bump: one transaction.
+        # One managed transaction, also for a statement that leaves the graph alone: it is retried
+        # on transient errors, and one that may change the graph ends with the graph version's bump.
         async def work(tx: Transaction) -> list[Record]:
             return await tx.run(statement_name, **params)
 
@@ -191,12 +220,10 @@ class Database:
     async def read_rows(self, statement_name: str, **params: Any) -> list[list[Any]]:
         """The records of a read statement as lists of values, in column order: bulk reads, where
         building a map per record would cost more than the read."""
-        self.count_round_trip()
+        self.count_round_trip(READ_ACCESS)
         query = Query(statement(statement_name), timeout=self.timeout_seconds)
         with self._errors_counted("try again later"):
-            async with self.driver.session(
-                database=self.name, default_access_mode="READ", bookmark_manager=self._bookmarks()
-            ) as session:
+            async with self._session(READ_ACCESS) as session:
                 with bulk_allocations():
                     result = await session.run(query, params)
                     return await result.values()
@@ -231,11 +258,9 @@ class Database:
     ) -> AsyncIterator[Record]:
         """Records of a read statement as the server sends them, so that a long answer is never
         held whole in memory; the session stays open until the caller stops iterating."""
-        self.round_trips += 1
+        self.count_round_trip(READ_ACCESS)
         query = Query(statement(statement_name), timeout=self.timeout_seconds)
-        async with self.driver.session(
-            database=self.name, default_access_mode="READ", fetch_size=fetch_size
-        ) as session:
+        async with self._session(READ_ACCESS, fetch_size=fetch_size) as session:
             try:
                 with bulk_allocations():
                     result = await session.run(query, params)
@@ -243,42 +268,26 @@ class Database:
                         yield dict(record)
             except ClientError as exc:
                 self._raise_if_timed_out(exc, NARROW_IT)
+                _raise_if_bookmark_refused(exc)
                 raise
 
     async def read_text(self, text: LiteralString, **params: Any) -> list[Record]:
         """Run a statement composed from a template (see cypher.composed)."""
-        return await self._query(text, RoutingControl.READ, params)
-
-    async def _query(
-        self, text: LiteralString, routing: RoutingControl, params: dict[str, Any]
-    ) -> list[Record]:
-        self.count_round_trip()
-        query = Query(text, timeout=self.timeout_seconds)
-        if routing == RoutingControl.READ:
-            return await self._read(query, params)
-        with self._errors_counted(NARROW_IT):
-            result = await self.driver.execute_query(
-                query,
-                parameters_=params,
-                database_=self.name,
-                routing_=routing,
-                bookmark_manager_=self._bookmarks(),
-            )
-        # dict(record), not record.data(): data() re-walks every nested value, seconds on large answers.
-        return [dict(record) for record in result.records]
+        return await self._read(Query(text, timeout=self.timeout_seconds), params)
 
     async def _read(self, query: Query, params: dict[str, Any]) -> list[Record]:
         """One read statement in an auto-commit transaction: the server gets one message and
         sends the answer, where a managed transaction adds a commit exchange (about 0.4 ms of a
         2 ms read). A read that failed for a reason worth retrying (a connection the server
         dropped, say after a restart) is retried, as a managed transaction would be."""
+        self.count_round_trip(READ_ACCESS)
         for attempt in range(1, READ_ATTEMPTS + 1):
             try:
                 with self._errors_counted(NARROW_IT):
-                    async with self.driver.session(
-                        database=self.name, default_access_mode="READ", bookmark_manager=self._bookmarks()
-                    ) as session:
+                    async with self._session(READ_ACCESS) as session:
                         result = await session.run(query, params)
+                        # dict(record), not record.data(): data() re-walks every nested value,
+                        # seconds on large answers.
                         return [dict(record) async for record in result]
             except (Neo4jError, DriverError) as exc:
                 if isinstance(exc, ClientError) or attempt == READ_ATTEMPTS or not exc.is_retryable():
@@ -294,16 +303,21 @@ class Database:
         @unit_of_work(timeout=timeout_seconds or self.timeout_seconds)
         async def unit(tx: AsyncManagedTransaction) -> T:
             # A fresh Transaction per attempt: a retried attempt decides afresh whether it bumps.
-            transaction = Transaction(tx, self)
+            transaction = Transaction(tx, self, WRITE_ACCESS)
             answer = await work(transaction)
             await transaction.finish()
             return answer
 
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                async with self.driver.session(database=self.name) as session:
+                async with self._session(WRITE_ACCESS) as session:
                     with self._errors_counted("try again, or edit fewer records at once"):
-                        return await session.execute_write(unit)
+                        answer = await session.execute_write(unit)
+                    if self.causal_consistency:
+                        self.bookmarks.after_writes = tuple(
+                            sorted((await session.last_bookmarks()).raw_values)
+                        )
+                    return answer
             except QueryTimeout as exc:
                 if attempt == WRITE_ATTEMPTS or not _waited_for_a_lock(exc.__cause__):
                     raise
@@ -314,11 +328,12 @@ class Database:
         raise AssertionError("unreachable")
 
     async def in_rolled_back_transaction(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
-        """Run `work` in a write transaction that is always rolled back: what-if questions."""
-        async with self.driver.session(database=self.name) as session:
+        """Run `work` in a write transaction that is always rolled back: what-if questions. A write
+        transaction, so a cluster runs it on the leader: it writes, if only to undo it."""
+        async with self._session(WRITE_ACCESS) as session:
             tx = await session.begin_transaction(timeout=self.timeout_seconds)
             try:
-                return await work(Transaction(tx, self))
+                return await work(Transaction(tx, self, WRITE_ACCESS))
             except ClientError as exc:
                 self._raise_if_timed_out(exc, "ask a narrower question")
                 raise
@@ -333,6 +348,7 @@ class Database:
         except ClientError as exc:
             count_error(exc)
             self._raise_if_timed_out(exc, advice)
+            _raise_if_bookmark_refused(exc)
             raise
         except (Neo4jError, DriverError) as exc:
             count_error(exc)
@@ -346,11 +362,24 @@ class Database:
                 f"{advice}, then try again."
             ) from exc
 
+    def _session(self, access_mode: str, **config: Any) -> AsyncSession:
+        """Every session of the service opens here, with the access mode of its transactions, and
+        with the bookmarks they wait for: the process's own (its earlier writes) and those the
+        request's client sent (writes committed through other processes)."""
+        return self.driver.session(
+            database=self.name,
+            default_access_mode=access_mode,
+            bookmarks=Bookmarks.from_raw_values(self.bookmarks.since) if self.bookmarks.since else None,
+            bookmark_manager=self._bookmarks(),
+            **config,
+        )
+
     def _bookmarks(self) -> AsyncBookmarkManager | None:
         return self.driver.execute_query_bookmark_manager if self.causal_consistency else None
 
-    def count_round_trip(self) -> None:
+    def count_round_trip(self, access_mode: str) -> None:
         self.round_trips += 1
+        self.round_trips_by_access_mode[access_mode] = self.round_trips_by_access_mode.get(access_mode, 0) + 1
         CYPHER_ROUND_TRIPS.inc()
 
     async def ping(self, timeout: float = 3.0) -> None:
@@ -371,14 +400,26 @@ class Database:
                 continue
             for part in script(f"migrations/{name}"):
                 # Schema statements cannot share a transaction with data writes.
-                self.count_round_trip()
+                self.count_round_trip(WRITE_ACCESS)
                 await self.driver.execute_query(
-                    part, database_=self.name, bookmark_manager_=self._bookmarks()
+                    part,
+                    database_=self.name,
+                    routing_=RoutingControl.WRITE,
+                    bookmark_manager_=self._bookmarks(),
                 )
             await self.write("migrations/record", version=version, name=name)
             newly.append(name)
             log.info("applied migration %s", name)
         return newly
+
+
+def _raise_if_bookmark_refused(exc: ClientError) -> None:
+    """A bookmark the server cannot read came from the request's client: its error, not ours."""
+    if (exc.code or "").startswith(BOOKMARK_REFUSED_CODE):
+        raise InvalidInput(
+            "A bookmark the request carried is not one this database issued: send back only the "
+            "bookmarks an answer of the service handed out."
+        ) from exc
 
 
 def _waited_for_a_lock(cause: BaseException | None) -> bool:
@@ -395,6 +436,8 @@ class Transaction:
 
     tx: AsyncManagedTransaction | AsyncTransaction
     database: Database
+    # READ or WRITE: the access mode of the session the transaction was begun in.
+    access_mode: str
     # Whether a statement that may change the partnership graph ran: the commit then bumps the
     # graph version (a rolled-back transaction never commits, so never bumps).
     touched_graph: bool = False
@@ -446,7 +489,7 @@ class Transaction:
 
     async def _run(self, text: LiteralString, may_touch_graph: bool, params: dict[str, Any]) -> list[Record]:
         self.touched_graph = self.touched_graph or may_touch_graph
-        self.database.count_round_trip()
+        self.database.count_round_trip(self.access_mode)
         try:
             result = await self.tx.run(text, params)
             return [dict(record) async for record in result]
@@ -461,7 +504,7 @@ class Transaction:
     ) -> AsyncIterator[Record]:
         """The records of a statement in this transaction, as the server sends them (an open
         transaction fetches with its session's batch size; `fetch_size` is the database's)."""
-        self.database.round_trips += 1
+        self.database.count_round_trip(self.access_mode)
         self.touched_graph = self.touched_graph or touches_graph(statement_name)
         result = await self.tx.run(statement(statement_name), params)
         async for record in result:

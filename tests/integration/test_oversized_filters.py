@@ -108,7 +108,7 @@ async def assert_idle_soon(db: Database) -> None:
     deadline = time.monotonic() + IDLE_WITHIN_SECONDS
     running = await _our_transactions(db)
     while running and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.1)  # bounded poll: until our transactions are gone, within the deadline above
         running = await _our_transactions(db)
     assert not running, f"Neo4j still busy {IDLE_WITHIN_SECONDS} s after the answer: {running}"
 

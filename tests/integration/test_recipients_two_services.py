@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 
 from graph_api.rules.importer import import_network
 from graph_api.store.database import Database
-from tests.helpers import data, token, unique_prefix
+from tests.helpers import council_alert_network, data, token, unique_prefix
 
 P = unique_prefix("twosvc")
 QUERY = (
@@ -74,62 +74,7 @@ def _post(url: str, query: str, **variables: Any) -> dict[str, Any]:
 
 
 async def _network(db: Database) -> None:
-    document = {
-        "partners": [
-            {
-                "id": f"{P}op",
-                "name": "Two Services Operator",
-                "kind": "PRIVATE",
-                "sectors": ["energy"],
-                "regions": [],
-            },
-            {
-                "id": f"{P}chair",
-                "name": "Two Services Chair",
-                "kind": "PRIVATE",
-                "sectors": [],
-                "regions": [],
-            },
-        ],
-        "councils": [
-            {
-                "id": f"{P}scc",
-                "name": "Two Services Council",
-                "kind": "SCC",
-                "sectors": ["energy"],
-                "members": [{"partner": f"{P}chair", "role": "CHAIR"}],
-            }
-        ],
-        "requirements": [
-            {
-                "id": f"{P}req",
-                "council": f"{P}scc",
-                "sector": "energy",
-                "kinds": ["ALERT"],
-                "levels": [],
-                "topics": [],
-                "minSeverity": None,
-                "audience": {"council": f"{P}scc"},
-                "channel": "HSIN",
-            }
-        ],
-        "products": [
-            {
-                "id": f"{P}alert",
-                "title": "Two services alert",
-                "kind": "ALERT",
-                "level": "OPERATIONAL",
-                "severity": "HIGH",
-                "tlp": "GREEN",
-                "pcii": False,
-                "sectors": ["energy"],
-                "topics": [],
-                "regions": [],
-                "addressedTo": [],
-                "publishedAt": "2026-11-25T12:00:00Z",
-            }
-        ],
-    }
+    document = council_alert_network(P, "Two Services")
     report = await import_network(db, document)
     assert report.ok, report.problems
 
