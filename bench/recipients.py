@@ -199,7 +199,8 @@ def start_service(port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
+    # The service loads its recipient index before it takes requests (for up to WARM_SECONDS).
+    deadline = time.monotonic() + 60 + audience.WARM_SECONDS
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:

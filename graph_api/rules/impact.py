@@ -139,8 +139,11 @@ async def _partner_trial(
     if touched is None or not set(touched) <= set(partners):
         return None
     after = await audience.read_partner_rows(tx, partners)
-    # An edit of a partner can change a product's record too (a merge moves its addressees).
-    products_after = await _records(tx, [p["id"] for p in products])
+    # An edit of partners changes a product's record only where it names them as addressees (a
+    # merge moves those): only such products are read again.
+    addressing = [p["id"] for p in products if not set(p["addressedTo"]).isdisjoint(partners)]
+    fresh = {p["id"]: p for p in await _records(tx, addressing)} if addressing else {}
+    products_after = [fresh.get(p["id"], p) for p in products]
 
     def compared() -> Impact:
         had, has = alone.index(before), alone.index(after)
