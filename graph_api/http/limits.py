@@ -99,7 +99,7 @@ async def decode_request_json_in_turns(data: bytes) -> object:
     try:
         for start in range(0, len(data), DECODE_SLICE_BYTES):
             decoder.send(data[start : start + DECODE_SLICE_BYTES])
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # a turn of the loop for other requests, not a wait
         decoder.close()
     except UnicodeDecodeError as exc:
         raise HTTPException(400, "The request body is not valid UTF-8.") from exc

@@ -215,6 +215,8 @@ async def test_feed_writes_run_one_at_a_time_in_the_order_given() -> None:
         async def run() -> None:
             happened.append(f"{name} begins")
             for _ in range(turns):
+                # Not a wait: a write that spans `turns` turns of the loop, as a real one spans
+                # its round trips, so that an overlapping write would have the chance to begin.
                 await asyncio.sleep(0)
             happened.append(f"{name} ends")
 
@@ -247,7 +249,7 @@ async def test_a_failed_feed_write_is_raised_and_one_under_way_when_a_round_fail
 
     async def slow() -> None:
         for _ in range(3):
-            await asyncio.sleep(0)
+            await asyncio.sleep(0)  # not a wait: a write that spans three turns of the loop
         ended.append("written")
 
     await writes.add(slow)
