@@ -164,7 +164,6 @@ class Database:
     driver: AsyncDriver
     name: str
     timeout_seconds: float
-    round_trips: int = field(default=0)
     # The round trips by the access mode of their transaction (READ, WRITE): a cluster routes a
     # READ transaction to a secondary, a WRITE one to the leader, and the server refuses a write
     # statement in a READ transaction.
@@ -201,7 +200,6 @@ class Database:
         used at all (see `causal_consistency`)."""
         return replace(
             self,
-            round_trips=0,
             round_trips_by_access_mode={},
             bookmarks=RequestBookmarks(since=tuple(bookmarks) if self.causal_consistency else ()),
         )
@@ -377,8 +375,12 @@ class Database:
     def _bookmarks(self) -> AsyncBookmarkManager | None:
         return self.driver.execute_query_bookmark_manager if self.causal_consistency else None
 
+    @property
+    def round_trips(self) -> int:
+        """The statements this request sent, in transactions of either access mode."""
+        return sum(self.round_trips_by_access_mode.values())
+
     def count_round_trip(self, access_mode: str) -> None:
-        self.round_trips += 1
         self.round_trips_by_access_mode[access_mode] = self.round_trips_by_access_mode.get(access_mode, 0) + 1
         CYPHER_ROUND_TRIPS.inc()
 
