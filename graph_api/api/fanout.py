@@ -5,7 +5,9 @@ what its user may see. Every access rule (`rules/access.py`) depends on the user
 PARTNER user, its organisation, and on nothing else of the user: two subscribers that agree on
 those and on the operation hear of the same events (the hub's match and visibility depend on
 nothing more) and must receive the same payload for each. So the first of them to reach an event
-executes its selection set; the others take that result, and the `next` message's JSON of it is
+computes it, through the compiler as one Cypher statement where the selection
+compiles (`event_payloads`), else by executing the selection set on the resolvers; the others
+take that result, and the `next` message's JSON of it is
 encoded once (`SharedData.encoded`) and sent to each with its own operation id.
 
 Two users whose access differs never share: the role and the organisation are part of the key.
@@ -14,6 +16,7 @@ Two users whose access differs never share: the role and the organisation are pa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 from collections import OrderedDict
@@ -22,9 +25,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from graphql import ExecutionResult
+from graphql import DocumentNode, ExecutionResult
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from graph_api.api.event_payloads import compiled_payload
+from graph_api.compiler.plan import NotCompilable, Planner
+from graph_api.compiler.plan import Plan as CompilerPlan
 from graph_api.identity import Principal
 
 # Plans remembered at once; one with live subscribers is used every event, so stays recent.
@@ -37,6 +43,7 @@ RESULTS_KEPT = 64
 class PlanKey:
     """The operation (its text, name and variables) and the access that decide the payloads."""
 
+    schema: int  # the schema's id: the reference schema (resolvers only) shares with none other
     document: str
     operation_name: str | None
     variables: str
@@ -44,8 +51,11 @@ class PlanKey:
     partner: str | None
 
     @staticmethod
-    def of(document: str, operation_name: str | None, variables: Any, principal: Principal) -> PlanKey:
+    def of(
+        schema: object, document: str, operation_name: str | None, variables: Any, principal: Principal
+    ) -> PlanKey:
         return PlanKey(
+            id(schema),
             hashlib.sha256(document.encode()).hexdigest(),
             operation_name,
             json.dumps(variables, sort_keys=True, default=str),
@@ -93,6 +103,8 @@ class Plan:
 
     results: OrderedDict[int, asyncio.Future[ExecutionResult]] = field(default_factory=OrderedDict)
     computed: int = 0  # how many events' payloads were computed
+    # The compiler's plan of the selection, once made; False: only the resolvers answer it.
+    selection: CompilerPlan | bool | None = None
 
     def result(
         self, sequence: int, compute: Callable[[], Coroutine[Any, Any, ExecutionResult]]
@@ -145,6 +157,7 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
     executing the selection set on it is kept in the plan and shared."""
 
     _plan: Plan | None = None
+    compiled = True  # False: every payload from the resolvers (the reference schema)
 
     def build_per_event_executor(self, payload: Any) -> Any:
         principal = getattr(self.context_value, "principal", None)
@@ -156,16 +169,44 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
         if self._plan is None:
             source = self.operation.loc.source.body if self.operation.loc else repr(self.operation.to_dict())
             name = self.operation.name.value if self.operation.name else None
-            key = PlanKey.of(source, name, self.variable_values.coerced, self.context_value.principal)
+            key = PlanKey.of(
+                self.schema, source, name, self.variable_values.coerced, self.context_value.principal
+            )
             self._plan = PLANS(key)
         return self._plan
+
+    def _selection(self) -> CompilerPlan | None:
+        plan = self.plan()
+        if plan.selection is None:
+            plan.selection = False
+            if self.compiled:
+                document = DocumentNode(definitions=(self.operation, *self.fragment_definitions.values()))
+                with contextlib.suppress(NotCompilable):
+                    planner = Planner(self.schema, document, self.variable_values)
+                    plan.selection = planner.subscription(self.operation)
+        return plan.selection if isinstance(plan.selection, CompilerPlan) else None
 
     async def shared_result(self, event: Any) -> ExecutionResult:
         return await asyncio.shield(self.plan().result(int(event.sequence), lambda: self._execute(event)))
 
     async def _execute(self, event: Any) -> ExecutionResult:
+        selection = self._selection()
+        if selection is not None:
+            context = self.context_value
+            data = await compiled_payload(
+                context.db, selection, context.principal, self.variable_values, event
+            )
+            if data is not None:
+                return ExecutionResult(SharedData(data), None)
         result = super().build_per_event_executor(event).execute_operation(False)
         if self.is_awaitable(result):
             result = await result
         assert isinstance(result, ExecutionResult)
         return ExecutionResult(None if result.data is None else SharedData(result.data), result.errors)
+
+
+class ResolvedEventExecutor(SharedEventExecutor):
+    """Each plan's payloads from the resolvers only: the reference the compiled ones are tested
+    against."""
+
+    compiled = False

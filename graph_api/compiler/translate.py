@@ -19,7 +19,7 @@ from graphql import DocumentNode, FieldNode, GraphQLSchema, is_non_null_type
 from graphql.execution.values import VariableValues, get_variable_values
 
 from graph_api.compiler.context import CypherContext, Finish, map_of
-from graph_api.compiler.plan import NotCompilable, Plan, Planner, directive_variables, operation_of
+from graph_api.compiler.plan import Field, NotCompilable, Plan, Planner, directive_variables, operation_of
 from graph_api.compiler.projection import Projector
 from graph_api.compiler.roots import Roots
 from graph_api.errors import ServiceError
@@ -150,6 +150,30 @@ def translate(
     data = map_of([(f.response, p) for f, p in printed])
     roots = [Root(f.response, f.node, p.finish, not is_non_null_type(f.definition.type)) for f, p in printed]
     # The access rules' preludes bind what they know of the user before the answer is built.
+    preludes = "".join(f"{p}\n" for p in ctx.preludes)
+    return Compiled(f"{preludes}RETURN {data.text} AS data", ctx.params, roots)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A record to read by id as a field selects it: the answer holds it under `key`."""
+
+    key: str
+    entity: str
+    record_id: str
+    field: Field
+
+
+def translate_references(
+    references: list[Reference], principal: Principal, variables: VariableValues
+) -> Compiled:
+    """One statement reading every reference as `Query.<record>(id:)` would, with this user's
+    access rules; `run` answers it as a map of the references' keys."""
+    ctx = CypherContext(principal, variables)
+    printer = Roots(Projector(ctx))
+    printed = [(r, printer.reference(r.entity, r.record_id, r.field)) for r in references]
+    data = map_of([(r.key, p) for r, p in printed])
+    roots = [Root(r.key, r.field.node, p.finish, True) for r, p in printed]
     preludes = "".join(f"{p}\n" for p in ctx.preludes)
     return Compiled(f"{preludes}RETURN {data.text} AS data", ctx.params, roots)
 
