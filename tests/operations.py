@@ -155,8 +155,12 @@ class Generator:
             after = (
                 f", after: {json.dumps(encode_cursor(self.rng.randint(0, 3)))}" if self.chance(0.3) else ""
             )
+            only = ""
+            if self.chance(0.3):
+                kinds = self.rng.sample(["PARTNER", "COUNCIL", "PRODUCT"], k=self.rng.randint(0, 2))
+                only = f", only: [{', '.join(kinds)}]"
             selection = self.offset_selection("SearchResultConnection", None, 1)
-            return f"{alias}search(text: {json.dumps(text)}, first: {first}{after}) {selection}"
+            return f"{alias}search(text: {json.dumps(text)}, first: {first}{after}{only}) {selection}"
         if kind == "memberships":
             filters = []
             if self.chance(0.5):

@@ -17,7 +17,7 @@ from graph_api.compiler.plan import Field, NotCompilable
 from graph_api.compiler.projection import Projector, labelled
 from graph_api.domain.entities import ENTITIES, MEMBERSHIP, SUBSCRIPTION, Label, RelType
 from graph_api.rules import access
-from graph_api.rules.search import lucene_query, not_partners
+from graph_api.rules.search import SEARCHABLE_LABELS, lucene_query, not_partners
 from graph_api.store.filters import compile_sort
 from graph_api.store.paging import window_of
 
@@ -215,10 +215,16 @@ class Roots:
         size = first or 0
         node, hits, bounds, index = ctx.var("node"), ctx.var("hits"), ctx.var("w"), ctx.var("i")
         visible = access.product_visibility(ctx.principal, node)
-        guard = ""
+        conditions: list[str] = []
         if visible is not None:
             ctx.shared(visible)
-            guard = f" WHERE NOT {labelled(node, 'InformationProduct')} OR ({visible.text})"
+            conditions.append(f"(NOT {labelled(node, 'InformationProduct')} OR ({visible.text}))")
+        if args.get("only") is not None:
+            # The schema's SearchKind values are labels; the allow-list still decides what is printed.
+            # An empty list matches nothing, as the resolver's does.
+            labels = [label for label in SEARCHABLE_LABELS if label in {k.value for k in args["only"]}]
+            conditions.append("(" + (" OR ".join(f"{node}:{label}" for label in labels) or "false") + ")")
+        guard = _where(conditions)
         matches = (
             f"CALL db.index.fulltext.queryNodes('name_search', {query}) YIELD node AS {node}, score{guard}"
         )
@@ -227,7 +233,7 @@ class Roots:
 
         def page_of(f_nodes: Field) -> Printed:
             cases: list[str] = []
-            for name in SEARCHABLE:
+            for name in SEARCHABLE_LABELS:
                 projected = self.projector.record(name, node, f_nodes.of(name))
                 if projected.finish is not None:
                     raise NotCompilable("a search hit with nested connections")
@@ -352,9 +358,6 @@ class Roots:
         fetched = f"COLLECT {{ {match} WITH {listed} ORDER BY {order} RETURN elementId({link}) AS r }}"
         text = f"[{rows} IN [{fetched}] | [{bounds} IN [[{start}, {stop}]] | {body.text}][0]][0]"
         return Printed(text, body.finish)
-
-
-SEARCHABLE = ("Partner", "Council", "InformationProduct")
 
 
 def _where(conditions: list[str]) -> str:
