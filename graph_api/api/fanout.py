@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from graphql import DocumentNode, ExecutionResult
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from graphql import ExecutionResult
 
 from graph_api.api.event_payloads import compiled_payload
+from graph_api.api.projected import ProjectedExecutionContext
 from graph_api.compiler.plan import NotCompilable, Planner
 from graph_api.compiler.plan import Plan as CompilerPlan
 from graph_api.identity import Principal
@@ -150,8 +150,8 @@ class _Replay:
         return self.executor.shared_result(self.event)
 
 
-class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
-    """strawberry's executor, with each subscription event executed once per plan.
+class SharedEventExecutor(ProjectedExecutionContext):
+    """The schema's executor, with each subscription event's payload computed once per plan.
 
     Every root value a subscription yields carries the `sequence` of its event; the result of
     executing the selection set on it is kept in the plan and shared."""
@@ -180,9 +180,8 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
         if plan.selection is None:
             plan.selection = False
             if self.compiled:
-                document = DocumentNode(definitions=(self.operation, *self.fragment_definitions.values()))
                 with contextlib.suppress(NotCompilable):
-                    planner = Planner(self.schema, document, self.variable_values)
+                    planner = Planner(self.schema, None, self.variable_values, self.fragment_definitions)
                     plan.selection = planner.subscription(self.operation)
         return plan.selection if isinstance(plan.selection, CompilerPlan) else None
 

@@ -5,14 +5,6 @@ Cypher text and parameters (`roots.py`, `projection.py`, `pagination.py`, printe
 entity model and the access predicates of `rules/access.py`) → the answer (`translate.py`).
 """
 
-from graph_api.compiler.translate import (
-    Answer,
-    Compiled,
-    QueryCompiler,
-    Reference,
-    run,
-    translate,
-    translate_references,
-)
+from graph_api.compiler.translate import Answer, Compiled, QueryCompiler, run, translate
 
-__all__ = ["Answer", "Compiled", "QueryCompiler", "Reference", "run", "translate", "translate_references"]
+__all__ = ["Answer", "Compiled", "QueryCompiler", "run", "translate"]

@@ -15,6 +15,7 @@ from graph_api.compiler.context import Printed, finish_list, map_of
 from graph_api.compiler.pagination import Offsets, Source, connection, keyset_connection, plain
 from graph_api.compiler.plan import Field, NotCompilable
 from graph_api.compiler.projection import Projector, labelled
+from graph_api.compiler.references import references, representation
 from graph_api.domain.entities import ENTITIES, MEMBERSHIP, SUBSCRIPTION, Label, RelType
 from graph_api.rules import access
 from graph_api.rules.search import SEARCHABLE_LABELS, lucene_query, not_partners
@@ -70,7 +71,7 @@ class Roots:
                 self.ctx,
                 self.projector.record,
                 f,
-                Source(entity, x, f"MATCH ({x}:{ENTITIES[entity].label})", self._guard(entity, x)),
+                Source(entity, x, f"MATCH ({x}:{ENTITIES[entity].label})", self.guard(entity, x)),
             )
         if f.name in ROOT_LISTS:
             return self._list(f, ROOT_LISTS[f.name])
@@ -80,10 +81,12 @@ class Roots:
             return self.special[f.name](f)
         raise NotCompilable(f"Query.{f.name}")
 
-    def _guard(self, entity: str, var: str) -> str | None:
+    def guard(self, entity: str, var: str) -> str | None:
         """The access rule a record of `entity` bound to `var` must meet for this user."""
         if entity == "InformationProduct":
             visible = access.product_visibility(self.ctx.principal, var)
+        elif entity == "Report":
+            visible = access.report_visibility(self.ctx.principal, var)
         elif entity == "Contact":
             partner = self.ctx.var()
             visible = access.contact_visibility(self.ctx.principal, partner)
@@ -112,7 +115,7 @@ class Roots:
         return Printed(text, item.finish)
 
     def _where(self, entity: str, var: str) -> str:
-        guard = self._guard(entity, var)
+        guard = self.guard(entity, var)
         return "" if guard is None else f" WHERE {guard}"
 
     def _list(self, f: Field, entity: str) -> Printed:
@@ -134,14 +137,6 @@ class Roots:
             f"COLLECT {{ {match}{self._where(entity, x)} RETURN {item.text} AS r LIMIT 1 }}[0]", item.finish
         )
 
-    def reference(self, entity: str, record_id: str, f: Field) -> Printed:
-        """The record of `entity` with this id as `f` selects it, if this user may see it: a root
-        record's read for an id that comes from elsewhere (a subscription event's)."""
-        x = self.ctx.var()
-        return self._one(
-            entity, f"MATCH ({x}:{ENTITIES[entity].label} {{id: {self.ctx.param(record_id)}}})", x, f
-        )
-
     def _record(self, f: Field, entity: str) -> Printed:
         record_id = self.ctx.param(str(f.arguments(self.ctx.variables)["id"]))
         label = ENTITIES[entity].label
@@ -155,22 +150,9 @@ class Roots:
         return Printed(f"coalesce({found.text}, {merged.text})", found.finish)
 
     def _entities(self, f: Field) -> Printed:
-        representations = f.arguments(self.ctx.variables)["representations"]
-        items: list[Printed] = []
-        for representation in representations:
-            type_name = representation.get("__typename") if isinstance(representation, dict) else None
-            if type_name not in FEDERATED or not isinstance(representation.get("id"), str):
-                raise NotCompilable("a representation the compiler does not resolve")
-            x = self.ctx.var()
-            label = ENTITIES[type_name].label
-            match = f"MATCH ({x}:{label} {{id: {self.ctx.param(representation['id'])}}})"
-            items.append(self._one(type_name, match, x, f, type_name))
-        finishers = [p.finish for p in items]
-
-        def finish(values: Any) -> Any:
-            return [fn(v) if fn and v is not None else v for fn, v in zip(finishers, values, strict=True)]
-
-        return Printed("[" + ", ".join(p.text for p in items) + "]", finish if any(finishers) else None)
+        given = f.arguments(self.ctx.variables)["representations"]
+        refs = [representation(i, value, FEDERATED) for i, value in enumerate(given)]
+        return references(self.projector, self.guard, f.children, refs)
 
     def _service(self, f: Field) -> Printed:
         if self.ctx.sdl is None:

@@ -21,6 +21,7 @@ from graphql.execution.values import VariableValues, get_variable_values
 from graph_api.compiler.context import CypherContext, Finish, map_of
 from graph_api.compiler.plan import Field, NotCompilable, Plan, Planner, directive_variables, operation_of
 from graph_api.compiler.projection import Projector
+from graph_api.compiler.references import Reference, references
 from graph_api.compiler.roots import Roots
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal
@@ -154,30 +155,6 @@ def translate(
     return Compiled(f"{preludes}RETURN {data.text} AS data", ctx.params, roots)
 
 
-@dataclass(frozen=True)
-class Reference:
-    """A record to read by id as a field selects it: the answer holds it under `key`."""
-
-    key: str
-    entity: str
-    record_id: str
-    field: Field
-
-
-def translate_references(
-    references: list[Reference], principal: Principal, variables: VariableValues
-) -> Compiled:
-    """One statement reading every reference as `Query.<record>(id:)` would, with this user's
-    access rules; `run` answers it as a map of the references' keys."""
-    ctx = CypherContext(principal, variables)
-    printer = Roots(Projector(ctx))
-    printed = [(r, printer.reference(r.entity, r.record_id, r.field)) for r in references]
-    data = map_of([(r.key, p) for r, p in printed])
-    roots = [Root(r.key, r.field.node, p.finish, True) for r, p in printed]
-    preludes = "".join(f"{p}\n" for p in ctx.preludes)
-    return Compiled(f"{preludes}RETURN {data.text} AS data", ctx.params, roots)
-
-
 async def run(db: Database, compiled: Compiled) -> Answer:
     """The answer in one round trip. An error in a root field nulls it, and the whole answer
     when the field may not be null, as GraphQL's null propagation says."""
@@ -203,3 +180,26 @@ async def run(db: Database, compiled: Compiled) -> Answer:
             data[root.response] = None
             nulled = nulled or not root.nullable
     return Answer(None if nulled else data, errors)
+
+
+async def project(
+    db: Database,
+    principal: Principal,
+    variables: VariableValues,
+    selections: dict[str, dict[str, Field]],
+    refs: list[Reference],
+) -> list[Any]:
+    """The records `refs` name, each with the selection of its type (`selections`: the fields
+    selected per object type, as planned), in one round trip: the same projection and access
+    rules as the root reads, in the order of `refs`, null for one that is gone or hidden."""
+    if not refs:
+        return []
+    ctx = CypherContext(principal, variables)
+    roots = Roots(Projector(ctx))
+    printed = references(roots.projector, roots.guard, selections, refs)
+    preludes = "".join(f"{p}\n" for p in ctx.preludes)
+    # Printed from the entity model's allow-lists only; every value is a parameter.
+    text = cast(LiteralString, f"{preludes}RETURN {printed.text} AS data")  # type: ignore[redundant-cast]
+    rows = await db.read_text(text, **ctx.params)
+    found: list[Any] = rows[0]["data"]
+    return found if printed.finish is None else list(printed.finish(found))

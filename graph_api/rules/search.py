@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from graph_api.domain.entities import Label
 from graph_api.errors import InvalidInput
 from graph_api.store.database import Database, Record
 from graph_api.store.paging import Page, Window
@@ -26,7 +27,11 @@ def lucene_query(text: str) -> str:
 
 # What a search may be narrowed to (the schema's `SearchKind`) and the label of each: those of the
 # full-text index `name_search`.
-SEARCH_KINDS = {"PARTNER": "Partner", "COUNCIL": "Council", "PRODUCT": "InformationProduct"}
+SEARCH_KINDS = {
+    "PARTNER": str(Label.PARTNER),
+    "COUNCIL": str(Label.COUNCIL),
+    "PRODUCT": str(Label.INFORMATION_PRODUCT),
+}
 SEARCHABLE_LABELS = tuple(SEARCH_KINDS.values())
 
 
