@@ -23,6 +23,7 @@ from graph_api.api.extensions.limits import AliasLimit, DepthLimit, RequestBound
 from graph_api.api.extensions.operation_metrics import OperationMetrics
 from graph_api.api.extensions.persisted_queries import PersistedQueryStore
 from graph_api.api.extensions.round_trips import RoundTripCount
+from graph_api.api.fanout import ResolvedEventExecutor, SharedEventExecutor
 from graph_api.api.mutation import Mutation
 from graph_api.api.open_source import OpenSourceMutation, OpenSourceQuery
 from graph_api.api.projected import Projected, ProjectedExecutionContext, projected
@@ -108,6 +109,8 @@ def build_schema(
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
         compiled=compiled,
+        # Each subscription event's payload is executed once per plan (see `fanout`).
+        execution_context_class=SharedEventExecutor if compiled else ResolvedEventExecutor,
     )
 
 

@@ -132,6 +132,13 @@ class Planner:
             }
         return {}
 
+    def subscription(self, operation: OperationDefinitionNode) -> Plan:
+        """A subscription's fields: what each of its events selects (see `references`)."""
+        root = self.schema.subscription_type
+        if operation.operation != OperationType.SUBSCRIPTION or root is None:
+            raise NotCompilable("not a subscription")
+        return Plan(operation, self.fields(root, [operation.selection_set]))
+
     def fields(self, parent: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> dict[str, Field]:
         grouped: dict[str, list[FieldNode]] = {}
         for selection_set in selection_sets:

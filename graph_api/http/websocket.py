@@ -26,6 +26,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 )
 
 from graph_api.api.context import Context
+from graph_api.api.fanout import encode_next
 from graph_api.identity import AuthenticationError, Principal, TokenVerifier
 
 log = logging.getLogger("isegraph.websocket")
@@ -50,7 +51,8 @@ class TolerantWebSocket(ASGIWebSocketAdapter):
         try:
             # graphql-transport-ws messages are text frames: clients parse a binary frame as
             # something else, whatever bytes the HTTP side's JSON encoder returns.
-            encoded = self.view.encode_json(message)
+            # A subscription event's payload is encoded once for every subscriber of its plan.
+            encoded = encode_next(message) or self.view.encode_json(message)
             text = encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded
             await self.ws.send_text(text)
         except WebSocketDisconnect as exc:
