@@ -155,8 +155,12 @@ class Generator:
             after = (
                 f", after: {json.dumps(encode_cursor(self.rng.randint(0, 3)))}" if self.chance(0.3) else ""
             )
+            only = ""
+            if self.chance(0.3):
+                kinds = self.rng.sample(["PARTNER", "COUNCIL", "PRODUCT"], k=self.rng.randint(0, 2))
+                only = f", only: [{', '.join(kinds)}]"
             selection = self.offset_selection("SearchResultConnection", None, 1)
-            return f"{alias}search(text: {json.dumps(text)}, first: {first}{after}) {selection}"
+            return f"{alias}search(text: {json.dumps(text)}, first: {first}{after}{only}) {selection}"
         if kind == "memberships":
             filters = []
             if self.chance(0.5):
@@ -188,6 +192,29 @@ class Generator:
         ]
         value = self._variable("[_Any!]!", representations)
         return f"{alias}_entities(representations: {value}) {self.union_selection('_Entity', 1)}"
+
+    def entities_beside_introspection(self) -> tuple[str, Json]:
+        """`_entities` beside a field the compiler leaves to graphql-core (`__schema`): the
+        operation runs on the resolvers, and `_entities` is answered by its resolver."""
+        self.variables, self.definitions, self.fragments = {}, [], []
+        representations = [
+            {"__typename": t, "id": self._id(t)}
+            for t in self.rng.choices(FEDERATED, k=self.rng.randint(1, 6))
+        ]
+        value = self._variable("[_Any!]!", representations)
+        header = f"query Generated({', '.join(self.definitions)})"
+        body = (
+            f"{header} {{\n  r: _entities(representations: {value}) {self.union_selection('_Entity', 1)}\n"
+            "  s: __schema { queryType { name } }\n}"
+        )
+        return "\n".join([body, *self.fragments]), as_json(self.variables)
+
+    def record_selection(self, type_name: str) -> tuple[str, list[str], list[str], Json]:
+        """A selection of a record for a mutation's payload, and the variable definitions,
+        fragments and variables it needs: (selection, definitions, fragments, variables)."""
+        self.variables, self.definitions, self.fragments = {}, [], []
+        selection = self.selection(type_name, 1)
+        return selection, self.definitions, self.fragments, as_json(self.variables)
 
     # -- arguments -----------------------------------------------------------------------
 
@@ -428,3 +455,466 @@ def as_json(value: Any) -> Any:
 
 def is_enum_type(schema: GraphQLSchema, name: str) -> bool:
     return isinstance(schema.get_type(name), GraphQLEnumType)
+
+
+# -- writes: generated mutations whose payloads are compared with a read afterwards ------------
+
+
+@dataclass
+class Write:
+    """A generated mutation (its payload's record under `m { rec … }`) and the root read of the
+    same selection (`rec`) that answers the record afterwards; `listed`: the read is a list whose
+    first node is the record."""
+
+    mutation: str
+    read: str
+    variables: Json
+    listed: bool = False
+    made: tuple[str, Any] | None = None  # (pool, key) the write adds, once it has succeeded
+
+
+@dataclass
+class Edit:
+    """An edit chosen before its selection is written: an update waits for the record's version."""
+
+    name: str  # the mutation
+    type_name: str  # the payload record's type
+    field: str  # the payload's record field
+    input_type: str
+    input: Json
+    read_root: str  # the root field reading the record (a list when `listed`)
+    listed: bool = False
+    made: tuple[str, Any] | None = None
+
+    @property
+    def version_read(self) -> str | None:
+        """A query answering the record's version under `v` (None: no version needed)."""
+        if "version" not in self.input:
+            return None
+        inner = "nodes { version }" if self.listed else "version"
+        return f"{{ v: {self.read_root} {{ {inner} }} }}"
+
+
+ADMIN_EDITS = [
+    "createPartner",
+    "updatePartner",
+    "deactivatePartner",
+    "createCouncil",
+    "updateCouncil",
+    "createContact",
+    "updateContact",
+    "createRegion",
+    "updateRegion",
+    "createTopic",
+    "updateTopic",
+    "createRequirement",
+    "updateRequirement",
+    "createProduct",
+    "updateProduct",
+    "addMembership",
+    "updateMembership",
+    "createSubscription",
+    "updateSubscription",
+]
+
+
+class Writes:
+    """Generated writes over a small network of their own (ids under `prefix`): edits of every
+    kind of record an edit payload returns, and reports submitted and taken into review."""
+
+    def __init__(self, schema: GraphQLSchema, rng: random.Random, prefix: str) -> None:
+        p = self.prefix = prefix
+        self.rng = rng
+        self._n = 0
+        self.pools: dict[str, list[Any]] = {
+            "sectors": [f"{p}energy", f"{p}water"],
+            "regions": [f"{p}fema", f"{p}state", f"{p}city"],
+            "topics": [f"{p}cyber", f"{p}flood"],
+            "partners": [f"{p}grid", f"{p}utility", f"{p}agency", f"{p}fusion"],
+            "councils": [f"{p}scc", f"{p}gcc"],
+            "contacts": [f"{p}c1", f"{p}c2"],
+            "requirements": [f"{p}r1"],
+            "products": [f"{p}prod1", f"{p}prod2"],
+            "memberships": [(f"{p}grid", f"{p}scc"), (f"{p}agency", f"{p}gcc")],
+            "subscriptions": [(f"{p}utility", f"{p}cyber")],
+            "reports": [],
+        }
+        ids = {
+            "Sector": self.pools["sectors"],
+            "Region": self.pools["regions"],
+            "Topic": self.pools["topics"],
+            "Partner": self.pools["partners"],
+            "Council": self.pools["councils"],
+            "Contact": self.pools["contacts"],
+            "Requirement": self.pools["requirements"],
+            "InformationProduct": self.pools["products"],
+        }
+        self.selections = Generator(schema, rng, Pools(ids, ["grid", "utility", "energy"]), lambda e, s: [])
+
+    @property
+    def partners(self) -> list[str]:
+        return list(self.pools["partners"])
+
+    def network(self) -> Json:
+        p = self.prefix
+        return {
+            "sectors": [{"id": f"{p}energy", "name": "Energy"}, {"id": f"{p}water", "name": "Water"}],
+            "regions": [
+                {"id": f"{p}fema", "name": "FEMA Region", "kind": "FEMA_REGION"},
+                {"id": f"{p}state", "name": "State", "kind": "STATE", "parent": f"{p}fema"},
+                {"id": f"{p}city", "name": "City", "kind": "URBAN_AREA", "parent": f"{p}state"},
+            ],
+            "topics": [{"id": f"{p}cyber", "name": "Cyber"}, {"id": f"{p}flood", "name": "Flood"}],
+            "partners": [
+                {
+                    "id": f"{p}grid",
+                    "name": "Grid Co",
+                    "kind": "PRIVATE",
+                    "sectors": [f"{p}energy"],
+                    "regions": [f"{p}city"],
+                    "clientOf": [f"{p}fusion"],
+                },
+                {
+                    "id": f"{p}utility",
+                    "name": "Utility",
+                    "kind": "PRIVATE",
+                    "sectors": [f"{p}water"],
+                    "regions": [f"{p}state"],
+                    "partnersWith": [f"{p}grid"],
+                },
+                {"id": f"{p}agency", "name": "Agency", "kind": "FEDERAL", "sectors": [f"{p}energy"]},
+                {
+                    "id": f"{p}fusion",
+                    "name": "Fusion Center",
+                    "kind": "STATE",
+                    "regions": [f"{p}state"],
+                    "fusionCenter": {"type": "PRIMARY", "serves": [f"{p}state"]},
+                },
+            ],
+            "councils": [
+                {
+                    "id": f"{p}scc",
+                    "name": "Energy SCC",
+                    "kind": "SCC",
+                    "sectors": [f"{p}energy"],
+                    "members": [{"partner": f"{p}grid", "role": "CHAIR"}],
+                },
+                {
+                    "id": f"{p}gcc",
+                    "name": "Energy GCC",
+                    "kind": "GCC",
+                    "sectors": [f"{p}energy"],
+                    "members": [{"partner": f"{p}agency", "role": "MEMBER"}],
+                },
+            ],
+            "contacts": [
+                {
+                    "id": f"{p}c1",
+                    "partner": f"{p}grid",
+                    "name": "A. Analyst",
+                    "email": "a@example.org",
+                    "pciiAuthorized": False,
+                    "channels": ["EMAIL"],
+                    "active": True,
+                },
+                {
+                    "id": f"{p}c2",
+                    "partner": f"{p}fusion",
+                    "name": "B. Watch",
+                    "email": "b@example.org",
+                    "pciiAuthorized": True,
+                    "channels": ["EMAIL", "HSIN"],
+                    "active": True,
+                },
+            ],
+            "requirements": [
+                {
+                    "id": f"{p}r1",
+                    "council": f"{p}gcc",
+                    "sector": f"{p}energy",
+                    "kinds": ["ALERT"],
+                    "levels": [],
+                    "topics": [f"{p}cyber"],
+                    "minSeverity": "HIGH",
+                    "audience": {"council": f"{p}scc"},
+                    "channel": "HSIN",
+                },
+            ],
+            "subscriptions": [
+                {"partner": f"{p}utility", "topic": f"{p}cyber", "sector": None, "minSeverity": "MODERATE"}
+            ],
+            "products": [
+                {
+                    "id": f"{p}prod{n}",
+                    "title": f"Product {n}",
+                    "kind": "ALERT",
+                    "level": "OPERATIONAL",
+                    "severity": "HIGH",
+                    "tlp": tlp,
+                    "pcii": False,
+                    "sectors": [f"{p}energy"],
+                    "topics": [f"{p}cyber"],
+                    "regions": [f"{p}state"],
+                    "addressedTo": [f"{p}grid"],
+                    "issuedBy": f"{p}agency",
+                    "publishedAt": "2026-11-20T12:00:00Z",
+                }
+                for n, tlp in ((1, "GREEN"), (2, "RED"))
+            ],
+        }
+
+    # -- choosing ----------------------------------------------------------------------------
+
+    def _new(self, stem: str) -> str:
+        self._n += 1
+        return f"{self.prefix}{stem}{self._n}"
+
+    def _some(self, pool: str, most: int = 2) -> list[Any]:
+        items = self.pools[pool]
+        return self.rng.sample(items, k=self.rng.randint(0, min(most, len(items))))
+
+    def _one(self, pool: str) -> Any:
+        return self.rng.choice(self.pools[pool])
+
+    def _name(self) -> str:
+        place = self.rng.choice(["North", "Gulf", "Prairie", "Harbor"])
+        return f"{place} {self.rng.choice(['Works', 'Office'])}"
+
+    def plan_edit(self) -> Edit:
+        edit: Edit = getattr(self, f"_{self.rng.choice(ADMIN_EDITS)}")()
+        return edit
+
+    def _record(self, name: str, type_name: str, field: str, pool: str, root: str, values: Json) -> Edit:
+        made = (pool, values["id"]) if name.startswith("create") else None
+        input_type = name[0].upper() + name[1:] + "Input"
+        if name.startswith("deactivate"):
+            input_type = "RecordVersionInput"
+        return Edit(name, type_name, field, input_type, values, f'{root}(id: "{values["id"]}")', made=made)
+
+    def _createPartner(self) -> Edit:
+        values: Json = {
+            "id": self._new("partner"),
+            "name": self._name(),
+            "kind": self.rng.choice(["PRIVATE", "STATE", "LOCAL", "FEDERAL", "NONPROFIT"]),
+            "sectors": self._some("sectors"),
+            "regions": self._some("regions"),
+            "partnersWith": self._some("partners"),
+            "clientOf": self._some("partners", 1),
+        }
+        if self.rng.random() < 0.3:
+            values["fusionCenter"] = {"type": "RECOGNIZED", "serves": self._some("regions", 1)}
+        return self._record("createPartner", "Partner", "partner", "partners", "partner", values)
+
+    def _updatePartner(self) -> Edit:
+        values: Json = {"id": self._one("partners"), "version": 0, "name": self._name()}
+        if self.rng.random() < 0.5:
+            values["sectors"] = self._some("sectors")
+        if self.rng.random() < 0.3:
+            values["partnersWith"] = self._some("partners")
+        return self._record("updatePartner", "Partner", "partner", "partners", "partner", values)
+
+    def _deactivatePartner(self) -> Edit:
+        values: Json = {"id": self._one("partners"), "version": 0}
+        return self._record("deactivatePartner", "Partner", "partner", "partners", "partner", values)
+
+    def _createCouncil(self) -> Edit:
+        values: Json = {
+            "id": self._new("council"),
+            "name": self._name(),
+            "kind": self.rng.choice(["SCC", "GCC", "CROSS_SECTOR"]),
+            "sectors": self._some("sectors"),
+        }
+        return self._record("createCouncil", "Council", "council", "councils", "council", values)
+
+    def _updateCouncil(self) -> Edit:
+        values: Json = {"id": self._one("councils"), "version": 0, "name": self._name()}
+        return self._record("updateCouncil", "Council", "council", "councils", "council", values)
+
+    def _createContact(self) -> Edit:
+        self._n += 1
+        values: Json = {
+            "id": self._new("contact"),
+            "partner": self._one("partners"),
+            "name": f"{self.rng.choice(['C.', 'D.', 'E.'])} Person {self._n}",
+            "email": f"person{self._n}@example.org",
+            "pciiAuthorized": self.rng.random() < 0.5,
+            "channels": self.rng.sample(["EMAIL", "HSIN", "PHONE"], k=self.rng.randint(0, 2)),
+        }
+        return self._record("createContact", "Contact", "contact", "contacts", "contact", values)
+
+    def _updateContact(self) -> Edit:
+        values: Json = {"id": self._one("contacts"), "version": 0, "name": f"Renamed {self._name()}"}
+        return self._record("updateContact", "Contact", "contact", "contacts", "contact", values)
+
+    def _createRegion(self) -> Edit:
+        values: Json = {"id": self._new("region"), "name": self._name(), "kind": "URBAN_AREA"}
+        values["parent"] = self.rng.choice([None, self.pools["regions"][1]])
+        return self._record("createRegion", "Region", "region", "regions", "region", values)
+
+    def _updateRegion(self) -> Edit:
+        values: Json = {"id": self.rng.choice(self.pools["regions"][2:]), "version": 0, "name": self._name()}
+        return self._record("updateRegion", "Region", "region", "regions", "region", values)
+
+    def _createTopic(self) -> Edit:
+        values: Json = {"id": self._new("topic"), "name": self._name()}
+        return self._record("createTopic", "Topic", "topic", "topics", "topic", values)
+
+    def _updateTopic(self) -> Edit:
+        values: Json = {"id": self._one("topics"), "version": 0, "name": self._name()}
+        return self._record("updateTopic", "Topic", "topic", "topics", "topic", values)
+
+    def _audience(self) -> Json:
+        if self.rng.random() < 0.5:
+            return {"council": self._one("councils")}
+        return {"sector": self._one("sectors"), "partnerKinds": self.rng.sample(["PRIVATE", "STATE"], k=1)}
+
+    def _createRequirement(self) -> Edit:
+        values: Json = {
+            "id": self._new("requirement"),
+            "council": self._one("councils"),
+            "sector": self._one("sectors"),
+            "audience": self._audience(),
+            "channel": self.rng.choice(["EMAIL", "HSIN"]),
+            "kinds": self.rng.sample(["ALERT", "WARNING"], k=self.rng.randint(0, 2)),
+            "topics": self._some("topics"),
+            "minSeverity": self.rng.choice([None, "HIGH"]),
+        }
+        return self._record(
+            "createRequirement", "Requirement", "requirement", "requirements", "requirement", values
+        )
+
+    def _updateRequirement(self) -> Edit:
+        values: Json = {"id": self._one("requirements"), "version": 0, "audience": self._audience()}
+        return self._record(
+            "updateRequirement", "Requirement", "requirement", "requirements", "requirement", values
+        )
+
+    def _createProduct(self) -> Edit:
+        values: Json = {
+            "id": self._new("product"),
+            "title": f"{self._name()} advisory",
+            "kind": self.rng.choice(["ALERT", "WARNING", "DAILY_REPORT"]),
+            "level": self.rng.choice(["OPERATIONAL", "STRATEGIC"]),
+            "severity": self.rng.choice(["LOW", "HIGH", "CRITICAL"]),
+            "tlp": self.rng.choice(["CLEAR", "GREEN", "AMBER", "RED"]),
+            "sectors": self._some("sectors"),
+            "topics": self._some("topics"),
+            "regions": self._some("regions"),
+            "addressedTo": self._some("partners", 1),
+            "issuedBy": self.rng.choice([None, self._one("partners")]),
+            "publishedAt": self.rng.choice(TIMES),
+            "summary": self.rng.choice([None, "What happened, in plain text."]),
+        }
+        return self._record("createProduct", "InformationProduct", "product", "products", "product", values)
+
+    def _updateProduct(self) -> Edit:
+        values: Json = {"id": self._one("products"), "version": 0, "title": f"{self._name()} update"}
+        if self.rng.random() < 0.5:
+            values["tlp"] = self.rng.choice(["GREEN", "AMBER"])
+        return self._record("updateProduct", "InformationProduct", "product", "products", "product", values)
+
+    def _membership(self, name: str, partner: str, council: str, values: Json) -> Edit:
+        root = f'memberships(partner: "{partner}", council: "{council}")'
+        made = ("memberships", (partner, council)) if name == "addMembership" else None
+        input_type = name[0].upper() + name[1:] + "Input"
+        return Edit(name, "Membership", "membership", input_type, values, root, listed=True, made=made)
+
+    def _addMembership(self) -> Edit:
+        taken = set(self.pools["memberships"])
+        free = [(p, c) for p in self.pools["partners"] for c in self.pools["councils"] if (p, c) not in taken]
+        if not free:
+            return self._updateMembership()
+        partner, council = self.rng.choice(free)
+        role = self.rng.choice(["CHAIR", "MEMBER", "OBSERVER"])
+        return self._membership(
+            "addMembership", partner, council, {"partner": partner, "council": council, "role": role}
+        )
+
+    def _updateMembership(self) -> Edit:
+        partner, council = self._one("memberships")
+        role = self.rng.choice(["CHAIR", "MEMBER", "OBSERVER"])
+        values = {"partner": partner, "council": council, "version": 0, "role": role}
+        return self._membership("updateMembership", partner, council, values)
+
+    def _subscription(self, name: str, partner: str, topic: str, values: Json) -> Edit:
+        root = f'subscriptions(partner: "{partner}", topic: "{topic}")'
+        made = ("subscriptions", (partner, topic)) if name == "createSubscription" else None
+        input_type = name[0].upper() + name[1:] + "Input"
+        return Edit(
+            name, "PartnerSubscription", "subscription", input_type, values, root, listed=True, made=made
+        )
+
+    def _createSubscription(self) -> Edit:
+        taken = set(self.pools["subscriptions"])
+        free = [(p, t) for p in self.pools["partners"] for t in self.pools["topics"] if (p, t) not in taken]
+        if not free:
+            return self._updateSubscription()
+        partner, topic = self.rng.choice(free)
+        values = {"partner": partner, "topic": topic, "minSeverity": self.rng.choice([None, "MODERATE"])}
+        return self._subscription("createSubscription", partner, topic, values)
+
+    def _updateSubscription(self) -> Edit:
+        partner, topic = self._one("subscriptions")
+        values = {
+            "partner": partner,
+            "topic": topic,
+            "version": 0,
+            "minSeverity": self.rng.choice(["LOW", "HIGH"]),
+            "delivery": self.rng.choice([None, "IMMEDIATE", "DAILY_DIGEST"]),
+        }
+        return self._subscription("updateSubscription", partner, topic, values)
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def render(self, edit: Edit) -> Write:
+        """The edit's mutation with a generated selection of its payload's record, and the read."""
+        selection, definitions, fragments, variables = self.selections.record_selection(edit.type_name)
+        variables = {**variables, "input": edit.input}
+        mutation_definitions = [f"$input: {edit.input_type}!", *definitions]
+        mutation = (
+            f"mutation Write({', '.join(mutation_definitions)}) {{ m: {edit.name}(input: $input) "
+            f"{{ rec: {edit.field} {selection} userErrors {{ field code message }} }} }}"
+        )
+        read_selection = f"{{ nodes {selection} }}" if edit.listed else selection
+        header = f"query Read({', '.join(definitions)})" if definitions else "query Read"
+        read = f"{header} {{ rec: {edit.read_root} {read_selection} }}"
+        return Write(
+            "\n".join([mutation, *fragments]),
+            "\n".join([read, *fragments]),
+            variables,
+            edit.listed,
+            edit.made,
+        )
+
+    def done(self, write: Write) -> None:
+        if write.made is not None:
+            pool, key = write.made
+            self.pools[pool].append(key)
+
+    def submit_report(self) -> Write:
+        values: Json = {
+            "title": f"{self._name()} sighting",
+            "summary": "Someone photographed the fence line.",
+            "kind": self.rng.choice(["SUSPICIOUS_ACTIVITY", "INCIDENT", "REQUEST_FOR_INFORMATION"]),
+            "sectors": self._some("sectors"),
+            "regions": self._some("regions", 1),
+            "observedAt": "2026-11-20T08:00:00Z",
+            "tlp": self.rng.choice(["GREEN", "AMBER", "RED"]),
+        }
+        return self._report_write("submitReport(input: $input)", "$input: SubmitReportInput!", values, None)
+
+    def review_report(self, report_id: str) -> Write:
+        return self._report_write("reviewReport(id: $id)", "$id: ID!", report_id, report_id)
+
+    def _report_write(self, call: str, definition: str, value: Any, report_id: str | None) -> Write:
+        selection, definitions, fragments, variables = self.selections.record_selection("Report")
+        name = definition.split(":")[0].lstrip("$")
+        variables = {**variables, name: value}
+        mutation = (
+            f"mutation Write({', '.join([definition, *definitions])}) {{ m: {call} "
+            f"{{ rec: report {selection} userErrors {{ field code message }} }} }}"
+        )
+        # The read names the report once it is known (a submission's id is read afterwards).
+        read_definitions = ["$report: ID!", *definitions]
+        read = f"query Read({', '.join(read_definitions)}) {{ rec: report(id: $report) {selection} }}"
+        return Write("\n".join([mutation, *fragments]), "\n".join([read, *fragments]), variables)

@@ -38,3 +38,13 @@ export function useQuery<T, V>(op: Operation<T, V>, variables: V | null): Loaded
   }, [op, key, generation]);
   return { ...state, reload: () => setGeneration((g) => g + 1) };
 }
+
+/** Text as typed, once the typing pauses for `ms`: search as you type asks once per pause. */
+export function useSettled(text: string, ms = 250): string {
+  const [settled, setSettled] = useState(text.trim());
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(text.trim()), ms);
+    return () => window.clearTimeout(timer);
+  }, [text, ms]);
+  return settled;
+}

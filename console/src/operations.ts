@@ -247,11 +247,11 @@ export const REMOVE_MEMBERSHIP = operation<
   removeMembership(input: $input) { deletedId userErrors { field code message } }
 }`);
 
-export const COUNCILS = operation<
-  { councils: { nodes: { id: string; name: string; kind: string }[] } },
-  { first: number }
->(`query ConsoleCouncils($first: Int!) {
-  councils(first: $first, sort: [{ name: ASC }]) { nodes { id name kind } }
+export const FIND_COUNCILS = operation<
+  { search: { totalCount: number; nodes: { id: string; name: string; kind: string }[] } },
+  { text: string }
+>(`query ConsoleFindCouncils($text: String!) {
+  search(text: $text, first: 20, only: [COUNCIL]) { totalCount nodes { ... on Council { id name kind } } }
 }`);
 
 export interface ReportSummary {

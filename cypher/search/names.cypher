@@ -2,7 +2,8 @@
 // Changes the partnership graph: no
 CALL db.index.fulltext.queryNodes('name_search', $query) YIELD node, score
 WITH node, score
-WHERE $visible IS NULL OR NOT node:InformationProduct OR node.id IN $visible
+WHERE ($visible IS NULL OR NOT node:InformationProduct OR node.id IN $visible)
+  AND ($labels IS NULL OR any(label IN labels(node) WHERE label IN $labels))
 WITH node, score
 ORDER BY score DESC, node.id
 WITH collect({id: node.id, type: CASE WHEN node:Partner THEN 'partners'

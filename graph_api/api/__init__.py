@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, cast
 
 import strawberry
 from graphql import GraphQLError
@@ -24,10 +25,11 @@ from graph_api.api.extensions.persisted_queries import PersistedQueryStore
 from graph_api.api.extensions.round_trips import RoundTripCount
 from graph_api.api.mutation import Mutation
 from graph_api.api.open_source import OpenSourceMutation, OpenSourceQuery
+from graph_api.api.projected import Projected, ProjectedExecutionContext, projected
 from graph_api.api.query import Query
 from graph_api.api.reports import ReportMutation, ReportQuery
 from graph_api.api.subscription import Subscription
-from graph_api.errors import InvalidInput
+from graph_api.compiler.references import Reference, representation
 from graph_api.settings import RequestLimits
 
 DOCUMENT_CACHE_SIZE = 1000
@@ -35,6 +37,13 @@ PERSISTED_QUERY_CACHE_SIZE = 10_000
 
 
 class Schema(strawberry.federation.Schema):
+    def __init__(self, *args: Any, compiled: bool = True, **kwargs: Any) -> None:
+        """`compiled`: records are read by the compiler, resolvers handing it references (a
+        mutation's payload, `_entities`); False keeps every read on the resolvers."""
+        kwargs.setdefault("execution_context_class", ProjectedExecutionContext)
+        super().__init__(*args, **kwargs)
+        self.compiled = compiled
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -42,22 +51,15 @@ class Schema(strawberry.federation.Schema):
         log_errors(errors, execution_context.context if execution_context else None)
 
     def entities_resolver(self, info: Info, representations: list[FederationAny]) -> list[FederationAny]:
-        # strawberry takes each representation for an object naming a known entity; a gateway's
-        # always is, anyone else's may not be, and that is the caller's mistake, not a fault.
-        for index, representation in enumerate(representations):
-            # Every entity here is keyed by `id` alone, so that is all a representation may carry.
-            valid = (
-                isinstance(representation, dict)
-                and set(representation) == {"__typename", "id"}
-                and representation["__typename"] in self._entity_names()
-                and isinstance(representation["id"], str)
-            )
-            if not valid:
-                raise InvalidInput(
-                    f"representations[{index}] must be an object of a string `id` and a __typename, one of "
-                    f"{', '.join(sorted(self._entity_names()))}."
-                )
+        refs = [representation(i, value, self._entity_names()) for i, value in enumerate(representations)]
+        if self.compiled:
+            # graphql-core awaits what a resolver returns.
+            return cast(list[FederationAny], self._projected_entities(info, refs))
         return super().entities_resolver(info, representations)
+
+    async def _projected_entities(self, info: Info, refs: list[Reference]) -> Projected:
+        """Every representation in one round trip, under the access rules of the root reads."""
+        return Projected(await projected(info, refs))
 
     def _entity_names(self) -> set[str]:
         return {
@@ -105,6 +107,7 @@ def build_schema(
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
+        compiled=compiled,
     )
 
 

@@ -20,6 +20,7 @@ from graph_api.api import edit_inputs as inputs
 from graph_api.api.enums import MemberRole
 from graph_api.api.payloads import FieldError
 from graph_api.api.permissions import Requires
+from graph_api.api.projected import compiled, projected_one
 from graph_api.api.results import Recipient
 from graph_api.api.types import (
     Contact,
@@ -36,17 +37,36 @@ from graph_api.api.types import (
     subscription,
     wrap,
 )
+from graph_api.compiler.references import Reference
 from graph_api.domain.entities import BY_COLLECTION
 from graph_api.domain.moments import publication_now
 from graph_api.rules import editing, impact
 from graph_api.rules.access import Action
 from graph_api.rules.audit import audited
+from graph_api.store.database import Record
 
 
 def _payload(name: str, field_name: str, kind: Any, description: str) -> Any:
+    # The result's field first, as the schema has always listed it.
+    annotations: dict[str, Any] = {
+        field_name: kind | None,
+        "user_errors": list[FieldError],
+        # The edit and what it changed (None: refused), for the record's field to read.
+        "_spec": strawberry.Private[Any],  # type: ignore[misc]
+        "_change": strawberry.Private[editing.Change | None],  # type: ignore[misc]
+    }
+    if kind is strawberry.ID:
+        answer: Any = strawberry.field(description=description)
+    else:
+
+        async def resolve(self: Any, info: Info) -> Any:
+            return None if self._change is None else await _result(info, self._spec, self._change)
+
+        resolve.__annotations__ = {"self": Any, "info": Info, "return": kind | None}
+        answer = strawberry.field(resolver=resolve, description=description)
     namespace = {
-        "__annotations__": {field_name: kind | None, "user_errors": list[FieldError]},
-        field_name: strawberry.field(description=description),
+        "__annotations__": annotations,
+        field_name: answer,
         "user_errors": strawberry.field(description="Empty when the edit was made."),
     }
     return strawberry.type(type(name, (), namespace), description="The result of an edit.")
@@ -244,10 +264,22 @@ EDITS: list[EditSpec] = [
 BY_NAME = {spec.name: spec for spec in EDITS}
 
 
+def _reference(spec: EditSpec, after: Record) -> Reference:
+    if spec.result == "memberships":
+        return Reference.of("Membership", after["partner"], after["council"])
+    if spec.result == "subscriptions":
+        return Reference.of("PartnerSubscription", after["partner"], after["topic"], after["sector"])
+    return Reference.of(BY_COLLECTION[spec.result].name, after["id"])
+
+
 async def _result(info: Info, spec: EditSpec, change: editing.Change) -> Any:
+    """The record after the edit, read once the edit has committed: by the compiler, for the
+    selection the payload asks of it (the reference schema answers it on the resolvers)."""
     after = change.after
     if spec.result == "deleted" or after is None:
         return strawberry.ID(change.key)
+    if compiled(info):
+        return await projected_one(info, _reference(spec, after))
     if spec.result == "memberships":
         council = await load_existing(info, "councils", after["council"], Council)
         return Membership(council=council, role=MemberRole(after["role"]), _partner=after["partner"])
@@ -260,9 +292,16 @@ def _audit_arguments(value: Any) -> dict[str, Any]:
     return {"input": inputs.fields_of(value)}
 
 
+def _answer(spec: EditSpec, change: editing.Change | None, errors: list[FieldError]) -> Any:
+    """The payload of an edit; its record is read when the payload's field is asked for."""
+    values: dict[str, Any] = {"user_errors": errors, "_spec": spec, "_change": change}
+    if spec.result == "deleted":
+        values[RESULTS["deleted"][1]] = None if change is None else strawberry.ID(change.key)
+    return PAYLOADS[spec.result](**values)
+
+
 def _mutation(spec: EditSpec) -> Any:
     payload = PAYLOADS[spec.result]
-    field_name = RESULTS[spec.result][1]
 
     async def resolve(self: Any, info: Info, input: Any) -> Any:
         ctx = info.context
@@ -271,8 +310,8 @@ def _mutation(spec: EditSpec) -> Any:
                 changes = await ctx.db.in_write_transaction(editing.recorded(spec.build(input), ctx.actor))
                 entry.changes = [dataclasses.asdict(c) for c in changes]
         except editing.EditRejected as exc:
-            return payload(**{field_name: None, "user_errors": [FieldError.of(e) for e in exc.errors]})
-        return payload(**{field_name: await _result(info, spec, changes[-1]), "user_errors": []})
+            return _answer(spec, None, [FieldError.of(e) for e in exc.errors])
+        return _answer(spec, changes[-1], [])
 
     resolve.__annotations__ = {"self": Any, "info": Info, "input": spec.input, "return": payload}
     return strawberry.mutation(

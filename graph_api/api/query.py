@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from enum import Enum
 from typing import Annotated, Any, cast
 
 import strawberry
@@ -99,6 +100,13 @@ SEARCHABLE: dict[str, type[Partner | Council | InformationProduct]] = {
     "councils": Council,
     "products": InformationProduct,
 }
+
+
+@strawberry.enum(description="A kind of search hit, to narrow a search to some kinds.")
+class SearchKind(Enum):
+    PARTNER = search.SEARCH_KINDS["PARTNER"]
+    COUNCIL = search.SEARCH_KINDS["COUNCIL"]
+    PRODUCT = search.SEARCH_KINDS["PRODUCT"]
 
 
 @strawberry.type(description="One entry of the audit trail.")
@@ -343,10 +351,19 @@ class Query:
         "every word (the last one as a prefix), best match first."
     )
     async def search(
-        self, info: Info, text: str, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        text: str,
+        first: int | None = None,
+        after: str | None = None,
+        only: Annotated[
+            list[SearchKind] | None,
+            strawberry.argument(description="Only hits of these kinds (all kinds when left out)."),
+        ] = None,
     ) -> Connection[SearchResult]:
         visible = await info.context.visible_products()
-        page = await search.search_names(info.context.db, text, window_of(first, after), visible)
+        kinds = None if only is None else [kind.value for kind in only]
+        page = await search.search_names(info.context.db, text, window_of(first, after), visible, kinds)
         # One batch for all hits: gathered loads share the request's loaders.
         nodes = await asyncio.gather(
             *(load_existing(info, hit["type"], hit["id"], SEARCHABLE[hit["type"]]) for hit in page.items)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 import strawberry
 
@@ -18,6 +19,7 @@ from graph_api.api.enums import (
 )
 from graph_api.api.pagination import Connection, connection_of, window_of
 from graph_api.api.payloads import FieldError
+from graph_api.api.projected import compiled, projected_one
 from graph_api.api.results import DisseminationReport
 from graph_api.api.types import (
     Info,
@@ -29,6 +31,7 @@ from graph_api.api.types import (
     load_one,
     load_report,
 )
+from graph_api.compiler.references import Reference
 from graph_api.delivery import digest
 from graph_api.domain.reports import Transition
 from graph_api.errors import InvalidInput
@@ -81,23 +84,51 @@ class PublishReportInput:
     )
 
 
+async def _report_after(info: Info, report_id: str | None) -> Any:
+    """The report after the change, read once it has committed (null: none, or refused)."""
+    if report_id is None:
+        return None
+    if compiled(info):
+        return await projected_one(info, Reference.of("Report", report_id))
+    return await _fresh(info, report_id)
+
+
+async def _payload_report(self: Any, info: Info) -> Report | None:
+    return await _report_after(info, self._report)  # type: ignore[no-any-return]
+
+
+async def _payload_product(self: Any, info: Info) -> InformationProduct | None:
+    if self._product is None:
+        return None
+    if compiled(info):
+        return await projected_one(info, Reference.of("InformationProduct", self._product))  # type: ignore[return-value]
+    return await load_one(info, "products", self._product, InformationProduct)
+
+
 @strawberry.type(description="The result of submitting or triaging a report.")
 class ReportPayload:
-    report: Report | None = strawberry.field(description="The report after the change; null when refused.")
+    report: Report | None = strawberry.field(
+        resolver=_payload_report, description="The report after the change; null when refused."
+    )
     user_errors: list[FieldError] = strawberry.field(
         description="Empty when the change was made. A refused transition (INVALID_TRANSITION) names "
         "the report's current state."
     )
+    _report: strawberry.Private[str | None]
 
 
 @strawberry.type(description="The result of publishing a report.")
 class PublishReportPayload:
-    report: Report | None
-    product: InformationProduct | None = strawberry.field(description="The product made from the report.")
+    report: Report | None = strawberry.field(resolver=_payload_report)
+    product: InformationProduct | None = strawberry.field(
+        resolver=_payload_product, description="The product made from the report."
+    )
     dissemination: DisseminationReport | None = strawberry.field(
         description="Its delivery to the product's recipients."
     )
     user_errors: list[FieldError]
+    _report: strawberry.Private[str | None]
+    _product: strawberry.Private[str | None]
 
 
 @strawberry.type(description="The Daily Report of a sector for a day.")
@@ -133,8 +164,8 @@ async def _transition(
         async with audited(ctx.db, ctx.principal, operation, {"id": report_id, "note": note}):
             await reports.transition(ctx.db, ctx.principal, report_id, step, note)
     except editing.EditRejected as exc:
-        return ReportPayload(report=None, user_errors=_errors(exc))
-    return ReportPayload(report=await _fresh(info, report_id), user_errors=[])
+        return ReportPayload(user_errors=_errors(exc), _report=None)
+    return ReportPayload(user_errors=[], _report=report_id)
 
 
 async def _fresh(info: Info, report_id: str) -> Report | None:
@@ -219,8 +250,8 @@ class ReportMutation:
             async with audited(ctx.db, ctx.principal, "submitReport", arguments):
                 report_id = await reports.submit(ctx.db, ctx.principal, submission)
         except editing.EditRejected as exc:
-            return ReportPayload(report=None, user_errors=_errors(exc))
-        return ReportPayload(report=await _fresh(info, report_id), user_errors=[])
+            return ReportPayload(user_errors=_errors(exc), _report=None)
+        return ReportPayload(user_errors=[], _report=report_id)
 
     @strawberry.mutation(description="Take a SUBMITTED report into review (IN_REVIEW).")
     async def review_report(self, info: Info, id: strawberry.ID, note: str | None = None) -> ReportPayload:
@@ -272,11 +303,8 @@ class ReportMutation:
                 product_id, delivered = await reports.publish(ctx.db, ctx.principal, id, decision)
         except editing.EditRejected as exc:
             return PublishReportPayload(
-                report=None, product=None, dissemination=None, user_errors=_errors(exc)
+                dissemination=None, user_errors=_errors(exc), _report=None, _product=None
             )
         return PublishReportPayload(
-            report=await _fresh(info, id),
-            product=await load_one(info, "products", product_id, InformationProduct),
-            dissemination=DisseminationReport.of(delivered),
-            user_errors=[],
+            dissemination=DisseminationReport.of(delivered), user_errors=[], _report=id, _product=product_id
         )

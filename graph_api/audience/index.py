@@ -19,6 +19,7 @@ from typing import Any, TypeVar, cast
 
 from graph_api import domain
 from graph_api.domain import eligibility
+from graph_api.domain.entities import RelType
 from graph_api.store.database import Database, Reader
 from graph_api.store.tuning import bulk_allocations
 
@@ -38,16 +39,16 @@ Link = tuple[str, str, int | None]
 # Where each kind of link is filed: the relation that lists, for each target, the partners with
 # such a link (subscriptions with their least severity rank).
 RELATION_OF_LINK = {
-    "IN_SECTOR": "in_sector",
-    "MEMBER_OF": "members",
-    "SERVES": "serving",
-    "IN_REGION": "partners_in_region",
+    RelType.IN_SECTOR: "in_sector",
+    RelType.MEMBER_OF: "members",
+    RelType.SERVES: "serving",
+    RelType.IN_REGION: "partners_in_region",
     "TOPIC_SUBSCRIPTION": "topic_subscribers",
     "SECTOR_SUBSCRIPTION": "sector_subscribers",
 }
 RANKED_LINKS = frozenset({"TOPIC_SUBSCRIPTION", "SECTOR_SUBSCRIPTION"})
 # The links a requirement's audience is made of.
-AUDIENCE_LINKS = frozenset({"IN_SECTOR", "MEMBER_OF"})
+AUDIENCE_LINKS = frozenset({RelType.IN_SECTOR, RelType.MEMBER_OF})
 
 GOVERNMENT_KINDS = frozenset(domain.GOVERNMENT_KINDS)
 
@@ -433,7 +434,7 @@ def _build(token: str, seq: int, rows: GraphRows) -> AudienceIndex:
         if link not in RELATION_OF_LINK:
             raise ValueError(f"unknown link {link!r} in cypher/audience/links.cypher")
         partner = number.get(partner_id)
-        if partner is not None and (link != "SERVES" or fusion_center[partner]):
+        if partner is not None and (link != RelType.SERVES or fusion_center[partner]):
             links[partner].add((link, target, rank))
 
     relations: dict[str, dict[str, list[Any]]] = {
@@ -517,7 +518,7 @@ def _regions(links_of: dict[int, frozenset[Link]]) -> dict[int, frozenset[str]]:
 
 
 def _regions_in(links: frozenset[Link]) -> frozenset[str]:
-    return frozenset(target for link, target, _ in links if link == "IN_REGION")
+    return frozenset(target for link, target, _ in links if link == RelType.IN_REGION)
 
 
 def _requirements(rows: list[list[Any]]) -> dict[str, list[Requirement]]:
@@ -593,7 +594,7 @@ def _holds(index: AudienceIndex, row: list[Any]) -> bool:
 def _effective_links(links: list[list[Any]], fusion_center: bool) -> frozenset[Link]:
     """A partner's links as the index files them: SERVES only for a fusion center."""
     return frozenset(
-        (link, target, rank) for link, target, rank in links if link != "SERVES" or fusion_center
+        (link, target, rank) for link, target, rank in links if link != RelType.SERVES or fusion_center
     )
 
 

@@ -20,6 +20,7 @@ from graphql import (
     GraphQLIncludeDirective,
     GraphQLInterfaceType,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLSchema,
     GraphQLSkipDirective,
     GraphQLUnionType,
@@ -94,12 +95,21 @@ def directive_variables(operation: OperationDefinitionNode, document: DocumentNo
 
 
 class Planner:
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: VariableValues) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode | None,
+        variables: VariableValues,
+        fragments: dict[str, FragmentDefinitionNode] | None = None,
+    ) -> None:
+        """The fragments are the document's, or given (a resolver's `info.fragments`)."""
         self.schema = schema
         self.variables = variables
-        self.fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
+        self.fragments = dict(fragments or {})
+        if document is not None:
+            self.fragments.update(
+                (d.name.value, d) for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+            )
 
     def plan(self, operation: OperationDefinitionNode) -> Plan:
         if operation.operation != OperationType.QUERY:
@@ -107,6 +117,20 @@ class Planner:
         query = self.schema.query_type
         assert query is not None
         return Plan(operation, self.fields(query, [operation.selection_set]))
+
+    def selections(
+        self, returned: GraphQLOutputType, selection_sets: list[SelectionSetNode]
+    ) -> dict[str, dict[str, Field]]:
+        """The fields selected under a field returning `returned`, per concrete object type."""
+        named = get_named_type(returned)
+        if isinstance(named, GraphQLObjectType):
+            return {named.name: self.fields(named, selection_sets)}
+        if isinstance(named, GraphQLUnionType | GraphQLInterfaceType):
+            return {
+                possible.name: self.fields(possible, selection_sets)
+                for possible in self.schema.get_possible_types(named)
+            }
+        return {}
 
     def fields(self, parent: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> dict[str, Field]:
         grouped: dict[str, list[FieldNode]] = {}
@@ -123,12 +147,7 @@ class Planner:
                 definition = parent.fields[name]
             planned = Field(response, name, nodes[0], definition)
             inner = [n.selection_set for n in nodes if n.selection_set is not None]
-            returned = get_named_type(definition.type)
-            if isinstance(returned, GraphQLObjectType):
-                planned.children[returned.name] = self.fields(returned, inner)
-            elif isinstance(returned, GraphQLUnionType | GraphQLInterfaceType):
-                for possible in self.schema.get_possible_types(returned):
-                    planned.children[possible.name] = self.fields(possible, inner)
+            planned.children = self.selections(definition.type, inner)
             fields[response] = planned
         return fields
 

@@ -16,24 +16,49 @@ from graph_api import domain
 from graph_api.compiler.context import CypherContext, Printed, finish_list, map_of
 from graph_api.compiler.pagination import Source, keyset_connection
 from graph_api.compiler.plan import Field, NotCompilable
-from graph_api.domain.entities import ENTITIES, Derived, Entity, Follow, Prop, Relation, Timestamp
+from graph_api.domain.entities import (
+    MEMBERSHIP,
+    MODEL,
+    REQUIREMENT_AUDIENCE,
+    ROUTE,
+    SUBSCRIPTION,
+    Derived,
+    Entity,
+    Follow,
+    Link,
+    Prop,
+    Relation,
+    Timestamp,
+)
 from graph_api.rules import access
 
 Fields = dict[str, Field]
 
 
-def literal(value: bool | list[str] | None) -> str:
+def literal(value: bool | int | str | list[str] | None) -> str:
     """Cypher text of a fixed default (never input)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        assert value.isidentifier(), value
+        return f"'{value}'"
     assert value == [], value
     return "[]"
 
 
-def pattern_between(relation: Relation, source: str, target: str) -> str:
-    return relation.pattern.replace("(n)", f"({source})").replace("(m:", f"({target}:")
+def labelled(var: str, entity: str) -> str:
+    """`var:Label`: a variable with the label of a record of the model."""
+    return f"{var}:{MODEL[entity].label}"
+
+
+def read(var: str, prop: Prop) -> Printed:
+    """A property of a node or relationship, or its default when it has none."""
+    text = f"{var}.{prop.prop}"
+    return Printed(text if prop.default is None else f"coalesce({text}, {literal(prop.default)})")
 
 
 class Projector:
@@ -49,12 +74,15 @@ class Projector:
             "audience": self._audience,
             "sourceReport": self._source_report,
             "reportedBy": self._reported_by,
+            "reportProduct": self._report_product,
+            "routes": self._routes,
+            "history": self._history,
         }
 
     # -- records ---------------------------------------------------------------------------
 
     def record(self, type_name: str, var: str, fields: Fields) -> Printed:
-        entity = ENTITIES.get(type_name)
+        entity = MODEL.get(type_name)
         if entity is None:
             raise NotCompilable(type_name)
         return map_of([(f.response, self.field(entity, var, f)) for f in fields.values()])
@@ -64,21 +92,18 @@ class Projector:
             return Printed(f"'{entity.name}'")
         projection = entity.fields.get(f.name)
         if isinstance(projection, Prop):
-            read = f"{var}.{projection.prop}"
-            if projection.default is None:
-                return Printed(read)
-            return Printed(f"coalesce({read}, {literal(projection.default)})")
+            return read(var, projection)
         if isinstance(projection, Timestamp):
             return Printed(f"toString({var}.{projection.prop})")
         if isinstance(projection, Follow):
             return self.follow(entity.link(projection.relation), var, f, many=projection.many)
-        if isinstance(projection, Derived):
+        if isinstance(projection, Derived) and projection.rule in self.derived:
             return self.derived[projection.rule](entity, var, f)
         relation = f.name.removesuffix("Connection")
         if f.name.endswith("Connection") and relation in entity.connections:
             link = entity.relations[relation]
             target = self.ctx.var()
-            source = Source(link.target, target, f"MATCH {pattern_between(link, var, target)}")
+            source = Source(link.target, target, f"MATCH {link.between(var, target)}")
             return keyset_connection(self.ctx, self.record, f, source)
         raise NotCompilable(f"{entity.name}.{f.name}")
 
@@ -86,7 +111,7 @@ class Projector:
         """Related records ordered by id (the order of the record's own lists), or the one."""
         target = self.ctx.var()
         inner = self.record(relation.target, target, f.of(relation.target))
-        match = f"MATCH {pattern_between(relation, var, target)}{where}"
+        match = f"MATCH {relation.between(var, target)}{where}"
         if many:
             text = (
                 f"COLLECT {{ {match} WITH DISTINCT {target} ORDER BY {target}.id RETURN {inner.text} AS r }}"
@@ -115,72 +140,77 @@ class Projector:
         text = f"CASE WHEN {var}.fusionCenterType IS NULL THEN null ELSE {value.text} END"
         return Printed(text, value.finish)
 
-    def membership(self, fields: Fields, partner: str, council: str, link: str) -> Printed:
+    def link(
+        self,
+        kind: Link,
+        fields: Fields,
+        start: str,
+        link: str,
+        end: str,
+        derived: dict[str, Callable[[Field], Printed]] | None = None,
+    ) -> Printed:
+        """A relationship record (a membership, a subscription, an audience): its properties,
+        the record it starts from, and the one it leads to. When it may lead to records of
+        several kinds, each field of those is null unless the end is of its kind. `derived`
+        answers the fields that are none of these."""
         entries: list[tuple[str, Printed]] = []
+        start_field, start_type = kind.start
         for sub in fields.values():
-            if sub.name == "__typename":
-                entries.append((sub.response, Printed("'Membership'")))
-            elif sub.name == "role":
-                entries.append((sub.response, Printed(f"coalesce({link}.role, 'MEMBER')")))
-            elif sub.name == "version":
-                entries.append((sub.response, Printed(f"{link}.version")))
-            elif sub.name == "council":
-                entries.append((sub.response, self.record("Council", council, sub.of("Council"))))
-            elif sub.name == "partner":
-                entries.append((sub.response, self.record("Partner", partner, sub.of("Partner"))))
+            projection = kind.fields.get(sub.name)
+            if derived and sub.name in derived:
+                entries.append((sub.response, derived[sub.name](sub)))
+            elif sub.name == "__typename":
+                entries.append((sub.response, Printed(f"'{kind.name}'")))
+            elif isinstance(projection, Prop):
+                entries.append((sub.response, read(link, projection)))
+            elif sub.name == start_field:
+                entries.append((sub.response, self.record(start_type, start, sub.of(start_type))))
+            elif sub.name in kind.ends:
+                end_type = kind.ends[sub.name]
+                inner = self.record(end_type, end, sub.of(end_type))
+                if len(kind.ends) > 1:
+                    inner = Printed(
+                        f"CASE WHEN {labelled(end, end_type)} THEN {inner.text} END", inner.finish
+                    )
+                entries.append((sub.response, inner))
             else:
-                raise NotCompilable(f"Membership.{sub.name}")
+                raise NotCompilable(f"{kind.name}.{sub.name}")
         return map_of(entries)
+
+    def membership(self, fields: Fields, partner: str, council: str, link: str) -> Printed:
+        return self.link(MEMBERSHIP, fields, partner, link, council)
 
     def _memberships(self, entity: Entity, var: str, f: Field) -> Printed:
         council, link = self.ctx.var(), self.ctx.var("r")
-        item = self.membership(f.of("Membership"), var, council, link)
+        item = self.membership(f.of(MEMBERSHIP.name), var, council, link)
         text = (
-            f"COLLECT {{ MATCH ({var})-[{link}:MEMBER_OF]->({council}:Council) "
+            f"COLLECT {{ MATCH {MEMBERSHIP.pattern(var, link, labelled(council, 'Council'))} "
             f"WITH {link}, {council} ORDER BY {council}.id RETURN {item.text} AS r }}"
         )
         return Printed(text, finish_list(item.finish))
 
     def _members(self, entity: Entity, var: str, f: Field) -> Printed:
         partner, link = self.ctx.var(), self.ctx.var("r")
-        item = self.membership(f.of("Membership"), partner, var, link)
+        item = self.membership(f.of(MEMBERSHIP.name), partner, var, link)
         text = (
-            f"COLLECT {{ MATCH ({partner}:Partner)-[{link}:MEMBER_OF]->({var}) "
+            f"COLLECT {{ MATCH {MEMBERSHIP.pattern(labelled(partner, 'Partner'), link, var)} "
             f"WITH {link}, {partner} ORDER BY {partner}.id RETURN {item.text} AS r }}"
         )
         return Printed(text, finish_list(item.finish))
 
     def subscription(self, fields: Fields, partner: str, link: str, target: str) -> Printed:
-        entries: list[tuple[str, Printed]] = []
-        for sub in fields.values():
-            if sub.name == "__typename":
-                entries.append((sub.response, Printed("'PartnerSubscription'")))
-            elif sub.name == "minSeverity":
-                entries.append((sub.response, Printed(f"{link}.minSeverity")))
-            elif sub.name == "delivery":
-                entries.append((sub.response, Printed(f"coalesce({link}.delivery, 'IMMEDIATE')")))
-            elif sub.name == "version":
-                entries.append((sub.response, Printed(f"{link}.version")))
-            elif sub.name == "partner":
-                entries.append((sub.response, self.record("Partner", partner, sub.of("Partner"))))
-            elif sub.name in ("topic", "sector"):
-                label = "Topic" if sub.name == "topic" else "Sector"
-                inner = self.record(label, target, sub.of(label))
-                entries.append(
-                    (sub.response, Printed(f"CASE WHEN {target}:{label} THEN {inner.text} END", inner.finish))
-                )
-            else:
-                raise NotCompilable(f"PartnerSubscription.{sub.name}")
-        return map_of(entries)
+        return self.link(SUBSCRIPTION, fields, partner, link, target)
 
     def _subscriptions(self, entity: Entity, var: str, f: Field) -> Printed:
         target, link = self.ctx.var(), self.ctx.var("r")
-        item = self.subscription(f.of("PartnerSubscription"), var, link, target)
+        item = self.subscription(f.of(SUBSCRIPTION.name), var, link, target)
         # Topic subscriptions first (by topic id), then sector ones: nulls sort last.
+        order = ", ".join(
+            f"CASE WHEN {labelled(target, kind)} THEN {target}.id END" for kind in SUBSCRIPTION.ends.values()
+        )
         text = (
-            f"COLLECT {{ MATCH ({var})-[{link}:SUBSCRIBES_TO]->({target}) "
-            f"WITH {link}, {target} ORDER BY CASE WHEN {target}:Topic THEN {target}.id END, "
-            f"CASE WHEN {target}:Sector THEN {target}.id END RETURN {item.text} AS r }}"
+            f"COLLECT {{ MATCH {SUBSCRIPTION.pattern(var, link, target)} "
+            f"WITH {link}, {target} ORDER BY {order} RETURN {item.text} AS r }}"
         )
         return Printed(text, finish_list(item.finish))
 
@@ -192,34 +222,24 @@ class Projector:
         if visible is not None:
             self.ctx.shared(visible)
             guard = f" WHERE {visible.text}"
-        item = self.record("Contact", contact, f.of("Contact"))
+        relation = entity.link("contacts")
+        item = self.record(relation.target, contact, f.of(relation.target))
         text = (
-            f"COLLECT {{ MATCH ({contact}:Contact)-[:WORKS_FOR]->({var}){guard} "
+            f"COLLECT {{ MATCH {relation.between(var, contact)}{guard} "
             f"WITH {contact} ORDER BY {contact}.name, {contact}.id RETURN {item.text} AS r }}"
         )
         return Printed(text, finish_list(item.finish))
 
     def _audience(self, entity: Entity, var: str, f: Field) -> Printed:
         target = self.ctx.var()
-        entries: list[tuple[str, Printed]] = []
-        for sub in f.of("RequirementAudience").values():
-            if sub.name == "__typename":
-                entries.append((sub.response, Printed("'RequirementAudience'")))
-            elif sub.name == "partnerKinds":
-                kinds = (
-                    f"CASE WHEN {target}:Council THEN [] ELSE coalesce({var}.audiencePartnerKinds, []) END"
-                )
-                entries.append((sub.response, Printed(kinds)))
-            elif sub.name in ("council", "sector"):
-                label = "Council" if sub.name == "council" else "Sector"
-                inner = self.record(label, target, sub.of(label))
-                entries.append(
-                    (sub.response, Printed(f"CASE WHEN {target}:{label} THEN {inner.text} END", inner.finish))
-                )
-            else:
-                raise NotCompilable(f"RequirementAudience.{sub.name}")
-        value = map_of(entries)
-        text = f"COLLECT {{ MATCH ({var})-[:AUDIENCE]->({target}) RETURN {value.text} AS r }}[0]"
+        # The partner kinds narrow a sector's audience; a council's is all its members.
+        council = labelled(target, "Council")
+        kinds = Printed(f"CASE WHEN {council} THEN [] ELSE coalesce({var}.audiencePartnerKinds, []) END")
+        fields = f.of(REQUIREMENT_AUDIENCE.name)
+        value = self.link(REQUIREMENT_AUDIENCE, fields, var, "", target, {"partnerKinds": lambda _: kinds})
+        text = (
+            f"COLLECT {{ MATCH {REQUIREMENT_AUDIENCE.pattern(var, '', target)} RETURN {value.text} AS r }}[0]"
+        )
         return Printed(text, value.finish)
 
     # -- reports ---------------------------------------------------------------------------
@@ -229,9 +249,10 @@ class Projector:
         report = self.ctx.var()
         visible = access.report_visibility(self.ctx.principal, report)
         self.ctx.shared(visible)
-        item = self.report(report, f.of("Report"))
+        relation = entity.link("sourceReport")
+        item = self.record(relation.target, report, f.of(relation.target))
         text = (
-            f"COLLECT {{ MATCH ({var})-[:FROM_REPORT]->({report}:Report) WHERE {visible.text} "
+            f"COLLECT {{ MATCH {relation.between(var, report)} WHERE {visible.text} "
             f"RETURN {item.text} AS r LIMIT 1 }}[0]"
         )
         return Printed(text, item.finish)
@@ -239,90 +260,65 @@ class Projector:
     def _reported_by(self, entity: Entity, var: str, f: Field) -> Printed:
         """The submitting organisation, only when the reviewer chose to name it."""
         partner = self.ctx.var()
-        item = self.record("Partner", partner, f.of("Partner"))
+        relation = entity.link("reportedBy")
+        item = self.record(relation.target, partner, f.of(relation.target))
         text = (
-            f"COLLECT {{ MATCH ({var})-[:FROM_REPORT]->(:Report)-[:SUBMITTED_BY]->({partner}:Partner) "
+            f"COLLECT {{ MATCH {relation.between(var, partner)} "
             f"WHERE coalesce({var}.revealSubmitter, false) RETURN {item.text} AS r LIMIT 1 }}[0]"
         )
         return Printed(text, item.finish)
 
-    def report(self, var: str, fields: Fields) -> Printed:
-        entries: list[tuple[str, Printed]] = []
-        for sub in fields.values():
-            name = sub.name
-            if name == "__typename":
-                entries.append((sub.response, Printed("'Report'")))
-            elif name in REPORT_PROPERTIES:
-                entries.append((sub.response, Printed(f"{var}.{name}")))
-            elif name in ("observedAt", "submittedAt"):
-                entries.append((sub.response, Printed(f"toString({var}.{name})")))
-            elif name == "submitter":
-                relation = Relation("Partner", "(n)-[:SUBMITTED_BY]->(m:Partner)")
-                entries.append((sub.response, self.follow(relation, var, sub, many=False)))
-            elif name in ("sectors", "regions"):
-                label = "Sector" if name == "sectors" else "Region"
-                relation = Relation(label, f"(n)-[:REPORT_{label.upper()}]->(m:{label})")
-                entries.append((sub.response, self.follow(relation, var, sub, many=True)))
-            elif name == "product":
-                entries.append((sub.response, self._report_product(var, sub)))
-            elif name == "routedTo":
-                entries.append((sub.response, self._routes(var, sub)))
-            elif name == "history":
-                entries.append((sub.response, Printed(f"{var}.history", _history(sub.of("ReportStep")))))
-            else:
-                raise NotCompilable(f"Report.{name}")
-        return map_of(entries)
-
-    def _report_product(self, var: str, f: Field) -> Printed:
+    def _report_product(self, entity: Entity, var: str, f: Field) -> Printed:
         product = self.ctx.var()
         visible = access.product_visibility(self.ctx.principal, product)
         guard = ""
         if visible is not None:
             self.ctx.shared(visible)
             guard = f" WHERE ({visible.text})"
-        item = self.record("InformationProduct", product, f.of("InformationProduct"))
+        relation = entity.link("product")
+        item = self.record(relation.target, product, f.of(relation.target))
         text = (
-            f"COLLECT {{ MATCH ({product}:InformationProduct)-[:FROM_REPORT]->({var}){guard} "
-            f"RETURN {item.text} AS r LIMIT 1 }}[0]"
+            f"COLLECT {{ MATCH {relation.between(var, product)}{guard} RETURN {item.text} AS r LIMIT 1 }}[0]"
         )
         return Printed(text, item.finish)
 
-    def _routes(self, var: str, f: Field) -> Printed:
+    def _routes(self, entity: Entity, var: str, f: Field) -> Printed:
         route, partner, reason = self.ctx.var("r"), self.ctx.var(), self.ctx.var("x")
-        entries: list[tuple[str, Printed]] = []
-        for sub in f.of("Route").values():
-            if sub.name == "__typename":
-                entries.append((sub.response, Printed("'Route'")))
-            elif sub.name == "partner":
-                entries.append((sub.response, self.record("Partner", partner, sub.of("Partner"))))
-            elif sub.name == "reasons":
-                parts: list[tuple[str, Printed]] = []
-                for leaf in sub.of("RouteReason").values():
-                    if leaf.name == "__typename":
-                        parts.append((leaf.response, Printed("'RouteReason'")))
-                    elif leaf.name == "source":
-                        parts.append((leaf.response, Printed(f"split({reason}, '|')[0]")))
-                    elif leaf.name == "ref":
-                        ref = f"split({reason}, '|')[1]"
-                        parts.append(
-                            (leaf.response, Printed(f"CASE WHEN {ref} = '' THEN null ELSE {ref} END"))
-                        )
-                    else:
-                        raise NotCompilable(f"RouteReason.{leaf.name}")
-                reasons = map_of(parts)
-                entries.append((sub.response, Printed(f"[{reason} IN {route}.reasons | {reasons.text}]")))
-            else:
-                raise NotCompilable(f"Route.{sub.name}")
-        item = map_of(entries)
+        item = self.link(
+            ROUTE,
+            f.of(ROUTE.name),
+            var,
+            route,
+            partner,
+            {"reasons": lambda sub: self._reasons(route, reason, sub)},
+        )
         text = (
-            f"COLLECT {{ MATCH ({var})-[{route}:ROUTED_TO]->({partner}:Partner) "
+            f"COLLECT {{ MATCH {ROUTE.pattern(var, route, labelled(partner, ROUTE.ends['partner']))} "
             f"WITH {route}, {partner} ORDER BY {partner}.name, {partner}.id RETURN {item.text} AS r }}"
         )
         return Printed(text, finish_list(item.finish))
 
+    def _reasons(self, route: str, reason: str, f: Field) -> Printed:
+        """A route's reasons, kept on it as `source|ref` text."""
+        parts: list[tuple[str, Printed]] = []
+        for leaf in f.of("RouteReason").values():
+            if leaf.name == "__typename":
+                parts.append((leaf.response, Printed("'RouteReason'")))
+            elif leaf.name == "source":
+                parts.append((leaf.response, Printed(f"split({reason}, '|')[0]")))
+            elif leaf.name == "ref":
+                ref = f"split({reason}, '|')[1]"
+                parts.append((leaf.response, Printed(f"CASE WHEN {ref} = '' THEN null ELSE {ref} END")))
+            else:
+                raise NotCompilable(f"RouteReason.{leaf.name}")
+        reasons = ROUTE.fields["reasons"]
+        assert isinstance(reasons, Prop)
+        return Printed(f"[{reason} IN {read(route, reasons).text} | {map_of(parts).text}]")
 
-# Report fields read straight from the node.
-REPORT_PROPERTIES = ("id", "title", "summary", "kind", "tlp", "state", "pciiStatus", "submittedBy", "version")
+    def _history(self, entity: Entity, var: str, f: Field) -> Printed:
+        return Printed(f"{var}.history", _history(f.of("ReportStep")))
+
+
 _STEP_FIELDS = ("at", "by", "state", "note")
 
 

@@ -40,7 +40,7 @@ from graphql.execution.values import VariableValues, get_variable_values
 from graph_api.compiler.context import CypherContext, Finish
 from graph_api.compiler.pagination import connection
 from graph_api.compiler.plan import Field, NotCompilable, Planner, operation_of
-from graph_api.compiler.projection import Projector
+from graph_api.compiler.projection import Projector, labelled
 from graph_api.compiler.translate import Answer, AnswerError
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal
@@ -107,8 +107,9 @@ class PartnerReads:
     def add(self, fields: dict[str, Field]) -> int:
         var = self.ctx.var("x")
         printed = Projector(self.ctx).record("Partner", var, fields)
+        partner = labelled(var, "Partner")
         text = (
-            f"COLLECT {{ UNWIND $partners{len(self.projections)} AS pid MATCH ({var}:Partner {{id: pid}}) "
+            f"COLLECT {{ UNWIND $partners{len(self.projections)} AS pid MATCH ({partner} {{id: pid}}) "
             f"RETURN {{k: pid, v: {printed.text}}} AS r }}"
         )
         self.projections.append((text, printed.finish))

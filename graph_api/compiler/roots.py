@@ -14,10 +14,11 @@ from typing import Any
 from graph_api.compiler.context import Printed, finish_list, map_of
 from graph_api.compiler.pagination import Offsets, Source, connection, keyset_connection, plain
 from graph_api.compiler.plan import Field, NotCompilable
-from graph_api.compiler.projection import Projector
-from graph_api.domain.entities import ENTITIES
+from graph_api.compiler.projection import Projector, labelled
+from graph_api.compiler.references import references, representation
+from graph_api.domain.entities import ENTITIES, MEMBERSHIP, SUBSCRIPTION, Label, RelType
 from graph_api.rules import access
-from graph_api.rules.search import lucene_query, not_partners
+from graph_api.rules.search import SEARCHABLE_LABELS, lucene_query, not_partners
 from graph_api.store.filters import compile_sort
 from graph_api.store.paging import window_of
 
@@ -70,7 +71,7 @@ class Roots:
                 self.ctx,
                 self.projector.record,
                 f,
-                Source(entity, x, f"MATCH ({x}:{ENTITIES[entity].label})", self._guard(entity, x)),
+                Source(entity, x, f"MATCH ({x}:{ENTITIES[entity].label})", self.guard(entity, x)),
             )
         if f.name in ROOT_LISTS:
             return self._list(f, ROOT_LISTS[f.name])
@@ -80,16 +81,19 @@ class Roots:
             return self.special[f.name](f)
         raise NotCompilable(f"Query.{f.name}")
 
-    def _guard(self, entity: str, var: str) -> str | None:
+    def guard(self, entity: str, var: str) -> str | None:
         """The access rule a record of `entity` bound to `var` must meet for this user."""
         if entity == "InformationProduct":
             visible = access.product_visibility(self.ctx.principal, var)
+        elif entity == "Report":
+            visible = access.report_visibility(self.ctx.principal, var)
         elif entity == "Contact":
             partner = self.ctx.var()
             visible = access.contact_visibility(self.ctx.principal, partner)
             if visible is not None:
                 self.ctx.shared(visible)
-                return f"EXISTS {{ MATCH ({var})-[:WORKS_FOR]->({partner}:Partner) WHERE {visible.text} }}"
+                works_for = ENTITIES[entity].relations["partner"].between(var, partner)
+                return f"EXISTS {{ MATCH {works_for} WHERE {visible.text} }}"
         else:
             visible = None
         if visible is None:
@@ -102,16 +106,16 @@ class Roots:
         x = self.ctx.var()
         visible = access.report_visibility(self.ctx.principal, x)
         self.ctx.shared(visible)
-        item = self.projector.report(x, f.of("Report"))
+        item = self.projector.record("Report", x, f.of("Report"))
         wanted = self.ctx.param(str(f.arguments(self.ctx.variables)["id"]))
         text = (
-            f"COLLECT {{ MATCH ({x}:Report {{id: {wanted}}}) WHERE {visible.text} "
+            f"COLLECT {{ MATCH ({labelled(x, 'Report')} {{id: {wanted}}}) WHERE {visible.text} "
             f"RETURN {item.text} AS r LIMIT 1 }}[0]"
         )
         return Printed(text, item.finish)
 
     def _where(self, entity: str, var: str) -> str:
-        guard = self._guard(entity, var)
+        guard = self.guard(entity, var)
         return "" if guard is None else f" WHERE {guard}"
 
     def _list(self, f: Field, entity: str) -> Printed:
@@ -141,28 +145,14 @@ class Roots:
         if entity != "Partner":
             return found
         # The id of a partner merged into another answers the other.
-        merged = self._one(
-            entity, f"MATCH (:PartnerAlias {{id: {record_id}}})-[:ALIAS_OF]->({x}:Partner)", x, f
-        )
+        alias = f"(:{Label.PARTNER_ALIAS} {{id: {record_id}}})-[:{RelType.ALIAS_OF}]->({x}:{label})"
+        merged = self._one(entity, f"MATCH {alias}", x, f)
         return Printed(f"coalesce({found.text}, {merged.text})", found.finish)
 
     def _entities(self, f: Field) -> Printed:
-        representations = f.arguments(self.ctx.variables)["representations"]
-        items: list[Printed] = []
-        for representation in representations:
-            type_name = representation.get("__typename") if isinstance(representation, dict) else None
-            if type_name not in FEDERATED or not isinstance(representation.get("id"), str):
-                raise NotCompilable("a representation the compiler does not resolve")
-            x = self.ctx.var()
-            label = ENTITIES[type_name].label
-            match = f"MATCH ({x}:{label} {{id: {self.ctx.param(representation['id'])}}})"
-            items.append(self._one(type_name, match, x, f, type_name))
-        finishers = [p.finish for p in items]
-
-        def finish(values: Any) -> Any:
-            return [fn(v) if fn and v is not None else v for fn, v in zip(finishers, values, strict=True)]
-
-        return Printed("[" + ", ".join(p.text for p in items) + "]", finish if any(finishers) else None)
+        given = f.arguments(self.ctx.variables)["representations"]
+        refs = [representation(i, value, FEDERATED) for i, value in enumerate(given)]
+        return references(self.projector, self.guard, f.children, refs)
 
     def _service(self, f: Field) -> Printed:
         if self.ctx.sdl is None:
@@ -178,21 +168,24 @@ class Roots:
         args = f.arguments(self.ctx.variables)
         a_id, b_id = str(args["a"]), str(args["b"])
         a, b = self.ctx.param(a_id), self.ctx.param(b_id)
+        of_a, of_b = (f"(:{ENTITIES['Partner'].label} {{id: {p}}})" for p in (a, b))
         entries: list[tuple[str, Printed]] = []
         for sub in f.of("SharedMemberships").values():
             if sub.name == "__typename":
                 entries.append((sub.response, Printed("'SharedMemberships'")))
                 continue
-            label, link = {"councils": ("Council", "MEMBER_OF"), "sectors": ("Sector", "IN_SECTOR")}[sub.name]
+            # The partner's own relation of the same name: its councils, its sectors.
+            relation = ENTITIES["Partner"].relations[sub.name]
+            target, link = relation.target, relation.type
             x = self.ctx.var()
-            item = self.projector.record(label, x, sub.of(label))
+            item = self.projector.record(target, x, sub.of(target))
             text = (
-                f"COLLECT {{ MATCH (:Partner {{id: {a}}})-[:{link}]->({x}:{label})"
-                f"<-[:{link}]-(:Partner {{id: {b}}}) WITH {x} ORDER BY {x}.id RETURN {item.text} AS r }}"
+                f"COLLECT {{ MATCH {of_a}-[:{link}]->({labelled(x, target)})"
+                f"<-[:{link}]-{of_b} WITH {x} ORDER BY {x}.id RETURN {item.text} AS r }}"
             )
             entries.append((sub.response, Printed(text, finish_list(item.finish))))
         value = map_of(entries)
-        both = f"EXISTS {{ MATCH (:Partner {{id: {a}}}) }} AND EXISTS {{ MATCH (:Partner {{id: {b}}}) }}"
+        both = f"EXISTS {{ MATCH {of_a} }} AND EXISTS {{ MATCH {of_b} }}"
         inner = value.finish
 
         def finish(found: Any) -> Any:
@@ -212,10 +205,16 @@ class Roots:
         size = first or 0
         node, hits, bounds, index = ctx.var("node"), ctx.var("hits"), ctx.var("w"), ctx.var("i")
         visible = access.product_visibility(ctx.principal, node)
-        guard = ""
+        conditions: list[str] = []
         if visible is not None:
             ctx.shared(visible)
-            guard = f" WHERE NOT {node}:InformationProduct OR ({visible.text})"
+            conditions.append(f"(NOT {labelled(node, 'InformationProduct')} OR ({visible.text}))")
+        if args.get("only") is not None:
+            # The schema's SearchKind values are labels; the allow-list still decides what is printed.
+            # An empty list matches nothing, as the resolver's does.
+            labels = [label for label in SEARCHABLE_LABELS if label in {k.value for k in args["only"]}]
+            conditions.append("(" + (" OR ".join(labelled(node, label) for label in labels) or "false") + ")")
+        guard = _where(conditions)
         matches = (
             f"CALL db.index.fulltext.queryNodes('name_search', {query}) YIELD node AS {node}, score{guard}"
         )
@@ -224,11 +223,11 @@ class Roots:
 
         def page_of(f_nodes: Field) -> Printed:
             cases: list[str] = []
-            for name in SEARCHABLE:
+            for name in SEARCHABLE_LABELS:
                 projected = self.projector.record(name, node, f_nodes.of(name))
                 if projected.finish is not None:
                     raise NotCompilable("a search hit with nested connections")
-                cases.append(f"WHEN {node}:{name} THEN {projected.text}")
+                cases.append(f"WHEN {labelled(node, name)} THEN {projected.text}")
             text = (
                 f"COLLECT {{ UNWIND range({bounds}[0], {bounds}[1] - 1) AS {index} "
                 f"MATCH ({node}) WHERE elementId({node}) = {hits}[{index}] "
@@ -263,7 +262,11 @@ class Roots:
             conditions.append(f"{council}.id = {self.ctx.param(str(args['council']))}")
         if args.get("role") is not None:
             conditions.append(f"{link}.role = {self.ctx.param(plain(args['role']))}")
-        match = f"MATCH ({partner}:Partner)-[{link}:MEMBER_OF]->({council}:Council){_where(conditions)}"
+        (council_type,) = MEMBERSHIP.ends.values()
+        pattern = MEMBERSHIP.pattern(
+            labelled(partner, MEMBERSHIP.start[1]), link, labelled(council, council_type)
+        )
+        match = f"MATCH {pattern}{_where(conditions)}"
         order = f"{council}.name, {council}.id, {partner}.name, {partner}.id"
         return self._relationship_page(
             f,
@@ -280,11 +283,12 @@ class Roots:
         conditions = []
         if args.get("partner") is not None:
             conditions.append(f"{partner}.id = {self.ctx.param(str(args['partner']))}")
-        if args.get("topic") is not None:
-            conditions.append(f"({target}:Topic AND {target}.id = {self.ctx.param(str(args['topic']))})")
-        if args.get("sector") is not None:
-            conditions.append(f"({target}:Sector AND {target}.id = {self.ctx.param(str(args['sector']))})")
-        match = f"MATCH ({partner}:Partner)-[{link}:SUBSCRIBES_TO]->({target}){_where(conditions)}"
+        for name, kind in SUBSCRIPTION.ends.items():
+            if args.get(name) is not None:
+                wanted = self.ctx.param(str(args[name]))
+                conditions.append(f"({labelled(target, kind)} AND {target}.id = {wanted})")
+        pattern = SUBSCRIPTION.pattern(labelled(partner, SUBSCRIPTION.start[1]), link, target)
+        match = f"MATCH {pattern}{_where(conditions)}"
         order = f"{partner}.name, {partner}.id, {target}.id"
         return self._relationship_page(
             f,
@@ -344,9 +348,6 @@ class Roots:
         fetched = f"COLLECT {{ {match} WITH {listed} ORDER BY {order} RETURN elementId({link}) AS r }}"
         text = f"[{rows} IN [{fetched}] | [{bounds} IN [[{start}, {stop}]] | {body.text}][0]][0]"
         return Printed(text, body.finish)
-
-
-SEARCHABLE = ("Partner", "Council", "InformationProduct")
 
 
 def _where(conditions: list[str]) -> str:

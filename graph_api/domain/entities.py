@@ -2,12 +2,16 @@
 
 The GraphQL filter and sort inputs, the filter compiler's allow-lists, the edit nouns and labels,
 and the schema's type names are all generated from `ENTITIES`. A label, property, relationship
-pattern or sort key reaches Cypher only if it is written here; user input never does.
+pattern or sort key reaches Cypher only if it is written here; user input never does. Python
+elsewhere names a label or a relationship type only through `Label`, `RelType` and the records
+below (tests/unit/test_model_names.py fails on a literal); `.cypher` files are Cypher and name
+them directly, and `Label` and `RelType` declare every one those files use.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -23,6 +27,78 @@ from graph_api.domain.vocabulary import (
     Severity,
     Tlp,
 )
+
+
+class Label(StrEnum):
+    """Every node label of the graph."""
+
+    SECTOR = "Sector"
+    REGION = "Region"
+    TOPIC = "Topic"
+    CONTACT = "Contact"
+    REQUIREMENT = "Requirement"
+    PARTNER = "Partner"
+    COUNCIL = "Council"
+    INFORMATION_PRODUCT = "InformationProduct"
+    # Partners and councils: the vertices of the collaboration graph.
+    VERTEX = "Vertex"
+    # The id of a partner merged into another, kept so that the old id still answers.
+    PARTNER_ALIAS = "PartnerAlias"
+    REPORT = "Report"
+    DELIVERY = "Delivery"
+    MESSAGE = "Message"
+    OPEN_SOURCE_FEED = "OpenSourceFeed"
+    OPEN_SOURCE_ITEM = "OpenSourceItem"
+    OPEN_SOURCE_REPORT = "OpenSourceReport"
+    OPEN_SOURCE_KEYWORD_RULE = "OpenSourceKeywordRule"
+    EVENT = "Event"
+    EVENT_SEQUENCE = "EventSequence"
+    AUDIT_RECORD = "AuditRecord"
+    AUDIT_HEAD = "AuditHead"
+    GRAPH_VERSION = "GraphVersion"
+    GRAPH_CHANGE = "GraphChange"
+    SCHEMA_MIGRATION = "SchemaMigration"
+
+
+class RelType(StrEnum):
+    """Every relationship type of the graph."""
+
+    IN_SECTOR = "IN_SECTOR"
+    IN_REGION = "IN_REGION"
+    MEMBER_OF = "MEMBER_OF"
+    PARTNERS_WITH = "PARTNERS_WITH"
+    CLIENT_OF = "CLIENT_OF"
+    SERVES = "SERVES"
+    COVERS = "COVERS"
+    PART_OF = "PART_OF"
+    SECTOR_SPECIFIC_AGENCY = "SECTOR_SPECIFIC_AGENCY"
+    WORKS_FOR = "WORKS_FOR"
+    SUBSCRIBES_TO = "SUBSCRIBES_TO"
+    SET_BY = "SET_BY"
+    FOR_SECTOR = "FOR_SECTOR"
+    ON_TOPIC = "ON_TOPIC"
+    AUDIENCE = "AUDIENCE"
+    ABOUT_SECTOR = "ABOUT_SECTOR"
+    ABOUT_TOPIC = "ABOUT_TOPIC"
+    ABOUT_REGION = "ABOUT_REGION"
+    ADDRESSED_TO = "ADDRESSED_TO"
+    ISSUED_BY = "ISSUED_BY"
+    ALIAS_OF = "ALIAS_OF"
+    FROM_REPORT = "FROM_REPORT"
+    SUBMITTED_BY = "SUBMITTED_BY"
+    REPORT_SECTOR = "REPORT_SECTOR"
+    REPORT_REGION = "REPORT_REGION"
+    ROUTED_TO = "ROUTED_TO"
+    # Delivery: a delivery OF a product TO a partner; its messages are PART_OF it; a digest
+    # LISTS products, a report notice NOTIFIES of a report.
+    OF = "OF"
+    TO = "TO"
+    LISTS = "LISTS"
+    NOTIFIES = "NOTIFIES"
+    # Open-source reports: a report INCLUDES items, a product published from it CITES them.
+    INCLUDES = "INCLUDES"
+    CITES = "CITES"
+
 
 Kind = Literal["id", "string", "enum", "bool", "datetime", "severity"]
 
@@ -51,13 +127,26 @@ class Relation:
     target: str
     pattern: str  # from `n` to `m`, with `m` labelled: fixed text, never input
 
+    @property
+    def type(self) -> str:
+        """The relationship type of a one-step pattern."""
+        types = re.findall(r"\[:(\w+)\]", self.pattern)
+        assert len(types) == 1, self.pattern
+        return str(RelType(types[0]))
+
+    def between(self, source: str, target: str, link: str = "") -> str:
+        """The pattern from `source` to `target` (variables, or variables with their labels), the
+        relationship bound to `link` if given."""
+        text = self.pattern.replace("(n)", f"({source})").replace("(m:", f"({target}:")
+        return text.replace("[:", f"[{link}:") if link else text
+
 
 @dataclass(frozen=True)
 class Prop:
     """A GraphQL field read straight from a node property; `default` stands in for a missing one."""
 
     prop: str
-    default: bool | list[str] | None = None
+    default: bool | int | str | list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -274,6 +363,7 @@ _ENTITY_LIST = [
             "contacts": Derived("contacts"),
         },
         connections=("sectors", "regions", "councils", "partnersWith", "clientOf", "clients", "serves"),
+        links={"contacts": Relation("Contact", "(m:Contact)-[:WORKS_FOR]->(n)")},
     ),
     Entity(
         "Council",
@@ -346,10 +436,147 @@ _ENTITY_LIST = [
             "reportedBy": Derived("reportedBy"),
         },
         connections=("sectors", "topics", "regions", "addressedTo"),
+        links={
+            "sourceReport": Relation("Report", "(n)-[:FROM_REPORT]->(m:Report)"),
+            "reportedBy": Relation("Partner", "(n)-[:FROM_REPORT]->(:Report)-[:SUBMITTED_BY]->(m:Partner)"),
+        },
     ),
 ]
 
+# Records the API reads and the service writes, but that are not filtered, sorted, imported or
+# exported: reports upward from partners, and the deliveries of products with their messages.
+_RECORD_LIST = [
+    Entity(
+        "Report",
+        "Report",
+        "reports",
+        {"id": _s("id", "id")},
+        {
+            "submitter": Relation("Partner", "(n)-[:SUBMITTED_BY]->(m:Partner)"),
+            "sectors": Relation("Sector", "(n)-[:REPORT_SECTOR]->(m:Sector)"),
+            "regions": Relation("Region", "(n)-[:REPORT_REGION]->(m:Region)"),
+            "product": Relation("InformationProduct", "(m:InformationProduct)-[:FROM_REPORT]->(n)"),
+        },
+        default_sort=("-submittedAt",),
+        fields={
+            **_props(
+                "id", "title", "summary", "kind", "tlp", "state", "pciiStatus", "submittedBy", "version"
+            ),
+            "observedAt": Timestamp("observedAt"),
+            "submittedAt": Timestamp("submittedAt"),
+            "submitter": Follow("submitter", many=False),
+            "sectors": Follow("sectors"),
+            "regions": Follow("regions"),
+            "product": Derived("reportProduct"),
+            "routedTo": Derived("routes"),
+            "history": Derived("history"),
+        },
+    ),
+    Entity(
+        "Delivery",
+        "Delivery",
+        "deliveries",
+        {"key": _s("id", "key")},  # `<product id>|<partner id>`
+        {
+            "product": Relation("InformationProduct", "(n)-[:OF]->(m:InformationProduct)"),
+            "partner": Relation("Partner", "(n)-[:TO]->(m:Partner)"),
+            "messages": Relation("Message", "(m:Message)-[:PART_OF]->(n)"),
+        },
+        default_sort=("key",),
+        fields={
+            "channels": Prop("channels", []),
+            "deliveredAt": Timestamp("deliveredAt"),
+            "deliveredBy": Prop("deliveredBy"),
+            "acknowledgedAt": Timestamp("acknowledgedAt"),
+            **_props("acknowledgedBy", "acknowledgedVia"),
+            "product": Follow("product", many=False),
+            "partner": Follow("partner", many=False),
+            "messages": Follow("messages"),
+        },
+    ),
+    Entity(
+        "Message",
+        "Message",
+        "messages",
+        {"id": _s("id", "id"), "channel": _s("enum", "channel", Channel)},
+        {
+            "delivery": Relation("Delivery", "(n)-[:PART_OF]->(m:Delivery)"),
+            "contact": Relation("Contact", "(n)-[:TO]->(m:Contact)"),
+            # A digest lists products; a report notice tells of a report.
+            "lists": Relation("InformationProduct", "(n)-[:LISTS]->(m:InformationProduct)"),
+            "notifies": Relation("Report", "(n)-[:NOTIFIES]->(m:Report)"),
+        },
+        default_sort=("id",),
+        fields={
+            **_props("id", "channel", "status", "address", "lastError", "completedBy", "note"),
+            "attempts": Prop("attempts", 0),
+            "nextAttemptAt": Timestamp("nextAttemptAt"),
+            "createdAt": Timestamp("createdAt"),
+            "sentAt": Timestamp("sentAt"),
+            "linkUsedAt": Timestamp("linkUsedAt"),
+            "contact": Follow("contact", many=False),
+            # A product's message: the product and partner of its delivery.
+            "product": Derived("deliveryProduct"),
+            "partner": Derived("deliveryPartner"),
+        },
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relationship that is a record of its own (it has properties and a GraphQL type): from a
+    `start` record along `type` to an `end` record, which may be one of several kinds. The keys
+    of `start` and `ends` are the GraphQL fields that answer those records (None: the start is
+    not one of the type's fields)."""
+
+    name: str  # the GraphQL type
+    type: RelType
+    start: tuple[str | None, str]  # (field, entity)
+    ends: dict[str, str]  # field → entity, in the order the records' lists sort them
+    fields: dict[str, Projection]
+
+    def pattern(self, start: str, link: str, end: str) -> str:
+        """`(start)-[link:TYPE]->(end)`; `start` and `end` are variables, with labels or without."""
+        return f"({start})-[{link}:{self.type}]->({end})"
+
+
+MEMBERSHIP = Link(
+    "Membership",
+    RelType.MEMBER_OF,
+    ("partner", "Partner"),
+    {"council": "Council"},
+    {"role": Prop("role", "MEMBER"), "version": Prop("version")},
+)
+SUBSCRIPTION = Link(
+    "PartnerSubscription",
+    RelType.SUBSCRIBES_TO,
+    ("partner", "Partner"),
+    {"topic": "Topic", "sector": "Sector"},
+    {
+        "minSeverity": Prop("minSeverity"),
+        "delivery": Prop("delivery", "IMMEDIATE"),
+        "version": Prop("version"),
+    },
+)
+# A report's routing to a partner, with the reasons (`source|ref` text) it was routed there.
+ROUTE = Link(
+    "Route", RelType.ROUTED_TO, (None, "Report"), {"partner": "Partner"}, {"reasons": Prop("reasons")}
+)
+# A requirement's audience: one council, or one sector (narrowed by `audiencePartnerKinds`).
+REQUIREMENT_AUDIENCE = Link(
+    "RequirementAudience",
+    RelType.AUDIENCE,
+    (None, "Requirement"),
+    {"council": "Council", "sector": "Sector"},
+    {"partnerKinds": Derived("partnerKinds")},
+)
+LINKS: dict[str, Link] = {link.name: link for link in (MEMBERSHIP, SUBSCRIPTION, ROUTE, REQUIREMENT_AUDIENCE)}
+
 ENTITIES: dict[str, Entity] = {entity.name: entity for entity in _ENTITY_LIST}
+RECORDS: dict[str, Entity] = {entity.name: entity for entity in _RECORD_LIST}
+# Every node record of the model, by GraphQL type: what the query compiler may project.
+MODEL: dict[str, Entity] = {**ENTITIES, **RECORDS}
 BY_COLLECTION: dict[str, Entity] = {entity.collection: entity for entity in _ENTITY_LIST}
 # The collections an administrator edits record by record, in the order the mutations are listed.
 EDITABLE = ("partners", "councils", "contacts", "requirements", "regions", "topics", "products")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api import domain, events
-from graph_api.domain.entities import BY_COLLECTION
+from graph_api.domain.entities import BY_COLLECTION, Label
 from graph_api.domain.interchange import Problem, Record, subscription_key, without_version
 from graph_api.errors import ServiceError
 from graph_api.events import changes as event_changes
@@ -221,7 +221,7 @@ def _membership_key(partner: str, council: str) -> str:
 
 
 async def _membership(tx: Transaction, partner: str, council: str) -> Record:
-    await tx.run_text(composed("edit/lock", LABEL="Partner"), id=partner)
+    await tx.run_text(composed("edit/lock", LABEL=Label.PARTNER), id=partner)
     row = (await tx.run("edit/membership", partner=partner, council=council))[0]
     errors = []
     if not row["partnerExists"]:
@@ -318,7 +318,7 @@ async def _subscription(
 
 async def create_subscription(tx: Transaction, fields: Record) -> list[Change]:
     record = await _checked(tx, "subscriptions", fields)
-    await tx.run_text(composed("edit/lock", LABEL="Partner"), id=record["partner"])
+    await tx.run_text(composed("edit/lock", LABEL=Label.PARTNER), id=record["partner"])
     key = subscription_key(record)
     if await _subscription(tx, record["partner"], record["topic"], record["sector"]) is not None:
         raise rejected(
@@ -336,7 +336,7 @@ async def _existing_subscription(
 ) -> Record:
     if (topic is None) == (sector is None):
         raise rejected(("input",), "BAD_SUBSCRIPTION", "Name exactly one of 'topic' or 'sector'.")
-    await tx.run_text(composed("edit/lock", LABEL="Partner"), id=partner)
+    await tx.run_text(composed("edit/lock", LABEL=Label.PARTNER), id=partner)
     before = await _subscription(tx, partner, topic, sector)
     if before is None:
         target = f"topic '{topic}'" if topic else f"sector '{sector}'"
@@ -386,7 +386,7 @@ async def merge_partners(
     # Lock in id order so two merges of the same pair cannot deadlock.
     locked: dict[str, Record] = {}
     for record_id, role in sorted([(keep, "keep"), (duplicate, "duplicate")]):
-        await tx.run_text(composed("edit/lock", LABEL="Partner"), id=record_id)
+        await tx.run_text(composed("edit/lock", LABEL=Label.PARTNER), id=record_id)
         current = await _one(tx, "partners", record_id)
         if current is None:
             raise rejected(("input", role), "NOT_FOUND", f"No partner has the id '{record_id}'.")

@@ -17,6 +17,7 @@ from typing import LiteralString
 from urllib.parse import urlsplit
 
 from graph_api.domain import open_source as report_rules
+from graph_api.domain.entities import Label
 from graph_api.domain.moments import publication_now
 from graph_api.feeds.classify import KeywordRule, RuleTarget, effective_rules
 from graph_api.feeds.fetching import host_of
@@ -40,11 +41,11 @@ MAX_KEYWORD_CHARS = 100
 _FEED_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 PAGE_ALL = 1_000_000
 
-ITEMS_ALL: LiteralString = "MATCH (i:OpenSourceItem)"
+ITEMS_ALL = f"MATCH (i:{Label.OPEN_SOURCE_ITEM})"
 ITEMS_MATCHING: LiteralString = (
     "CALL db.index.fulltext.queryNodes('open_source_item_text', $query) YIELD node AS i"
 )
-REPORTS_ALL: LiteralString = "MATCH (r:OpenSourceReport)"
+REPORTS_ALL = f"MATCH (r:{Label.OPEN_SOURCE_REPORT})"
 REPORTS_MATCHING: LiteralString = (
     "CALL db.index.fulltext.queryNodes('open_source_report_text', $query) YIELD node AS r"
 )

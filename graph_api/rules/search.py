@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from graph_api.domain.entities import Label
 from graph_api.errors import InvalidInput
 from graph_api.store.database import Database, Record
 from graph_api.store.paging import Page, Window
@@ -24,14 +25,38 @@ def lucene_query(text: str) -> str:
     return " AND ".join([*words[:-1], words[-1] + "*"])
 
 
+# What a search may be narrowed to (the schema's `SearchKind`) and the label of each: those of the
+# full-text index `name_search`.
+SEARCH_KINDS = {
+    "PARTNER": str(Label.PARTNER),
+    "COUNCIL": str(Label.COUNCIL),
+    "PRODUCT": str(Label.INFORMATION_PRODUCT),
+}
+SEARCHABLE_LABELS = tuple(SEARCH_KINDS.values())
+
+
 async def search_names(
-    db: Database, text: str, window: Window, visible_products: frozenset[str] | None = None
+    db: Database,
+    text: str,
+    window: Window,
+    visible_products: frozenset[str] | None = None,
+    labels: list[str] | None = None,
 ) -> Page[Record]:
-    """`visible_products` (None: all) keeps products a user may not see out of the answer."""
+    """`visible_products` (None: all) keeps products a user may not see out of the answer;
+    `labels` (None: all) keeps only hits of those labels."""
     visible = None if visible_products is None else sorted(visible_products)
+    if labels is not None and not set(labels) <= set(SEARCHABLE_LABELS):
+        raise InvalidInput(f"A search can be narrowed only to {', '.join(SEARCHABLE_LABELS)}.")
     offset, limit = window.forward()
     row = (
-        await db.read("search/names", query=lucene_query(text), offset=offset, limit=limit, visible=visible)
+        await db.read(
+            "search/names",
+            query=lucene_query(text),
+            offset=offset,
+            limit=limit,
+            visible=visible,
+            labels=labels,
+        )
     )[0]
     return Page(int(row["total"]), offset, row["items"])
 

@@ -246,6 +246,9 @@ def test_admin_adds_a_membership_after_seeing_its_impact(watched: Watched, clien
     page.goto(f"{watched.base}/console/#/partner/{partner}")
     page.get_by_role("link", name="Edit memberships").click()
     show_impact_window(page)
+    # The council is found by its name, among however many councils the network holds.
+    name = data(client, "query($id: ID!) { council(id: $id) { name } }", id=council)["council"]["name"]
+    page.get_by_label("Find a council").fill(name)
     page.get_by_label("Council", exact=True).select_option(council)
     page.get_by_label("Role", exact=True).select_option("OBSERVER")
     page.get_by_role("button", name="Preview impact").click()

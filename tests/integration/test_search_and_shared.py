@@ -30,6 +30,32 @@ def test_search_finds_partners_councils_and_products_by_words(client: TestClient
     assert any(n["__typename"] == "InformationProduct" and "ansomware" in n["title"] for n in as_you_type)
 
 
+NARROWED = """query($text: String!, $only: [SearchKind!]) { search(text: $text, first: 50, only: $only) {
+  totalCount
+  nodes { __typename ... on Partner { id } ... on Council { id } ... on InformationProduct { id } } } }"""
+
+
+def test_a_search_narrowed_to_councils_finds_only_the_councils_of_the_whole_search(
+    client: TestClient, seeded: None
+) -> None:
+    # "energy" names partners, councils and products in the seed: the narrowed answer is the
+    # whole answer's councils, in the same order, counted alone.
+    everything = data(client, NARROWED, text="energy", only=None)["search"]
+    assert {n["__typename"] for n in everything["nodes"]} >= {"Partner", "Council"}
+    councils = data(client, NARROWED, text="energy", only=["COUNCIL"])["search"]
+    assert councils["nodes"] == [n for n in everything["nodes"] if n["__typename"] == "Council"]
+    assert councils["totalCount"] == len(councils["nodes"]) > 0
+    both = data(client, NARROWED, text="energy", only=["COUNCIL", "PARTNER"])["search"]
+    assert both["nodes"] == [n for n in everything["nodes"] if n["__typename"] != "InformationProduct"]
+    assert data(client, NARROWED, text="energy", only=[])["search"] == {"totalCount": 0, "nodes": []}
+
+
+def test_a_search_narrowed_to_an_unknown_kind_is_a_clear_error(client: TestClient) -> None:
+    body = gql(client, NARROWED, text="energy", only=["SECTOR"])
+    assert "SECTOR" in body["errors"][0]["message"]
+    assert "data" not in body or body["data"] is None
+
+
 @pytest.mark.parametrize("text", ["AT&T (", "x' OR 1=1 //", 'name:"*"', "a/b\\c", "~~~"])
 def test_search_text_is_words_never_query_syntax(client: TestClient, seeded: None, text: str) -> None:
     body = gql(client, SEARCH, text=text, first=5)

@@ -12,9 +12,12 @@ from graph_api.domain.entities import (
     BY_COLLECTION,
     EDITABLE,
     ENTITIES,
+    LINKS,
     OPERATORS,
+    RECORDS,
     RELATION_OPERATORS,
     Entity,
+    Follow,
     Scalar,
 )
 from graph_api.errors import InvalidInput
@@ -90,3 +93,25 @@ def test_collections_and_type_names_are_one_to_one() -> None:
     for name, entity in ENTITIES.items():
         assert entity.name == name
         assert GRAPHQL.get_type(name) is not None
+
+
+def _object_fields(name: str) -> set[str]:
+    found = GRAPHQL.get_type(name)
+    assert isinstance(found, GraphQLObjectType), name
+    return set(found.fields)
+
+
+@pytest.mark.parametrize("record", [*ENTITIES.values(), *RECORDS.values()], ids=lambda e: e.name)
+def test_the_model_describes_every_field_of_a_record(record: Entity) -> None:
+    assert set(record.fields) <= _object_fields(record.name)
+    if record.name in RECORDS:
+        assert set(record.fields) == _object_fields(record.name)
+        for projection in record.fields.values():
+            if isinstance(projection, Follow):
+                assert record.link(projection.relation).target in {*ENTITIES, *RECORDS}
+
+
+def test_the_relationship_records_are_their_graphql_types() -> None:
+    for link in LINKS.values():
+        start_field = {link.start[0]} - {None}
+        assert {*link.fields, *link.ends, *start_field} == _object_fields(link.name), link.name

@@ -1,19 +1,15 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import type { Identity } from "../auth";
 import { ErrorNote, Loading, ProductMarkings, TableHead, VertexLink } from "../components";
-import { useQuery } from "../hooks";
+import { useQuery, useSettled } from "../hooks";
 import { COUNCIL, PARTNER, SEARCH } from "../operations";
 import { href } from "../route";
 
 /** Search as you type: waits for a pause in typing, then asks once. */
 export function DirectoryView({ initial }: { initial: string }) {
   const [text, setText] = useState(initial);
-  const [asked, setAsked] = useState(initial.trim());
-  useEffect(() => {
-    const timer = window.setTimeout(() => setAsked(text.trim()), 250);
-    return () => window.clearTimeout(timer);
-  }, [text]);
+  const asked = useSettled(text);
   const found = useQuery(SEARCH, asked ? { text: asked } : null);
 
   return (

@@ -3,10 +3,10 @@ import { useState } from "react";
 import { ApiError, execute } from "../api";
 import type { Identity } from "../auth";
 import { ErrorNote, Loading, ProductMarkings, TableHead, VertexLink } from "../components";
-import { useQuery } from "../hooks";
+import { useQuery, useSettled } from "../hooks";
 import {
   ADD_MEMBERSHIP,
-  COUNCILS,
+  FIND_COUNCILS,
   type FieldError,
   IMPACT_OF,
   type MembershipEdit,
@@ -32,7 +32,10 @@ function fieldOf(error: FieldError): string {
 
 export function EditMembershipsView({ partnerId, identity }: { partnerId: string; identity: Identity }) {
   const partner = useQuery(PARTNER, { id: partnerId });
-  const councils = useQuery(COUNCILS, { first: 200 });
+  // Councils are found by name, as in the directory: a network has far too many for one list.
+  const [councilText, setCouncilText] = useState("");
+  const councilAsked = useSettled(councilText);
+  const councils = useQuery(FIND_COUNCILS, councilAsked ? { text: councilAsked } : null);
   const [council, setCouncil] = useState("");
   const [role, setRole] = useState("MEMBER");
   // The products whose recipients the preview recomputes: those published in this window (UTC days).
@@ -167,13 +170,24 @@ export function EditMembershipsView({ partnerId, identity }: { partnerId: string
             className="inline"
             onSubmit={(e) => {
               e.preventDefault();
-              const name = councils.data?.councils.nodes.find((c) => c.id === council)?.name ?? council;
+              const name = councils.data?.search.nodes.find((c) => c.id === council)?.name ?? council;
               void propose(
                 { addMembership: { partner: current.id, council, role } },
                 `add ${current.name} to ${name} as ${role}`,
               );
             }}
           >
+            <label htmlFor="find-council">Find a council</label>
+            <input
+              id="find-council"
+              type="search"
+              value={councilText}
+              onChange={(e) => {
+                setCouncilText(e.target.value);
+                setCouncil("");
+              }}
+              placeholder="energy, water…"
+            />
             <label htmlFor="edit-council">Council</label>
             <select
               id="edit-council"
@@ -181,8 +195,14 @@ export function EditMembershipsView({ partnerId, identity }: { partnerId: string
               onChange={(e) => setCouncil(e.target.value)}
               aria-describedby="council-error"
             >
-              <option value="">choose a council</option>
-              {councils.data?.councils.nodes.map((c) => (
+              <option value="">
+                {!councils.data
+                  ? "type a name to find councils"
+                  : councils.data.search.totalCount > councils.data.search.nodes.length
+                    ? `first ${councils.data.search.nodes.length} of ${councils.data.search.totalCount}: type more`
+                    : `${councils.data.search.totalCount} found`}
+              </option>
+              {councils.data?.search.nodes.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name} ({c.kind})
                 </option>
