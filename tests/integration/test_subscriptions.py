@@ -172,14 +172,20 @@ async def _subscribe_node(
     return subscriber
 
 
-async def _post(service: Service, query: str, **variables: Any) -> dict[str, Any]:
+async def _read_as(service: Service, who: str, query: str, **variables: Any) -> dict[str, Any]:
+    """The answer to an operation made by `who` (a token) over HTTP."""
     async with httpx2.AsyncClient(timeout=120) as http:
         answer = await http.post(
             service.http,
             json={"query": query, "variables": variables},
-            headers={"Authorization": f"Bearer {token('ADMIN')}"},
+            headers={"Authorization": f"Bearer {who}"},
         )
     body: dict[str, Any] = answer.json()
+    return body
+
+
+async def _post(service: Service, query: str, **variables: Any) -> dict[str, Any]:
+    body = await _read_as(service, token("ADMIN"), query, **variables)
     assert "errors" not in body, body
     return body
 
@@ -386,18 +392,6 @@ async def test_a_connection_holds_a_limited_number_of_subscriptions(
     assert refusal["payload"][0]["extensions"]["code"] == "SUBSCRIPTION_LIMIT"
     assert f"already runs {PER_CONNECTION} operations" in refusal["payload"][0]["message"]
     await client.close()
-
-
-async def _read_as(service: Service, who: str, query: str, **variables: Any) -> dict[str, Any]:
-    """The answer to a query made by `who` (a token) over HTTP."""
-    async with httpx2.AsyncClient(timeout=120) as http:
-        answer = await http.post(
-            service.http,
-            json={"query": query, "variables": variables},
-            headers={"Authorization": f"Bearer {who}"},
-        )
-    body: dict[str, Any] = answer.json()
-    return body
 
 
 async def _open_subscriptions(
