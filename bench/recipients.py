@@ -5,9 +5,10 @@
 Loads the synthetic network into a Neo4j of the benchmark's own (bench/.work/, Bolt port 7690;
 ISEGRAPH_STATE_DIR picks another) once, starts the service as a process of its own, then times:
 the national CRITICAL product's full CSV download (sampling the service's resident memory) in
-turns with its resolution (the domain call), its GraphQL first page with the summary, a one-state
-regional product over GraphQL, and impactOf of a membership edit over 200 products, now and as it
-was (in turns). Every case has untimed calls before its timed ones.
+turns with its resolution (the domain call), the same list worked out from the index without the
+lists the index keeps, its GraphQL first page with the summary and its whole list over GraphQL, a
+one-state regional product over GraphQL, and impactOf of a membership edit over 200 products, now
+and as it was (in turns). Every case has untimed calls before its timed ones.
 Writes the table to bench/RESULTS-recipients.md.
 """
 
@@ -69,6 +70,12 @@ IMPACT_AFTER, IMPACT_BEFORE = "2030-01-01T00:00:00Z", "2030-01-31T00:00:00Z"
 # impactOf now and as it was, timed in turns: the old way takes seconds a call.
 IMPACT_RUNS = 5
 IMPACT_TARGET_MS = 1000.0
+# The national list's targets (issue "fast where people wait", point 2).
+RESOLUTION_TARGET_MS = 250.0
+FIRST_PAGE_TARGET_MS = 300.0
+WHOLE_LIST_TARGET_MS = 1500.0
+CSV_TARGET_RATIO = 1.2
+INDEX_TARGET_MB = 150.0
 
 
 async def ensure_network(db: Database, partners: int, seed: int) -> str:
@@ -311,8 +318,19 @@ async def run_cases(
         answer = await recipients.recipients_of(db, PRODUCT_ID)
         return len(answer.recipients) + len(answer.excluded)
 
+    async def worked_out() -> int:
+        # The list worked out from the index as a list nobody asked for yet at this graph version
+        # is: the work the lists the index keeps save the calls after the first.
+        index = await audience.current_index(db)
+        assert index is not None
+        answer = await asyncio.to_thread(recipients.from_index, index, product)
+        return len(answer.recipients) + len(answer.excluded)
+
     async def first_page() -> int:
         return len((await graphql(FIRST_PAGE, PRODUCT_ID))["recipientsConnection"]["edges"])
+
+    async def national_whole_list() -> int:
+        return len((await graphql(WHOLE_LIST, PRODUCT_ID))["recipients"])
 
     async def regional() -> int:
         return len((await graphql(WHOLE_LIST, REGIONAL_ID))["recipients"])
@@ -333,6 +351,8 @@ async def run_cases(
     # One untimed call of each: the service's first national list works out the requirements'
     # audiences, and the benchmark process's too.
     await domain()
+    product = await recipients.load_product(db, PRODUCT_ID)
+    figures["worked_out"], _ = await timed(worked_out, args.runs, warmup=1)
     with sampler:  # downloads before any GraphQL list, so that no whole list has been held before
         await csv_download()
         (figures["csv"], figures["csv_rows"]), (figures["domain"], figures["candidates"]) = await alternately(
@@ -342,6 +362,9 @@ async def run_cases(
     with RssSampler(pid) as whole:
         figures["page"], _ = await timed(first_page, args.runs, warmup=1)
     figures["rss_page_kb"] = whole.peak_kb
+    with RssSampler(pid) as whole:
+        figures["national_whole"], _ = await timed(national_whole_list, args.runs, warmup=1)
+    figures["rss_whole_kb"] = whole.peak_kb
     figures["regional"], figures["regional_size"] = await timed(
         regional, max(args.runs, 20), warmup=REGIONAL_WARMUP
     )
@@ -396,6 +419,14 @@ def report(args: argparse.Namespace, figures: dict[str, Any], state_dir: Path) -
     impact_p50 = statistics.median(figures["impact_now"])
     impact_verdict = "met" if impact_p50 <= IMPACT_TARGET_MS else "MISSED"
     impact_speedup = statistics.median(figures["impact_before"]) / impact_p50
+
+    def verdict(value: float, target: float) -> str:
+        return "met" if value <= target else "MISSED"
+
+    page_p50 = statistics.median(figures["page"])
+    whole_p50 = statistics.median(figures["national_whole"])
+    worked_p50 = statistics.median(figures["worked_out"])
+    index_mb = figures["own_index_kb"] / 1024
     lines = [
         "# Recipient-list benchmark",
         "",
@@ -416,12 +447,33 @@ def report(args: argparse.Namespace, figures: dict[str, Any], state_dir: Path) -
         "",
         "| case | p50 ms | p99 ms | mean ms | runs | target |",
         "|---|---:|---:|---:|---:|---|",
-        row("national: resolution (domain call)", figures["domain"], "p50 ≤ 1000 ms"),
-        row("national: GraphQL first page (100) + summary", figures["page"], "p50 ≤ 1200 ms"),
+        row(
+            "national: resolution (domain call)",
+            figures["domain"],
+            f"p50 ≤ {RESOLUTION_TARGET_MS:.0f} ms: {verdict(domain, RESOLUTION_TARGET_MS)}",
+        ),
+        row(
+            "national: resolution worked out from the index (no list kept)",
+            figures["worked_out"],
+            f"(the first call at a graph version) p50 ≤ {RESOLUTION_TARGET_MS:.0f} ms: "
+            f"{verdict(worked_p50, RESOLUTION_TARGET_MS)}",
+        ),
+        row(
+            "national: GraphQL first page (100) + summary",
+            figures["page"],
+            f"p50 ≤ {FIRST_PAGE_TARGET_MS:.0f} ms: {verdict(page_p50, FIRST_PAGE_TARGET_MS)}",
+        ),
+        row(
+            "national: GraphQL whole list",
+            figures["national_whole"],
+            f"p50 ≤ {WHOLE_LIST_TARGET_MS:.0f} ms: {verdict(whole_p50, WHOLE_LIST_TARGET_MS)}",
+        ),
         row(
             "national: full CSV download",
             figures["csv"],
-            f"≤ 1.3x resolution; here {csv_p50 / domain:.2f}x",
+            f"≤ {CSV_TARGET_RATIO}x resolution; here {csv_p50 / domain:.2f}x: "
+            f"{verdict(csv_p50 / domain, CSV_TARGET_RATIO)} ({csv_p50 / worked_p50:.2f}x the list "
+            "worked out)",
         ),
         row("regional (one state): GraphQL whole list", figures["regional"], "p50 ≤ 50 ms"),
         row(
@@ -442,16 +494,22 @@ def report(args: argparse.Namespace, figures: dict[str, Any], state_dir: Path) -
         "Service memory (resident set): "
         f"{figures['rss_rest_kb'] / 1024:.0f} MB at rest; peak {figures['rss_download_kb'] / 1024:.0f} MB "
         f"during {len(figures['csv'])} national CSV downloads ({figures['csv_rows']} rows each, streamed); "
-        f"peak {figures['rss_page_kb'] / 1024:.0f} MB while answering the GraphQL first page, which holds "
-        "the whole resolved list to page and count it.",
+        f"peak {figures['rss_page_kb'] / 1024:.0f} MB while answering the GraphQL first page (the list "
+        f"kept with the index, paged and counted); peak {figures['rss_whole_kb'] / 1024:.0f} MB "
+        "while answering the whole list over GraphQL.",
         "",
         "Recipient index (in-process, `ISEGRAPH_RECIPIENT_INDEX=on`): loaded in "
         f"{figures['index_load_s']:.1f} s by the benchmark process (5 bulk reads of cypher/audience/ "
-        f"and the build), adding {figures['own_index_kb'] / 1024:.0f} MB to its resident set; the "
+        f"and the build), adding {index_mb:.0f} MB to its resident set (target ≤ {INDEX_TARGET_MB:.0f} MB: "
+        f"{verdict(index_mb, INDEX_TARGET_MB)}); the "
         f"service went from {figures['rss_start_kb'] / 1024:.0f} MB to "
         f"{figures['rss_rest_kb'] / 1024:.0f} MB over its first list (the index load included: "
         f"{figures['warmup_ms']:.0f} ms). A list resolved from the index reads the graph version "
-        "once (one round trip) and reloads the index only when a write has moved it.",
+        "once (one round trip) and reloads the index only when a write has moved it. A list worked out "
+        "from the index is kept with it (`KeptLists`, up to "
+        f"{audience.index.KEPT_CANDIDATES:,} candidates in all) for the next call at the same graph "
+        "version: the resolution and GraphQL rows above after the first call read it, the CSV "
+        "download works its list out each time (it streams, and keeps nothing) unless a kept one is there.",
     ]
     text = "\n".join(lines) + "\n"
     print(text)

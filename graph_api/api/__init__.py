@@ -109,7 +109,7 @@ def build_schema(
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
         compiled=compiled,
-        # Each subscription event's payload is computed once per plan (see `fanout`).
+        # Each subscription event's payload is executed once per plan (see `fanout`).
         execution_context_class=SharedEventExecutor if compiled else ResolvedEventExecutor,
     )
 

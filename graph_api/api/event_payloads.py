@@ -3,9 +3,9 @@
 The event's own fields (its sequence, kind, ids, a delivery's channels) are the values the
 subscription yielded, serialized by their GraphQL types as graphql-core would. The records it
 names (the product, the partner) are read as `Query.product(id:)` / `Query.partner(id:)` read
-them, with the same selection and the user's access rules, in one statement
-(`compiler.translate.project`, the records-by-reference entry point). A selection with anything
-else (a delivery's messages) is not compilable and is executed on the resolvers instead.
+them, with the same selection and the user's access rules, all in one statement
+(`compiler.translate_references`). A selection with anything else (a delivery's messages) is
+not compilable and is executed on the resolvers instead.
 """
 
 from __future__ import annotations
@@ -24,10 +24,8 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues
 
+from graph_api.compiler import RecordRead, run, translate_references
 from graph_api.compiler.plan import Field, NotCompilable, Plan
-from graph_api.compiler.references import Reference
-from graph_api.compiler.translate import project
-from graph_api.errors import ServiceError
 from graph_api.identity import Principal
 from graph_api.store.database import Database
 
@@ -43,17 +41,10 @@ RECORDS: dict[tuple[str, str], tuple[str, Callable[[Any], str | None]]] = {
 
 @dataclass(frozen=True)
 class _Slot:
-    """Where a record read by the statement goes: its place among the references."""
+    """Where a record read by the statement goes: its key in the answer."""
 
-    index: int
+    key: str
     non_null: bool
-
-
-@dataclass(frozen=True)
-class _Record:
-    field: Field
-    entity: str
-    record_id: str
 
 
 class _Fallback(Exception):
@@ -81,7 +72,7 @@ def _python_name(field: Field) -> str:
 
 class _Shaper:
     def __init__(self) -> None:
-        self.records: list[_Record] = []
+        self.references: list[RecordRead] = []
 
     def object(self, type_name: str, value: Any, fields: dict[str, Field]) -> dict[str, Any]:
         shaped: dict[str, Any] = {}
@@ -97,8 +88,9 @@ class _Shaper:
                         raise _Fallback(f"{type_name}.{f.name} names no record")
                     shaped[f.response] = None
                     continue
-                shaped[f.response] = _Slot(len(self.records), non_null)
-                self.records.append(_Record(f, entity, str(record_id)))
+                key = f"r{len(self.references)}"
+                self.references.append(RecordRead(key, entity, str(record_id), f))
+                shaped[f.response] = _Slot(key, non_null)
             else:
                 named = get_named_type(f.definition.type)
                 inner = getattr(value, _python_name(f))
@@ -114,34 +106,15 @@ class _Shaper:
         return shaped
 
 
-def _fill(value: Any, found: list[Any]) -> Any:
+def _fill(value: Any, found: dict[str, Any]) -> Any:
     if isinstance(value, _Slot):
-        record = found[value.index]
+        record = found[value.key]
         if record is None and value.non_null:
             raise _Fallback("a record the event names is not there")
         return record
     if isinstance(value, dict):
         return {k: _fill(v, found) for k, v in value.items()}
     return value
-
-
-async def _read(
-    db: Database, principal: Principal, variables: VariableValues, records: list[_Record]
-) -> list[Any]:
-    """The records as their fields select them: one statement, or one per field when two fields
-    select records of one type differently (`project` takes one selection per type)."""
-    entities = [r.entity for r in records]
-    if len(set(entities)) == len(entities):
-        selections = {r.entity: r.field.of(r.entity) for r in records}
-        return await project(db, principal, variables, selections, [_reference(r) for r in records])
-    found: list[Any] = []
-    for r in records:
-        found += await project(db, principal, variables, {r.entity: r.field.of(r.entity)}, [_reference(r)])
-    return found
-
-
-def _reference(record: _Record) -> Reference:
-    return Reference.of(record.entity, record.record_id)
 
 
 async def compiled_payload(
@@ -153,9 +126,11 @@ async def compiled_payload(
     shaper = _Shaper()
     try:
         shaped = shaper.object(get_named_type(root.definition.type).name, event, root.of(root.type_name))
-        if not shaper.records:
+        if not shaper.references:
             return {root.response: shaped}
-        found = await _read(db, principal, variables, shaper.records)
-        return {root.response: _fill(shaped, found)}
-    except (NotCompilable, _Fallback, ServiceError):
+        answer = await run(db, translate_references(shaper.references, principal, variables))
+        if answer.errors or answer.data is None:
+            return None
+        return {root.response: _fill(shaped, answer.data)}
+    except (NotCompilable, _Fallback):
         return None

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from graphql import ExecutionResult
+from graphql import DocumentNode, ExecutionResult
 
 from graph_api.api.event_payloads import compiled_payload
 from graph_api.api.projected import ProjectedExecutionContext
@@ -151,7 +151,8 @@ class _Replay:
 
 
 class SharedEventExecutor(ProjectedExecutionContext):
-    """The schema's executor, with each subscription event's payload computed once per plan.
+    """The schema's executor (a value the compiler finished is taken as complete), with each
+    subscription event executed once per plan.
 
     Every root value a subscription yields carries the `sequence` of its event; the result of
     executing the selection set on it is kept in the plan and shared."""
@@ -180,8 +181,9 @@ class SharedEventExecutor(ProjectedExecutionContext):
         if plan.selection is None:
             plan.selection = False
             if self.compiled:
+                document = DocumentNode(definitions=(self.operation, *self.fragment_definitions.values()))
                 with contextlib.suppress(NotCompilable):
-                    planner = Planner(self.schema, None, self.variable_values, self.fragment_definitions)
+                    planner = Planner(self.schema, document, self.variable_values)
                     plan.selection = planner.subscription(self.operation)
         return plan.selection if isinstance(plan.selection, CompilerPlan) else None
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from graph_api import domain
 from graph_api.domain import eligibility
@@ -22,6 +23,7 @@ from graph_api.domain.entities import RelType
 from graph_api.store.database import Database, Reader
 from graph_api.store.tuning import bulk_allocations
 
+T = TypeVar("T")
 # A raw reason: (source, ref, channel); channel only for a requirement.
 RawReason = tuple[str, str | None, str | None]
 # The fields of a listed contact, in the order cypher/recipients/resolve.cypher and
@@ -126,6 +128,9 @@ class AudienceIndex:
     children: dict[str, list[str]]
     # Requirement audiences as slots, worked out when a list first needs them.
     audiences: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Lists worked out from this index, kept for the next caller asking for the same product. Not
+    # an init field: an index made from this one (`patched`, `dataclasses.replace`) starts empty.
+    kept: KeptLists = field(default_factory=lambda: KeptLists(), init=False, repr=False, compare=False)
     # Partners read while a change of them may still have been showing: read again before the
     # index is trusted at its version.
     unsettled: frozenset[str] = field(default=frozenset())
@@ -244,6 +249,59 @@ class AudienceIndex:
         for region in regions:
             found.update(self.partners_in_region.get(region, ()))
         return found
+
+
+# How many candidates the lists an index keeps may hold in all: a national list of the 100k
+# network is about 94,000 candidates and some 80 MB in all its forms.
+KEPT_CANDIDATES = 200_000
+
+
+class KeptLists:
+    """Lists worked out from one index, by the product they are of, the most recently asked last.
+    An index is never edited, so a list worked out from it stays exact for as long as the index is
+    the graph's: the next request for the same product (same record, so the same version) at the
+    same graph version gets it without working it out again. The oldest are let go beyond
+    KEPT_CANDIDATES candidates in all. What is kept is shared by every caller: never to be changed."""
+
+    def __init__(self) -> None:
+        self._lists: dict[Hashable, tuple[int, Any]] = {}
+        self._candidates = 0
+        # Lists are worked out in threads.
+        self._lock = threading.Lock()
+
+    def peek(self, product: dict[str, Any]) -> Any:
+        """The list kept for `product`, or None."""
+        key = _frozen(product)
+        with self._lock:
+            found = self._lists.get(key)
+        return None if found is None else found[1]
+
+    def get(self, product: dict[str, Any], work: Callable[[], tuple[int, T]]) -> T:
+        """The list kept for `product`, else `work()`'s (its size in candidates, the list), kept."""
+        key = _frozen(product)
+        with self._lock:
+            found = self._lists.pop(key, None)
+            if found is not None:
+                self._lists[key] = found  # the most recently asked, last
+                return cast(T, found[1])
+        size, value = work()
+        with self._lock:
+            if key not in self._lists and size <= KEPT_CANDIDATES:
+                self._lists[key] = (size, value)
+                self._candidates += size
+                while self._candidates > KEPT_CANDIDATES:
+                    oldest = next(iter(self._lists))
+                    self._candidates -= self._lists.pop(oldest)[0]
+        return value
+
+
+def _frozen(value: Any) -> Hashable:
+    """A product record as a key: equal records, equal keys."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return cast(Hashable, value)
 
 
 @dataclass(frozen=True)

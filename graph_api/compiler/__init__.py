@@ -5,6 +5,14 @@ Cypher text and parameters (`roots.py`, `projection.py`, `pagination.py`, printe
 entity model and the access predicates of `rules/access.py`) → the answer (`translate.py`).
 """
 
-from graph_api.compiler.translate import Answer, Compiled, QueryCompiler, run, translate
+from graph_api.compiler.translate import (
+    Answer,
+    Compiled,
+    QueryCompiler,
+    RecordRead,
+    run,
+    translate,
+    translate_references,
+)
 
-__all__ = ["Answer", "Compiled", "QueryCompiler", "run", "translate"]
+__all__ = ["Answer", "Compiled", "QueryCompiler", "RecordRead", "run", "translate", "translate_references"]

@@ -118,13 +118,6 @@ class Planner:
         assert query is not None
         return Plan(operation, self.fields(query, [operation.selection_set]))
 
-    def subscription(self, operation: OperationDefinitionNode) -> Plan:
-        """A subscription's fields: what each of its events selects (see `references`)."""
-        root = self.schema.subscription_type
-        if operation.operation != OperationType.SUBSCRIPTION or root is None:
-            raise NotCompilable("not a subscription")
-        return Plan(operation, self.fields(root, [operation.selection_set]))
-
     def selections(
         self, returned: GraphQLOutputType, selection_sets: list[SelectionSetNode]
     ) -> dict[str, dict[str, Field]]:
@@ -138,6 +131,13 @@ class Planner:
                 for possible in self.schema.get_possible_types(named)
             }
         return {}
+
+    def subscription(self, operation: OperationDefinitionNode) -> Plan:
+        """A subscription's fields: what each of its events selects (see `references`)."""
+        root = self.schema.subscription_type
+        if operation.operation != OperationType.SUBSCRIPTION or root is None:
+            raise NotCompilable("not a subscription")
+        return Plan(operation, self.fields(root, [operation.selection_set]))
 
     def fields(self, parent: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> dict[str, Field]:
         grouped: dict[str, list[FieldNode]] = {}

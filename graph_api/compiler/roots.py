@@ -137,6 +137,12 @@ class Roots:
             f"COLLECT {{ {match}{self._where(entity, x)} RETURN {item.text} AS r LIMIT 1 }}[0]", item.finish
         )
 
+    def reference(self, entity: str, record_id: str, f: Field) -> Printed:
+        """The record of `entity` with this id as `f` selects it, if this user may see it: a root
+        record's read for an id that comes from elsewhere (a subscription event's)."""
+        x = self.ctx.var()
+        return self._one(entity, f"MATCH ({labelled(x, entity)} {{id: {self.ctx.param(record_id)}}})", x, f)
+
     def _record(self, f: Field, entity: str) -> Printed:
         record_id = self.ctx.param(str(f.arguments(self.ctx.variables)["id"]))
         label = ENTITIES[entity].label

@@ -155,6 +155,31 @@ def translate(
     return Compiled(f"{preludes}RETURN {data.text} AS data", ctx.params, roots)
 
 
+@dataclass(frozen=True)
+class RecordRead:
+    """A record to read by id as a field selects it, the way `Query.<record>(id:)` reads it: the
+    answer holds it under `key`."""
+
+    key: str
+    entity: str
+    record_id: str
+    field: Field
+
+
+def translate_references(
+    references: list[RecordRead], principal: Principal, variables: VariableValues
+) -> Compiled:
+    """One statement reading every reference as `Query.<record>(id:)` would, with this user's
+    access rules; `run` answers it as a map of the references' keys."""
+    ctx = CypherContext(principal, variables)
+    printer = Roots(Projector(ctx))
+    printed = [(r, printer.reference(r.entity, r.record_id, r.field)) for r in references]
+    data = map_of([(r.key, p) for r, p in printed])
+    roots = [Root(r.key, r.field.node, p.finish, True) for r, p in printed]
+    preludes = "".join(f"{p}\n" for p in ctx.preludes)
+    return Compiled(f"{preludes}RETURN {data.text} AS data", ctx.params, roots)
+
+
 async def run(db: Database, compiled: Compiled) -> Answer:
     """The answer in one round trip. An error in a root field nulls it, and the whole answer
     when the field may not be null, as GraphQL's null propagation says."""

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from graph_api import audience, domain
@@ -126,6 +127,8 @@ async def resolve(db: Reader, product: Record, partners: list[str] | None = None
     """The product's list; `partners` (None: everyone) keeps only those candidates."""
     index = await _index(db)
     if index is not None:
+        if partners is None:
+            return await _in_thread(lambda: _kept(index, product).answer())
         return await _in_thread(lambda: from_index(index, product, partners))
     return _split(product, [entry async for entry in stream(db, product, partners)])
 
@@ -177,6 +180,13 @@ async def stream_rows(
         async for chunk in _cypher_rows(db, product, partners):
             yield chunk
         return
+    kept = index.kept.peek(product) if partners is None else None
+    if isinstance(kept, _KeptList):
+        # Worked out already: the chunks are its rows (a list streams in bounded memory only when
+        # no one has asked for it whole since the graph last changed).
+        for start in range(0, len(kept.candidates), CANDIDATES_PER_CHUNK):
+            yield kept.candidates[start : start + CANDIDATES_PER_CHUNK]
+        return
     candidates = index.candidates(product, partners)
     while chunk := await _in_thread(lambda: list(itertools.islice(candidates, CANDIDATES_PER_CHUNK))):
         yield chunk
@@ -210,6 +220,48 @@ class ResolvedRows:
     product: Record
     recipients: list[audience.CandidateRow]
     excluded: list[audience.CandidateRow]
+    # The summary, once counted (`summarise_rows`): rows kept with the index are counted once.
+    counted: list[Summary] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @staticmethod
+    def of(product: Record, rows: list[audience.CandidateRow]) -> ResolvedRows:
+        """The resolved rows of a list's candidate rows, in the list's order."""
+        return ResolvedRows(product, [r for r in rows if r[4] is None], [r for r in rows if r[4] is not None])
+
+
+class _KeptList:
+    """A product's list worked out from the index once, kept with the index (`KeptLists`) in the
+    forms its callers ask for: the candidate rows in order (a download), the resolved rows (a
+    GraphQL answer) and, when first asked for, the entries (a domain call). Shared by every caller
+    at the index's version: never to be changed."""
+
+    def __init__(self, product: Record, candidates: list[audience.CandidateRow]) -> None:
+        self.candidates = candidates
+        self.rows = ResolvedRows.of(product, candidates)
+        self._answer: RecipientList | None = None
+        self._lock = threading.Lock()
+
+    def answer(self) -> RecipientList:
+        with self._lock:
+            if self._answer is None:
+                rows = self.rows
+                self._answer = RecipientList(
+                    rows.product,
+                    [r for r in _entries(rows.recipients) if isinstance(r, Recipient)],
+                    [e for e in _entries(rows.excluded) if isinstance(e, Exclusion)],
+                )
+            return self._answer
+
+
+def _kept(index: audience.AudienceIndex, product: Record) -> _KeptList:
+    """The product's whole list from the index, worked out once per index (in a thread: seconds
+    of pure Python for a national list)."""
+
+    def work() -> tuple[int, _KeptList]:
+        candidates = list(index.candidates(product, None))
+        return len(candidates), _KeptList(product, candidates)
+
+    return index.kept.get(product, work)
 
 
 async def resolved_rows(db: Reader, product: Record) -> ResolvedRows:
@@ -218,10 +270,8 @@ async def resolved_rows(db: Reader, product: Record) -> ResolvedRows:
 
 async def _resolved_rows(db: Reader, product: Record, index: audience.AudienceIndex | None) -> ResolvedRows:
     if index is not None:
-        rows = await _in_thread(lambda: list(index.candidates(product, None)))
-    else:
-        rows = [row async for chunk in _cypher_rows(db, product, None) for row in chunk]
-    return ResolvedRows(product, [r for r in rows if r[4] is None], [r for r in rows if r[4] is not None])
+        return (await _in_thread(lambda: _kept(index, product))).rows
+    return ResolvedRows.of(product, [row async for chunk in _cypher_rows(db, product, None) for row in chunk])
 
 
 async def rows_of(db: Reader, product_id: str) -> ResolvedRows:
@@ -375,7 +425,13 @@ def summarise(answer: RecipientList) -> Summary:
 
 
 def summarise_rows(rows: ResolvedRows) -> Summary:
-    """`summarise` of the list the rows make, counted on the rows themselves."""
+    """`summarise` of the list the rows make, counted on the rows themselves (once per rows)."""
+    if not rows.counted:
+        rows.counted.append(_summarised_rows(rows))
+    return rows.counted[0]
+
+
+def _summarised_rows(rows: ResolvedRows) -> Summary:
     shaping = Shaping()
 
     def recipient(row: audience.CandidateRow) -> tuple[str, Iterable[str], Iterable[str], int]:
