@@ -224,6 +224,10 @@ async def _lists_match(db: Database, ids: dict[str, set[str]], prefix: str, step
         assert holder.index.token == await db.graph_version()
         expected = reference.resolve_recipients(doc, product)
         assert _service_answer(from_index, prefix) == expected, (step, product["id"])
+        # Asked for again at the same graph version, the list kept with the index: still the
+        # graph's (and after the next step, whose product records are the same, the new graph's).
+        again = await recipients.resolve(db, product)
+        assert _service_answer(again, prefix) == expected, (step, product["id"], "kept")
     return doc
 
 
