@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 from taxii2client.v21 import ApiRoot, Collection, Server, as_pages
 
 from graph_api import cli
+from graph_api.cli.common import run_with_database
 from graph_api.domain import LOCAL_ORIGIN
 from graph_api.rules import dissemination
 from graph_api.rules.importer import ImportReport, import_network
@@ -635,7 +636,7 @@ def test_our_own_feed_round_trips_through_medallion_and_is_never_replaced_by_it(
         report, _ = await import_pulled(db, kept, origin=LOCAL_ORIGIN, issuer=None, dry_run=True, say=print)
         return len(ours), report
 
-    ours, report = cli.run_with_database(settings, as_our_own)
+    ours, report = run_with_database(settings, as_our_own)
     assert ours and report.ok, report.problems
     (products,) = [c for c in report.counts if c.collection == "products"]
     assert (products.created, products.updated, products.unchanged) == (0, 0, ours)
