@@ -101,6 +101,15 @@ def authority_over(principal: Principal, action: Action, target: str) -> str | N
     return None
 
 
+def require_somewhere(principal: Principal, action: Action) -> None:
+    """The check before the target is known: the role allows `action`, or the user holds a scope
+    that allows it over some target (which the operation then checks with its target)."""
+    kind = SCOPED.get(action)
+    if kind is not None and any(scope.kind == kind for scope in principal.scopes):
+        return
+    require(principal, action)
+
+
 def require_over(principal: Principal, action: Action, target: str) -> str:
     """`authority_over`, or FORBIDDEN saying which role or scope would allow it."""
     authority = authority_over(principal, action, target)
