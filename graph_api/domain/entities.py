@@ -58,6 +58,8 @@ class Label(StrEnum):
     GRAPH_VERSION = "GraphVersion"
     GRAPH_CHANGE = "GraphChange"
     SCHEMA_MIGRATION = "SchemaMigration"
+    # Another ISE Graph node this one exchanges products with, and its sharing agreement.
+    PEER = "Peer"
 
 
 class RelType(StrEnum):

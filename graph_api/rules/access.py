@@ -41,6 +41,7 @@ class Action(StrEnum):
     CHOOSE_PRODUCT_ID = "choose the id of the product a report is published as"
     CONFIGURE_FEEDS = "configure open-source feeds"
     CURATE_OPEN_SOURCE = "read open-source items and curate the daily open-source report"
+    CONFIGURE_PEERS = "read and configure the peer nodes and their sharing agreements"
 
 
 EVERYONE = frozenset(Role)
@@ -61,6 +62,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.CHOOSE_PRODUCT_ID: STAFF,
     Action.CONFIGURE_FEEDS: frozenset({Role.ADMIN}),
     Action.CURATE_OPEN_SOURCE: STAFF,
+    Action.CONFIGURE_PEERS: frozenset({Role.ADMIN}),
 }
 
 
