@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from graph_api.cli.common import Commands, say
 from graph_api.settings import Settings
@@ -44,6 +45,20 @@ def cmd_node_show(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_node_token(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.identity import parse_ttl
+    from graph_api.identity.node_tokens import mint_node_token
+    from graph_api.peering.identity import check_node_id
+
+    try:
+        token = mint_node_token(settings, check_node_id(args.peer), parse_ttl(args.ttl))
+    except ValueError as exc:
+        say(f"error: {exc}")
+        return 2
+    sys.stdout.write(token + "\n")
+    return 0
+
+
 def register(commands: Commands) -> None:
     node = commands.add_parser(
         "node",
@@ -72,3 +87,13 @@ def register(commands: Commands) -> None:
     )
     show.add_argument("--json", action="store_true", help="print one JSON object")
     show.set_defaults(handler=cmd_node_show)
+    token = actions.add_parser(
+        "token",
+        help="issue the NODE token a peer presents when it sends envelopes here",
+        description="Issue a peer node its NODE token: good only for this node's peering endpoint "
+        "(/taxii2/peering/), never for GraphQL or the TAXII feed. Hand it to the peer, whose ADMIN "
+        "gives it as the credential in its setPeer for this node.",
+    )
+    token.add_argument("--peer", required=True, help="the peer's node id")
+    token.add_argument("--ttl", default="30d", help="lifetime: 90s, 15m, 1h, 2d (default 30d)")
+    token.set_defaults(handler=cmd_node_token)

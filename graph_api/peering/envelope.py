@@ -45,6 +45,8 @@ class RefusalReason(StrEnum):
     HASH_MISMATCH = "HASH_MISMATCH"
     BAD_SIGNATURE = "BAD_SIGNATURE"
     ALREADY_ON_PATH = "ALREADY_ON_PATH"
+    # The peer that sent it is not the last node on its path: it passed it on without adding itself.
+    SENDER_NOT_ON_PATH = "SENDER_NOT_ON_PATH"
     NOT_NEWER_VERSION = "NOT_NEWER_VERSION"
 
 
@@ -148,11 +150,13 @@ def verify(
     receiver: str,
     origin_keys: Mapping[str, Ed25519PublicKey],
     held_version: int | None,
+    sender: str | None = None,
 ) -> Verified:
     """Check an envelope arriving at node `receiver`, authenticity first: its shape, its origin
     among the known peers (`origin_keys`), its content against its hash, the hash's content
     against the origin's signature, the path against the receiver, and the version against the
-    one the receiver holds of that product (`held_version`, None when it holds none).
+    one the receiver holds of that product (`held_version`, None when it holds none). With
+    `sender` (the peer it came from), that peer must be the last node on its path.
 
     Raises EnvelopeRefused naming the first check that fails.
     """
@@ -207,6 +211,11 @@ def verify(
             RefusalReason.ALREADY_ON_PATH,
             f"it has already passed node {receiver if receiver in path else _repeated(path)!r} "
             f"(path {' > '.join(path)})",
+        )
+    if sender is not None and path[-1] != sender:
+        raise EnvelopeRefused(
+            RefusalReason.SENDER_NOT_ON_PATH,
+            f"it came from node {sender!r}, but its path ends at {path[-1]!r}",
         )
     if held_version is not None and version <= held_version:
         raise EnvelopeRefused(

@@ -253,3 +253,10 @@ def test_sealing_a_report_of_another_product_is_refused(nodes: dict[str, NodeIde
 )
 def test_canonical_json_follows_rfc_8785(value: Any, expected: str) -> None:
     assert canonical(value) == expected.encode("utf-8")
+
+
+def test_the_peer_that_sent_it_must_be_the_last_node_on_its_path(nodes: dict[str, NodeIdentity]) -> None:
+    relayed = relay(_sealed(nodes), "ca")
+    assert verify(relayed, receiver="isac", origin_keys=_keys(nodes), held_version=None, sender="ca")
+    refused = _refusal(relayed, nodes, receiver="isac", sender="national")
+    assert refused == RefusalReason.SENDER_NOT_ON_PATH
