@@ -45,6 +45,7 @@ class Action(StrEnum):
     CURATE_OPEN_SOURCE = "read open-source items and curate the daily open-source report"
     RESOLVE_ONWARD = "resolve the onward recipient lists of a fusion center"
     STEWARD_COUNCIL = "change a council's requirements, working groups and memberships"
+    CONFIGURE_PEERS = "read and configure the peer nodes and their sharing agreements"
 
 
 EVERYONE = frozenset(Role)
@@ -67,6 +68,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.CURATE_OPEN_SOURCE: STAFF,
     Action.RESOLVE_ONWARD: STAFF,
     Action.STEWARD_COUNCIL: frozenset({Role.ADMIN}),
+    Action.CONFIGURE_PEERS: frozenset({Role.ADMIN}),
 }
 # Actions over one target (a fusion center, a council) that a scope grants beyond the roles of
 # RULES: the scope of this kind whose target is the one acted on.
