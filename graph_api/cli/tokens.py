@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from graph_api.cli.common import Commands, say
 from graph_api.settings import Settings
 
 
-def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
-    from graph_api.identity import Role, mint_token, parse_ttl
-
+def print_token(mint: Callable[[], str]) -> int:
+    """Print the token `mint` makes, alone on stdout (for `$(...)`), or why it cannot be made."""
     try:
-        token = mint_token(settings, Role(args.role), args.partner, parse_ttl(args.ttl))
+        token = mint()
     except ValueError as exc:
         say(f"error: {exc}")
         return 2
     sys.stdout.write(token + "\n")
     return 0
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.identity import Role, mint_token, parse_ttl
+
+    return print_token(lambda: mint_token(settings, Role(args.role), args.partner, parse_ttl(args.ttl)))
 
 
 def register(commands: Commands) -> None:
