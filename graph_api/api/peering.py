@@ -35,6 +35,15 @@ class SharingAgreement:
         return await load_many(info, "sectors", self._sectors, Sector)
 
 
+@strawberry.type(description="How many envelopes from a peer were refused for one reason.")
+class RefusalCount:
+    reason: str = strawberry.field(
+        description="MALFORMED_ENVELOPE, UNKNOWN_ORIGIN, HASH_MISMATCH, BAD_SIGNATURE, ALREADY_ON_PATH, "
+        "SENDER_NOT_ON_PATH or NOT_NEWER_VERSION."
+    )
+    count: int
+
+
 @strawberry.type(description="Another ISE Graph node this node exchanges products with.")
 class Peer:
     node_id: strawberry.ID
@@ -48,6 +57,12 @@ class Peer:
     agreement: SharingAgreement | None = strawberry.field(description="Null: nothing goes by agreement.")
     created_at: str | None
     modified_at: str | None
+    received_products: int = strawberry.field(
+        description="Products held here whose latest version this peer delivered."
+    )
+    refused: list[RefusalCount] = strawberry.field(
+        description="Envelopes from this peer refused, by reason (a refusal changes nothing but its record)."
+    )
 
     @staticmethod
     def of(r: Record) -> Peer:
@@ -67,6 +82,8 @@ class Peer:
             ),
             created_at=r["createdAt"],
             modified_at=r["modifiedAt"],
+            received_products=int(r["receivedProducts"]),
+            refused=[RefusalCount(reason=f["reason"], count=int(f["count"])) for f in r["refused"]],
         )
 
 

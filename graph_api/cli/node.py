@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from graph_api.cli.common import Commands, say
+from graph_api.cli.tokens import print_token
 from graph_api.settings import Settings
 
 
@@ -50,13 +50,7 @@ def cmd_node_token(args: argparse.Namespace, settings: Settings) -> int:
     from graph_api.identity.node_tokens import mint_node_token
     from graph_api.peering.identity import check_node_id
 
-    try:
-        token = mint_node_token(settings, check_node_id(args.peer), parse_ttl(args.ttl))
-    except ValueError as exc:
-        say(f"error: {exc}")
-        return 2
-    sys.stdout.write(token + "\n")
-    return 0
+    return print_token(lambda: mint_node_token(settings, check_node_id(args.peer), parse_ttl(args.ttl)))
 
 
 def register(commands: Commands) -> None:

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from graph_api.cli.common import Commands, say
 from graph_api.settings import Settings
 
 
-def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
-    from graph_api.identity import Role, Scope, mint_token, parse_ttl
-
+def print_token(mint: Callable[[], str]) -> int:
+    """Print the token `mint` makes, alone on stdout (for `$(...)`), or why it cannot be made."""
     try:
-        scopes = frozenset(Scope.parse(text) for text in args.scope or [])
-        token = mint_token(settings, Role(args.role), args.partner, parse_ttl(args.ttl), scopes=scopes)
+        token = mint()
     except ValueError as exc:
         say(f"error: {exc}")
         return 2
     sys.stdout.write(token + "\n")
     return 0
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.identity import Role, Scope, mint_token, parse_ttl
+
+    def mint() -> str:
+        scopes = frozenset(Scope.parse(text) for text in args.scope or [])
+        return mint_token(settings, Role(args.role), args.partner, parse_ttl(args.ttl), scopes=scopes)
+
+    return print_token(mint)
 
 
 def register(commands: Commands) -> None:

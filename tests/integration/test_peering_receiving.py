@@ -211,3 +211,25 @@ def test_a_node_token_opens_nothing_else(client: TestClient, settings: Settings,
     assert client.get("/taxii2/isegraph/collections/", headers={**node, "Accept": TAXII}).status_code == 401
     # The endpoint takes envelopes; it answers no read.
     assert client.get(ENDPOINT, headers={**node, "Accept": TAXII}).status_code in (404, 405)
+
+
+PEER_FIGURES = (
+    """query { peers(first: 100) { nodes { nodeId receivedProducts refused { reason count } } } }"""
+)
+
+
+def test_a_peer_shows_what_it_delivered_and_what_was_refused_by_reason(
+    client: TestClient, settings: Settings, seeded: None, receiver: NodeIdentity, tmp_path: Path
+) -> None:
+    origin = _peer(client, tmp_path, "national")
+    first, second = _sealed(origin, "prod-a", 1), _sealed(origin, "prod-b", 1)
+    _post(client, settings, origin.node_id, first, second, first, first)
+    text = json.dumps(_sealed(origin, "prod-c", 1))
+    at = text.index("Grid ransomware")
+    _post(client, settings, origin.node_id, json.loads(text[:at] + "D" + text[at + 1 :]))
+    figures = {p["nodeId"]: p for p in data(client, PEER_FIGURES)["peers"]["nodes"]}[origin.node_id]
+    assert figures["receivedProducts"] == 2
+    assert figures["refused"] == [
+        {"reason": "HASH_MISMATCH", "count": 1},
+        {"reason": "NOT_NEWER_VERSION", "count": 2},
+    ]

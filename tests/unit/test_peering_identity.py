@@ -133,3 +133,16 @@ def test_node_show_before_init_says_how_to_make_one(
 ) -> None:
     code, out = _run(monkeypatch, capsys, "node", "show")
     assert code == 1 and "isegraph node init" in out
+
+
+def test_node_token_issues_a_token_the_peering_endpoint_accepts_for_that_peer(
+    state_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graph_api.identity.node_tokens import verify_node_token
+    from graph_api.settings import load_settings
+
+    code, out = _run(monkeypatch, capsys, "node", "token", "--peer", "national", "--ttl", "1h")
+    assert code == 0, out
+    assert verify_node_token(load_settings(), out.strip()).node_id == "national"
+    code, out = _run(monkeypatch, capsys, "node", "token", "--peer", "Not A Node")
+    assert code == 2 and "node id" in out
