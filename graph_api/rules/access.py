@@ -45,6 +45,7 @@ class Action(StrEnum):
     CURATE_OPEN_SOURCE = "read open-source items and curate the daily open-source report"
     RESOLVE_ONWARD = "resolve the onward recipient lists of a fusion center"
     STEWARD_COUNCIL = "change a council's requirements, working groups and memberships"
+    PROPOSE_REQUIREMENT = "propose or withdraw requirements (a user of a council's member organisation)"
 
 
 EVERYONE = frozenset(Role)
@@ -67,6 +68,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.CURATE_OPEN_SOURCE: STAFF,
     Action.RESOLVE_ONWARD: STAFF,
     Action.STEWARD_COUNCIL: frozenset({Role.ADMIN}),
+    Action.PROPOSE_REQUIREMENT: frozenset({Role.PARTNER}),
 }
 # Actions over one target (a fusion center, a council) that a scope grants beyond the roles of
 # RULES: the scope of this kind whose target is the one acted on.
@@ -118,7 +120,10 @@ def require_over(principal: Principal, action: Action, target: str) -> str:
     roles = " or ".join(sorted(role.value for role in RULES[action]))
     kind = SCOPED.get(action)
     scoped = f" or {SCOPE_NAMES[kind]} '{target}' (scope {Scope(kind, target)})" if kind else ""
-    raise Forbidden(f"Only {roles}{scoped} may {action.value} for '{target}'; this token does not allow it.")
+    raise Forbidden(
+        f"A {principal.role.value} user may not {action.value} for '{target}' with this token: "
+        f"only {roles}{scoped} may."
+    )
 
 
 def contacts_restricted_to(principal: Principal) -> str | None:

@@ -206,7 +206,8 @@ def test_without_the_scope_the_list_is_refused_in_words(client: TestClient, fusi
         body = gql(client, LIST, as_token=who, p=p + "green", f=asked)
         error = body["errors"][0]
         assert error["extensions"]["code"] == "FORBIDDEN"
-        assert "fusion-center analyst of" in error["message"] and "may resolve the onward" in error["message"]
+        assert "fusion-center analyst of" in error["message"]
+        assert "PARTNER user may not resolve the onward" in error["message"]
 
 
 def test_a_product_the_fusion_center_may_not_see_is_answered_as_a_missing_one(
