@@ -61,7 +61,7 @@ async def test_onward_lists_match_the_reference(db: Database, doc: dict[str, Any
         assert _answer(await onward.onward_list(db, product["id"], center)) == expected
 
 
-def _network(prefix: str) -> dict[str, Any]:
+def onward_network(prefix: str) -> dict[str, Any]:
     def partner(pid: str, kind: str, sectors: list[str], regions: list[str], **more: Any) -> dict[str, Any]:
         return {
             "id": prefix + pid,
@@ -156,7 +156,9 @@ LIST = """query ($p: ID!, $f: ID) { onwardRecipients(productId: $p, fusionCenter
 @pytest.fixture
 def fusion_center(client: TestClient) -> str:
     prefix = unique_prefix("onwq")
-    result = data(client, "mutation ($d: JSON!) { importNetwork(document: $d) { ok } }", d=_network(prefix))
+    result = data(
+        client, "mutation ($d: JSON!) { importNetwork(document: $d) { ok } }", d=onward_network(prefix)
+    )
     assert result["importNetwork"]["ok"]
     return prefix
 
