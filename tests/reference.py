@@ -400,6 +400,42 @@ def resolve_onward(doc: dict[str, Any], product: dict[str, Any], fc_id: str) -> 
     return {"recipients": recipients, "excluded": excluded}
 
 
+# --------------------------------------------------------------------------- §12
+
+
+def _chairs(doc: Doc, partner_id: str, council_id: str) -> bool:
+    return any(
+        c["id"] == council_id and {"partner": partner_id, "role": "CHAIR"} in _list(c, "members")
+        for c in _records(doc, "councils")
+    )
+
+
+def stewards(doc: Doc, partner_id: str, scopes: Iterable[str], council_id: str) -> bool:
+    """§12: may a user of ``partner_id`` holding ``scopes`` (``STEWARD:<council>``) change the
+    requirements and memberships of ``council_id``? A steward of C is a user of C's CHAIR holding
+    the claim for C; it governs C and C's ISWG children."""
+    held = set(scopes)
+    councils = {c["id"]: c for c in _records(doc, "councils")}
+    council = councils[council_id]
+    governors = [council_id]
+    if council.get("kind") == "ISWG" and council.get("parent") is not None:
+        governors.append(council["parent"])
+    return any(f"STEWARD:{g}" in held and _chairs(doc, partner_id, g) for g in governors)
+
+
+def creates_working_group(doc: Doc, partner_id: str, scopes: Iterable[str], parent: str, kind: str) -> bool:
+    """§12: a steward of C creates working groups (ISWG) under C, and no other council."""
+    return kind == "ISWG" and f"STEWARD:{parent}" in set(scopes) and _chairs(doc, partner_id, parent)
+
+
+def may_propose(doc: Doc, partner_id: str, council_id: str) -> bool:
+    """§12: a user of any member organisation of C proposes requirements of C."""
+    return any(
+        c["id"] == council_id and partner_id in {m["partner"] for m in _list(c, "members")}
+        for c in _records(doc, "councils")
+    )
+
+
 # --------------------------------------------------------------------------- §5
 
 

@@ -28,6 +28,7 @@ from graph_api.api.mutation import Mutation
 from graph_api.api.open_source import OpenSourceMutation, OpenSourceQuery
 from graph_api.api.peering import PeeringMutation, PeeringQuery
 from graph_api.api.projected import Projected, ProjectedExecutionContext, projected
+from graph_api.api.proposals import ProposalMutation, ProposalQuery
 from graph_api.api.query import Query
 from graph_api.api.reports import ReportMutation, ReportQuery
 from graph_api.api.subscription import Subscription
@@ -102,10 +103,20 @@ def build_schema(
     # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are
     # entities keyed by id (see README, "Federation").
     return Schema(
-        query=merge_types("Query", (Query, DeliveryQuery, ReportQuery, OpenSourceQuery, PeeringQuery)),
+        query=merge_types(
+            "Query", (Query, DeliveryQuery, ReportQuery, OpenSourceQuery, PeeringQuery, ProposalQuery)
+        ),
         mutation=merge_types(
             "Mutation",
-            (Mutation, DeliveryMutation, ReportMutation, OpenSourceMutation, PeeringMutation, EditMutations),
+            (
+                Mutation,
+                DeliveryMutation,
+                ReportMutation,
+                OpenSourceMutation,
+                PeeringMutation,
+                EditMutations,
+                ProposalMutation,
+            ),
         ),
         subscription=Subscription,
         extensions=extensions,

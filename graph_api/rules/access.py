@@ -46,6 +46,7 @@ class Action(StrEnum):
     RESOLVE_ONWARD = "resolve the onward recipient lists of a fusion center"
     STEWARD_COUNCIL = "change a council's requirements, working groups and memberships"
     CONFIGURE_PEERS = "read and configure the peer nodes and their sharing agreements"
+    PROPOSE_REQUIREMENT = "propose or withdraw requirements (a user of a council's member organisation)"
 
 
 EVERYONE = frozenset(Role)
@@ -69,6 +70,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.RESOLVE_ONWARD: STAFF,
     Action.STEWARD_COUNCIL: frozenset({Role.ADMIN}),
     Action.CONFIGURE_PEERS: frozenset({Role.ADMIN}),
+    Action.PROPOSE_REQUIREMENT: frozenset({Role.PARTNER}),
 }
 # Actions over one target (a fusion center, a council) that a scope grants beyond the roles of
 # RULES: the scope of this kind whose target is the one acted on.
@@ -120,7 +122,10 @@ def require_over(principal: Principal, action: Action, target: str) -> str:
     roles = " or ".join(sorted(role.value for role in RULES[action]))
     kind = SCOPED.get(action)
     scoped = f" or {SCOPE_NAMES[kind]} '{target}' (scope {Scope(kind, target)})" if kind else ""
-    raise Forbidden(f"Only {roles}{scoped} may {action.value} for '{target}'; this token does not allow it.")
+    raise Forbidden(
+        f"A {principal.role.value} user may not {action.value} for '{target}' with this token: "
+        f"only {roles}{scoped} may."
+    )
 
 
 def contacts_restricted_to(principal: Principal) -> str | None:

@@ -84,7 +84,7 @@ def _governs_parent(principal: Principal, row: Record) -> bool:
 
 def _refusal(council: str) -> Forbidden:
     return Forbidden(
-        f"Only ADMIN or a steward of council '{council}' (a user of its CHAIR organisation with the "
-        f"scope STEWARD:{council}, or of its parent's when it is a working group) may change it; "
-        "this token does not allow it."
+        f"A PARTNER user may change council '{council}' only as a steward of council '{council}' "
+        f"(a user of its CHAIR organisation with the scope STEWARD:{council}, or of its parent's when "
+        "it is a working group); this token does not allow it."
     )

@@ -14,6 +14,7 @@ from tests.helpers import counts, data, gql, token, unique_prefix
 
 P = unique_prefix("sec")
 OWN, OTHER, GOV = f"{P}own", f"{P}other", f"{P}gov"
+FUSION_CENTER = f"{P}fc"
 
 NETWORK: dict[str, Any] = {
     "sectors": [{"id": f"{P}water", "name": "Water"}, {"id": f"{P}dams", "name": "Dams"}],
@@ -22,7 +23,15 @@ NETWORK: dict[str, Any] = {
         {"id": OWN, "name": "Own Utility", "kind": "PRIVATE", "sectors": [f"{P}water"]},
         {"id": OTHER, "name": "Other Utility", "kind": "PRIVATE", "sectors": [f"{P}dams"]},
         {"id": GOV, "name": "State Water Agency", "kind": "STATE", "sectors": [f"{P}water"]},
+        {
+            "id": FUSION_CENTER,
+            "name": "State Fusion Center",
+            "kind": "STATE",
+            "regions": [f"{P}state"],
+            "fusionCenter": {"type": "PRIMARY", "serves": [f"{P}state"]},
+        },
     ],
+    "regions": [{"id": f"{P}state", "name": "Security State", "kind": "STATE"}],
     "contacts": [
         {
             "id": f"{P}c-own",
@@ -143,6 +152,30 @@ OPERATIONS: list[tuple[str, str, set[str]]] = [
     ("inbox (own)", f'{{ inbox(partnerId: "{OWN}") {{ totalCount }} }}', EVERYONE),
     ("inbox (another's)", f'{{ inbox(partnerId: "{OTHER}") {{ totalCount }} }}', STAFF),
     ("recipients", f'{{ recipients(productId: "{P}clear") {{ excluded {{ reason }} }} }}', STAFF),
+    (
+        "onwardRecipients",
+        f'{{ onwardRecipients(productId: "{P}clear", fusionCenter: "{FUSION_CENTER}") '
+        "{ excluded { reason } } }",
+        STAFF,
+    ),
+    ("requirementProposals", "{ requirementProposals(first: 1) { totalCount } }", EVERYONE),
+    (
+        "proposeRequirement",
+        'mutation { proposeRequirement(input: {create: {id: "m-x", council: "nothing", sector: "nothing", '
+        'channel: HSIN, audience: {council: "nothing"}}}) { userErrors { code } } }',
+        {"PARTNER"},
+    ),
+    (
+        "acceptProposal",
+        'mutation { acceptProposal(id: "nothing", reason: "r") { userErrors { code } } }',
+        ADMIN_ONLY,
+    ),
+    (
+        "declineProposal",
+        'mutation { declineProposal(id: "nothing", reason: "r") { userErrors { code } } }',
+        ADMIN_ONLY,
+    ),
+    ("withdrawProposal", 'mutation { withdrawProposal(id: "nothing") { userErrors { code } } }', {"PARTNER"}),
     (
         "previewRecipients",
         '{ previewRecipients(product: {title: "t", kind: ALERT, level: STRATEGIC, '

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from tests.helpers import data, gql, token, unique_prefix
 
 
-def _network(p: str) -> dict[str, Any]:
+def stewarded_network(p: str) -> dict[str, Any]:
     def partner(pid: str) -> dict[str, Any]:
         return {
             "id": p + pid,
@@ -78,7 +78,9 @@ def _network(p: str) -> dict[str, Any]:
 @pytest.fixture
 def council(client: TestClient) -> str:
     prefix = unique_prefix("stew")
-    result = data(client, "mutation ($d: JSON!) { importNetwork(document: $d) { ok } }", d=_network(prefix))
+    result = data(
+        client, "mutation ($d: JSON!) { importNetwork(document: $d) { ok } }", d=stewarded_network(prefix)
+    )
     assert result["importNetwork"]["ok"]
     return prefix
 
