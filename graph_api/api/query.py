@@ -18,6 +18,7 @@ from graph_api.api.filtering import as_dict, sort_type, where_type
 from graph_api.api.inputs import ProductInput
 from graph_api.api.pagination import MAX_PAGE_SIZE, Connection, connection_of, window_of
 from graph_api.api.permissions import OwnInbox, Requires
+from graph_api.api.projected import answer, exists, planned_list, shaped_list
 from graph_api.api.results import (
     ConnectionPath,
     Neighbor,
@@ -44,6 +45,7 @@ from graph_api.api.types import (
     subscription,
     wrap,
 )
+from graph_api.compiler.references import Reference
 from graph_api.errors import NotFound
 from graph_api.rules import access, connections, dissemination, editing, exporter, recipients, search, sharing
 from graph_api.rules.access import Action
@@ -274,8 +276,15 @@ class Query:
     )
     async def recipients(self, info: Info, product_id: strawberry.ID) -> RecipientList:
         ctx = info.context
+        prepared = planned_list(info)
         async with audited(ctx.db, ctx.principal, "recipients", {"productId": product_id}):
-            return RecipientList.of(await recipients.recipients_of(ctx.db, product_id))
+            if prepared is not None:
+                rows = await recipients.rows_of(ctx.db, product_id)
+            else:
+                found = await recipients.recipients_of(ctx.db, product_id)
+        if prepared is not None:
+            return await shaped_list(info, prepared, rows)  # type: ignore[no-any-return]
+        return await answer(info, RecipientList.of(found))
 
     @strawberry.field(
         permission_classes=[Requires(Action.RESOLVE_RECIPIENTS)],
@@ -284,16 +293,22 @@ class Query:
     async def preview_recipients(self, info: Info, product: ProductInput) -> RecipientList:
         ctx = info.context
         draft = product.as_record()
+        prepared = planned_list(info)
         async with audited(ctx.db, ctx.principal, "previewRecipients", {"product": draft}):
-            answer = await recipients.preview(ctx.db, draft)
-        return RecipientList.of(answer)
+            if prepared is not None:
+                rows = await recipients.preview_rows(ctx.db, draft)
+            else:
+                found = await recipients.preview(ctx.db, draft)
+        if prepared is not None:
+            return await shaped_list(info, prepared, rows)  # type: ignore[no-any-return]
+        return await answer(info, RecipientList.of(found))
 
     @strawberry.field(description="May partner `from` pass the product on to partner `to`?")
     async def can_share(
         self, info: Info, product_id: strawberry.ID, from_: FromId, to: strawberry.ID
     ) -> ShareDecision:
         # A PARTNER may ask only about products it can see; the others do not exist for it.
-        if await load_one(info, "products", product_id, InformationProduct) is None:
+        if not await _product_visible(info, product_id):
             raise NotFound(f"No information product has the id '{product_id}'.")
         decision = await sharing.can_share(
             info.context.db,
@@ -302,7 +317,7 @@ class Query:
             to,
             sees_pcii_facts_of_to=access.may_see_contacts_of(info.context.principal, to),
         )
-        return ShareDecision.of(decision)
+        return await answer(info, ShareDecision.of(decision))
 
     @strawberry.field(
         description="One shortest path between two partners or councils; "
@@ -313,15 +328,16 @@ class Query:
     ) -> ConnectionPath | None:
         hops = connections.DEFAULT_MAX_HOPS if max_hops is None else max_hops
         path = await connections.connection(info.context.db, from_, to, hops)
-        return None if path is None else ConnectionPath.of(path)
+        return await answer(info, None if path is None else ConnectionPath.of(path))
 
     @strawberry.field(description="Partners and councils within `depth` edges (at most 4).")
     async def neighborhood(self, info: Info, partner: strawberry.ID, depth: int = 1) -> list[Neighbor]:
         found = await connections.neighborhood(info.context.db, partner, depth)
-        return [
+        neighbors = [
             Neighbor(id=strawberry.ID(n.id), name=n.name, type=VertexType(n.type), distance=n.distance)
             for n in found
         ]
+        return await answer(info, neighbors)
 
     @strawberry.field(
         permission_classes=[Requires(Action.READ_DELIVERIES)],
@@ -331,7 +347,7 @@ class Query:
     async def deliveries(
         self, info: Info, product_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
-        return await delivery_page(info, product_id, first, after)
+        return await answer(info, await delivery_page(info, product_id, first, after))
 
     @strawberry.field(
         permission_classes=[OwnInbox], description="Products delivered to a partner, newest delivery first."
@@ -339,12 +355,12 @@ class Query:
     async def inbox(
         self, info: Info, partner_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
-        if await load_one(info, "partners", partner_id, Partner) is None:
+        if not await exists(info, Reference.of("Partner", partner_id), "partners"):
             raise NotFound(f"No partner has the id '{partner_id}'.")
-        visible = await info.context.visible_products()
-        page = await dissemination.inbox(info.context.db, partner_id, window_of(first, after), visible)
+        products = await info.context.visible_products()
+        page = await dissemination.inbox(info.context.db, partner_id, window_of(first, after), products)
         deliveries = [Delivery.of(i["product"], partner_id, i) for i in page.items]
-        return connection_of(deliveries, page.start, page.total)
+        return await answer(info, connection_of(deliveries, page.start, page.total))
 
     @strawberry.field(
         description="Partners, councils and products whose name or title matches "
@@ -396,7 +412,11 @@ class Query:
     ) -> Connection[AuditRecord]:
         page = await audit_page(info.context.db, operation, window_of(first, after))
         records = [AuditRecord(**_parsed_changes(item)) for item in page.items]
-        return connection_of(records, page.start, page.total)
+        return await answer(info, connection_of(records, page.start, page.total))
+
+
+async def _product_visible(info: Info, product_id: str) -> bool:
+    return await exists(info, Reference.of("InformationProduct", product_id), "products")
 
 
 def _parsed_changes(item: dict[str, Any]) -> dict[str, Any]:

@@ -135,19 +135,61 @@ class QueryCompiler:
             self._plans.popitem(last=False)
         return None if plan is _UNCOMPILABLE else cast(Plan, plan)
 
+    def compile_roots(
+        self,
+        document: DocumentNode,
+        source: str | None,
+        operation_name: str | None,
+        raw_variables: dict[str, Any] | None,
+        principal: Principal,
+    ) -> Compiled | None:
+        """The root reads of a query the compiler does not take whole (domain operations beside
+        them), as one statement; None when it holds none."""
+        try:
+            operation = operation_of(document, operation_name)
+        except NotCompilable:
+            return None
+        coerced = get_variable_values(self.schema, operation.variable_definitions or [], raw_variables or {})
+        if isinstance(coerced, list):
+            return None
+        plan = self._plan(document, source, operation_name, principal, coerced)
+        if plan is None:
+            return None
+        try:
+            return translate(plan, principal, coerced, self.sdl, partial=True)
+        except NotCompilable:
+            return None
+
     @property
     def cached_plans(self) -> int:
         return len(self._plans)
 
 
 def translate(
-    plan: Plan, principal: Principal, variables: VariableValues, sdl: str | None = None
+    plan: Plan,
+    principal: Principal,
+    variables: VariableValues,
+    sdl: str | None = None,
+    *,
+    partial: bool = False,
 ) -> Compiled:
-    if all(f.name == "__typename" for f in plan.roots.values()):
+    """The plan as one statement. `partial`: only the root fields the compiler reads (None when
+    there is none), the others left out for the resolvers."""
+    if not partial and all(f.name == "__typename" for f in plan.roots.values()):
         return Compiled("", {}, [], constant={f.response: "Query" for f in plan.roots.values()})
     ctx = CypherContext(principal, variables, sdl)
     printer = Roots(Projector(ctx))
-    printed = [(f, printer.field(f)) for f in plan.roots.values()]
+    printed = []
+    for f in plan.roots.values():
+        if partial and f.name == "__typename":
+            continue
+        try:
+            printed.append((f, printer.field(f)))
+        except NotCompilable:
+            if not partial:
+                raise
+    if not printed:
+        raise NotCompilable("no root read")
     data = map_of([(f.response, p) for f, p in printed])
     roots = [Root(f.response, f.node, p.finish, not is_non_null_type(f.definition.type)) for f, p in printed]
     # The access rules' preludes bind what they know of the user before the answer is built.
