@@ -51,6 +51,7 @@ from graph_api.rules import access, connections, dissemination, editing, exporte
 from graph_api.rules.access import Action
 from graph_api.rules.audit import audit_page, audited
 from graph_api.store import listing
+from graph_api.store.database import Database
 from graph_api.store.keyset import KeysetPage, Slice
 
 EVERYTHING = Slice(first=MAX_PAGE_SIZE * 10)
@@ -275,33 +276,25 @@ class Query:
         description="Who should receive a product, with the reason for every name.",
     )
     async def recipients(self, info: Info, product_id: strawberry.ID) -> RecipientList:
-        ctx = info.context
-        prepared = planned_list(info)
-        async with audited(ctx.db, ctx.principal, "recipients", {"productId": product_id}):
-            if prepared is not None:
-                rows = await recipients.rows_of(ctx.db, product_id)
-            else:
-                found = await recipients.recipients_of(ctx.db, product_id)
-        if prepared is not None:
-            return await shaped_list(info, prepared, rows)  # type: ignore[no-any-return]
-        return await answer(info, RecipientList.of(found))
+        return await _recipient_list(
+            info,
+            ("recipients", {"productId": product_id}),
+            lambda db: recipients.rows_of(db, product_id),
+            lambda db: recipients.recipients_of(db, product_id),
+        )
 
     @strawberry.field(
         permission_classes=[Requires(Action.RESOLVE_RECIPIENTS)],
         description="The recipient list a draft product would have; saves nothing.",
     )
     async def preview_recipients(self, info: Info, product: ProductInput) -> RecipientList:
-        ctx = info.context
         draft = product.as_record()
-        prepared = planned_list(info)
-        async with audited(ctx.db, ctx.principal, "previewRecipients", {"product": draft}):
-            if prepared is not None:
-                rows = await recipients.preview_rows(ctx.db, draft)
-            else:
-                found = await recipients.preview(ctx.db, draft)
-        if prepared is not None:
-            return await shaped_list(info, prepared, rows)  # type: ignore[no-any-return]
-        return await answer(info, RecipientList.of(found))
+        return await _recipient_list(
+            info,
+            ("previewRecipients", {"product": draft}),
+            lambda db: recipients.preview_rows(db, draft),
+            lambda db: recipients.preview(db, draft),
+        )
 
     @strawberry.field(description="May partner `from` pass the product on to partner `to`?")
     async def can_share(
@@ -413,6 +406,26 @@ class Query:
         page = await audit_page(info.context.db, operation, window_of(first, after))
         records = [AuditRecord(**_parsed_changes(item)) for item in page.items]
         return await answer(info, connection_of(records, page.start, page.total))
+
+
+async def _recipient_list(
+    info: Info,
+    audit: tuple[str, dict[str, Any]],
+    rows: Callable[[Database], Awaitable[recipients.ResolvedRows]],
+    entries: Callable[[Database], Awaitable[recipients.RecipientList]],
+) -> RecipientList:
+    """A recipient list under its audit entry: its rows shaped by the compiler's recipient lists
+    where it plans the selection, else its entries completed on the resolvers."""
+    ctx = info.context
+    prepared = planned_list(info)
+    async with audited(ctx.db, ctx.principal, *audit):
+        if prepared is not None:
+            resolved = await rows(ctx.db)
+        else:
+            found = await entries(ctx.db)
+    if prepared is not None:
+        return await shaped_list(info, prepared, resolved)  # type: ignore[no-any-return]
+    return await answer(info, RecipientList.of(found))
 
 
 async def _product_visible(info: Info, product_id: str) -> bool:

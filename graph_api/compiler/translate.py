@@ -90,7 +90,12 @@ class QueryCompiler:
         operation_name: str | None,
         raw_variables: dict[str, Any] | None,
         principal: Principal,
+        *,
+        partial: bool = False,
     ) -> Compiled | None:
+        """The operation as one statement; None: the resolvers answer it. `partial`: only its
+        root reads, for an operation the compiler does not take whole (domain operations beside
+        them); None when it holds none."""
         try:
             operation = operation_of(document, operation_name)
         except NotCompilable:
@@ -102,7 +107,7 @@ class QueryCompiler:
         if plan is None:
             return None
         try:
-            return translate(plan, principal, coerced, self.sdl)
+            return translate(plan, principal, coerced, self.sdl, partial=partial)
         except NotCompilable as exc:
             log.debug("not compiled: %s", exc)
             return None
@@ -134,31 +139,6 @@ class QueryCompiler:
         if len(self._plans) > self.cache_size:
             self._plans.popitem(last=False)
         return None if plan is _UNCOMPILABLE else cast(Plan, plan)
-
-    def compile_roots(
-        self,
-        document: DocumentNode,
-        source: str | None,
-        operation_name: str | None,
-        raw_variables: dict[str, Any] | None,
-        principal: Principal,
-    ) -> Compiled | None:
-        """The root reads of a query the compiler does not take whole (domain operations beside
-        them), as one statement; None when it holds none."""
-        try:
-            operation = operation_of(document, operation_name)
-        except NotCompilable:
-            return None
-        coerced = get_variable_values(self.schema, operation.variable_definitions or [], raw_variables or {})
-        if isinstance(coerced, list):
-            return None
-        plan = self._plan(document, source, operation_name, principal, coerced)
-        if plan is None:
-            return None
-        try:
-            return translate(plan, principal, coerced, self.sdl, partial=True)
-        except NotCompilable:
-            return None
 
     @property
     def cached_plans(self) -> int:

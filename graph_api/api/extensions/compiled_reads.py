@@ -67,7 +67,7 @@ class CompiledReads(SchemaExtension):
         try:
             compiled = compiler.compile(*args)
             if compiled is None:
-                await _answer_roots(context, compiler.compile_roots(*args))
+                await _answer_roots(context, compiler.compile(*args, partial=True))
                 return None
         except ServiceError:
             # Bad arguments: the resolvers report them where they are, with the spec's paths.
