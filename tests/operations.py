@@ -209,6 +209,131 @@ class Generator:
         )
         return "\n".join([body, *self.fragments]), as_json(self.variables)
 
+    def domain_operation(self, partner: str | None) -> tuple[str, Json]:
+        """One to three domain operations (recipient lists, deliveries, an inbox, onward sharing,
+        paths, the Daily Report, reports), each with nested selections of the records its answer
+        names, at times beside a root read; `partner` is whose inbox a PARTNER user may read."""
+        self.variables, self.definitions, self.fragments = {}, [], []
+        roots = [self.domain_root(partner) for _ in range(self.rng.choice((1, 1, 2)))]
+        if self.chance(0.2):
+            roots.append(self.root())
+        body = "\n  ".join(roots)
+        header = f"query Domain({', '.join(self.definitions)})" if self.definitions else "query Domain"
+        return "\n".join([f"{header} {{\n  {body}\n}}", *self.fragments]), as_json(self.variables)
+
+    def domain_root(self, partner: str | None) -> str:
+        alias = f"{self._name('d')}: "
+        kind = self.rng.choice(
+            [
+                "recipients",
+                "deliveries",
+                "unacknowledged",
+                "inbox",
+                "canShare",
+                "connection",
+                "daily",
+                "reports",
+            ]
+        )
+        product = json.dumps(self._id("InformationProduct"))
+        if kind == "recipients" and self.chance(0.3):
+            sectors = json.dumps(self.rng.sample(self.pools.ids["Sector"], k=1))
+            topics = json.dumps(self.rng.sample(self.pools.ids["Topic"], k=1))
+            tlp = self.rng.choice(["CLEAR", "GREEN", "AMBER", "RED"])
+            draft = (
+                f'{{title: "Draft", kind: ALERT, level: OPERATIONAL, severity: HIGH, tlp: {tlp}, '
+                f'sectors: {sectors}, topics: {topics}, publishedAt: "2026-11-20T12:00:00Z"}}'
+            )
+            return f"{alias}previewRecipients(product: {draft}) {self.recipient_list_selection()}"
+        if kind == "recipients":
+            return f"{alias}recipients(productId: {product}) {self.recipient_list_selection()}"
+        if kind in ("deliveries", "unacknowledged", "inbox"):
+            window = f"first: {self.rng.randint(0, 4)}" if self.chance(0.6) else ""
+            if window and self.chance(0.3):
+                window += f", after: {json.dumps(encode_cursor(self.rng.randint(0, 2)))}"
+            if kind == "inbox":
+                whose = partner if partner is not None and self.chance(0.8) else self._id("Partner")
+                head = f"inbox(partnerId: {json.dumps(whose)}{', ' + window if window else ''})"
+            else:
+                head = f"{kind}(productId: {product}{', ' + window if window else ''})"
+            return f"{alias}{head} {self.delivery_connection_selection()}"
+        if kind == "canShare":
+            a, b = json.dumps(self._id("Partner")), json.dumps(self._id("Partner"))
+            return f"{alias}canShare(productId: {product}, from: {a}, to: {b}) {{ allowed reason }}"
+        if kind == "connection":
+            a, b = json.dumps(self._id("Partner")), json.dumps(self._id("Council"))
+            return f"{alias}connection(from: {a}, to: {b}) {{ length path {{ id name type }} }}"
+        if kind == "daily":
+            sector = json.dumps(self._id("Sector"))
+            parts = ["date"]
+            if self.chance(0.6):
+                parts.append(f"sector {self.selection('Sector', 3)}")
+            if self.chance(0.8):
+                parts.append(f"products {self.selection('InformationProduct', 3)}")
+            return f'{alias}dailyReport(sector: {sector}, date: "2026-11-20") {{ {" ".join(parts)} }}'
+        fields = [self.selection_without_connections("Report").strip("{} ")]
+        if self.chance(0.7):
+            fields.append(f"submitter {self.selection('Partner', 3)}")
+        if self.chance(0.5):
+            fields.append(f"sectors {self.selection('Sector', 3)}")
+        return (
+            f"{alias}reports(first: {self.rng.randint(1, 5)}) {{ totalCount nodes {{ {' '.join(fields)} }} }}"
+        )
+
+    def _listed_partner(self) -> str:
+        if self.chance(0.4):
+            return "{ id name kind }"
+        return self.selection("Partner", 3)
+
+    def recipient_list_selection(self) -> str:
+        parts = []
+        if self.chance(0.5):
+            parts.append(f"product {self.selection_without_connections('InformationProduct')}")
+        if self.chance(0.8):
+            recipient = [f"partner {self._listed_partner()}"]
+            if self.chance(0.6):
+                recipient.append("reasons { source ref }")
+            if self.chance(0.5):
+                contact = "partner { id name }" if self.chance(0.4) else ""
+                recipient.append(f"contacts {{ id name email channels {contact} }}")
+            if self.chance(0.5):
+                recipient.append("channels")
+            parts.append("recipients { " + " ".join(recipient) + " }")
+        if self.chance(0.5):
+            parts.append(f"excluded {{ reason partner {self._listed_partner()} }}")
+        if self.chance(0.3):
+            parts.append("summary { recipients contacts excluded byChannel { channel count } }")
+        if self.chance(0.25):
+            parts.append(
+                f"recipientsConnection(first: {self.rng.randint(0, 3)}) {{ totalCount "
+                f"edges {{ cursor node {{ partner {self._listed_partner()} channels }} }} }}"
+            )
+        if self.chance(0.15):
+            where = " where: { source_IN: [ADDRESSED] }" if self.chance(0.5) else ""
+            parts.append(
+                f"excludedConnection(first: {self.rng.randint(0, 3)}) {{ pageInfo {{ hasNextPage }} "
+                f"nodes {{ reason partner {self._listed_partner()} }} }}"
+                if not where
+                else f"r: recipientsConnection(first: 2,{where}) {{ totalCount nodes {{ channels }} }}"
+            )
+        return "{ " + (" ".join(parts) or "__typename") + " }"
+
+    def delivery_connection_selection(self) -> str:
+        node = ["channels deliveredAt acknowledgedAt"]
+        if self.chance(0.6):
+            node.append(f"product {self.selection('InformationProduct', 3)}")
+        if self.chance(0.6):
+            node.append(f"partner {self.selection('Partner', 3)}")
+        inner = " ".join(node)
+        parts = ["totalCount"] if self.chance(0.5) else []
+        if self.chance(0.5):
+            parts.append(f"nodes {{ {inner} }}")
+        else:
+            parts.append(f"edges {{ cursor node {{ {inner} }} }}")
+        if self.chance(0.3):
+            parts.append("pageInfo { hasNextPage endCursor }")
+        return "{ " + " ".join(parts) + " }"
+
     def record_selection(self, type_name: str) -> tuple[str, list[str], list[str], Json]:
         """A selection of a record for a mutation's payload, and the variable definitions,
         fragments and variables it needs: (selection, definitions, fragments, variables)."""

@@ -20,7 +20,7 @@ from graph_api.api import edit_inputs as inputs
 from graph_api.api.enums import MemberRole
 from graph_api.api.payloads import FieldError
 from graph_api.api.permissions import Requires, RequiresSomewhere
-from graph_api.api.projected import compiled, projected_one
+from graph_api.api.projected import answer, compiled, projected_one
 from graph_api.api.results import Recipient
 from graph_api.api.types import (
     Contact,
@@ -423,24 +423,25 @@ async def impact_of(
     spec = BY_NAME[name]
     period = impact.PublicationPeriod.of(published_after, published_before)
     try:
-        answer = await impact.impact_of(ctx.db, spec.build(value), period)
+        found = await impact.impact_of(ctx.db, spec.build(value), period)
     except editing.EditRejected as exc:
         prefix = ("edit", spec.name)
         return ImpactReport(
             considered=0, products=[], user_errors=[FieldError.of(e, prefix) for e in _inside(exc.errors)]
         )
-    return ImpactReport(
-        considered=answer.considered,
+    report = ImpactReport(
+        considered=found.considered,
         products=[
             ProductImpact(
                 product=wrap("products", p.product),
                 gained=[Recipient.of(r) for r in p.gained],
                 lost=[Recipient.of(r) for r in p.lost],
             )
-            for p in answer.products
+            for p in found.products
         ],
         user_errors=[],
     )
+    return await answer(info, report)
 
 
 def _inside(errors: list[editing.FieldProblem]) -> list[editing.FieldProblem]:

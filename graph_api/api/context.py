@@ -126,6 +126,9 @@ class Context:
     hub: Hub | None = None
     connection: Connection | None = None
     _visible: list[frozenset[str] | None] = field(default_factory=list)
+    # Root reads the compiler answered before graphql-core ran the operation's other root fields
+    # (the domain operations beside them): response name → the field's finished value.
+    answered_roots: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.visible_products, self.principal)

@@ -7,6 +7,7 @@ import strawberry
 from graph_api.api.enums import Channel
 from graph_api.api.pagination import Connection, connection_of, window_of
 from graph_api.api.permissions import Requires
+from graph_api.api.projected import answer
 from graph_api.api.types import Contact, Info, InformationProduct, Partner, load_existing, load_one
 from graph_api.delivery import actions
 from graph_api.domain.messages import MessageStatus
@@ -178,7 +179,9 @@ class DeliveryQuery:
     ) -> Connection[Message]:
         window = window_of(first, after)
         page = await dissemination.watch_queue(info.context.db, channel.value if channel else None, window)
-        return connection_of(await load_messages(info, page.items), page.start, page.total)
+        return await answer(
+            info, connection_of(await load_messages(info, page.items), page.start, page.total)
+        )
 
     @strawberry.field(
         permission_classes=[Requires(Action.READ_DELIVERIES)],
@@ -188,7 +191,9 @@ class DeliveryQuery:
     async def unacknowledged(
         self, info: Info, product_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
-        return await delivery_page(info, product_id, first, after, unacknowledged_only=True)
+        return await answer(
+            info, await delivery_page(info, product_id, first, after, unacknowledged_only=True)
+        )
 
 
 @strawberry.type
@@ -209,15 +214,16 @@ class DeliveryMutation:
         ):
             if await load_one(info, "products", product_id, InformationProduct) is None:
                 raise NotFound(f"No information product has the id '{product_id}'.")
-            answer = await actions.acknowledge(ctx.db, product_id, partner, ctx.actor)
-        return Acknowledgement(
-            acknowledged_at=answer.acknowledged_at,
-            acknowledged_by=answer.acknowledged_by,
-            via=answer.via,
-            already_acknowledged=not answer.first,
-            _product=answer.product,
-            _partner=answer.partner,
+            made = await actions.acknowledge(ctx.db, product_id, partner, ctx.actor)
+        acknowledgement = Acknowledgement(
+            acknowledged_at=made.acknowledged_at,
+            acknowledged_by=made.acknowledged_by,
+            via=made.via,
+            already_acknowledged=not made.first,
+            _product=made.product,
+            _partner=made.partner,
         )
+        return await answer(info, acknowledgement)
 
     @strawberry.mutation(
         permission_classes=[Requires(Action.DISSEMINATE)],
@@ -228,7 +234,7 @@ class DeliveryMutation:
         ctx = info.context
         async with audited(ctx.db, ctx.principal, "retryDelivery", {"messageId": message_id}):
             await actions.retry(ctx.db, message_id, ctx.actor)
-        return await _message(info, message_id)
+        return await answer(info, await _message(info, message_id))
 
     @strawberry.mutation(
         permission_classes=[Requires(Action.DISSEMINATE)],
@@ -243,4 +249,4 @@ class DeliveryMutation:
             ctx.db, ctx.principal, "completeManualDelivery", {"messageId": message_id, "note": note}
         ):
             await actions.complete_manual(ctx.db, message_id, ctx.actor, note)
-        return await _message(info, message_id)
+        return await answer(info, await _message(info, message_id))

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph_api.api.permissions import Requires
+from graph_api.api.projected import answer
 from graph_api.api.results import DisseminationReport, ImportReport
 from graph_api.api.types import Info
 from graph_api.rules import dissemination, importer
@@ -43,4 +44,4 @@ class Mutation:
         ctx = info.context
         async with audited(ctx.db, ctx.principal, "disseminate", {"productId": product_id}):
             report = await dissemination.disseminate(ctx.db, product_id, ctx.actor)
-        return DisseminationReport.of(report)
+        return await answer(info, DisseminationReport.of(report))

@@ -15,16 +15,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from graphql import GraphQLOutputType
+from graphql import GraphQLError, GraphQLObjectType, GraphQLOutputType, is_nullable_type
 from graphql.execution.values import VariableValues
+from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graph_api.api.shaping import Fallback, Shaper, shaped
 from graph_api.api.types import Info
 from graph_api.compiler.plan import Field, NotCompilable, Planner
+from graph_api.compiler.recipient_lists import Prepared, Refused, prepare_field, shape_field
 from graph_api.compiler.references import Reference
 from graph_api.compiler.translate import project
 from graph_api.errors import ServiceError
+from graph_api.rules.recipients import ResolvedRows
 
 T = TypeVar("T")
 
@@ -37,7 +40,25 @@ class Projected:
 
 
 class ProjectedExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """graphql-core's execution, taking a `Projected` value as already complete."""
+    """graphql-core's execution, taking a `Projected` value as already complete, and a root read
+    the compiler answered before execution (`Context.answered_roots`) as the field's value."""
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        answered = getattr(self.context_value, "answered_roots", None)
+        if answered and path.prev is None and parent_type is self.schema.query_type and path.key in answered:
+            value = answered[path.key]
+            if value is not None or is_nullable_type(
+                parent_type.fields[field_details_list[0].node.name.value].type
+            ):
+                return value
+        return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
     def complete_value(
         self,
@@ -106,6 +127,30 @@ async def answer(info: Info, value: T, resolved: Callable[[], Awaitable[T]] | No
         return cast(T, Projected(await shaped(ctx.db, ctx.principal, variables, shaper, done)))
     except (NotCompilable, Fallback, ServiceError):
         return value if resolved is None else await resolved()
+
+
+def planned_list(info: Info) -> Prepared | None:
+    """This recipient-list field planned as the compiler shapes lists (`compiler/recipient_lists`),
+    before anything runs; None: the resolvers answer it (or the reference schema)."""
+    if not compiled(info):
+        return None
+    field, variables = _planned(info)
+    return prepare_field(field, variables, info.context.principal)
+
+
+async def shaped_list(info: Info, prepared: Prepared, rows: ResolvedRows) -> Any:
+    """The resolved list shaped for its selection; a rule's refusal is the error of the field it
+    refused, with the path the resolvers would give it."""
+    (field,) = prepared.roots.values()
+    try:
+        return Projected(
+            await shape_field(info.context.db, prepared, field, rows, info._raw_info.path.as_list())
+        )
+    except Refused as refused:
+        error = refused.error
+        raise GraphQLError(
+            str(error), nodes=[refused.node], path=refused.path, original_error=error
+        ) from error
 
 
 async def exists(info: Info, ref: Reference, collection: str) -> bool:

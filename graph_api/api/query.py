@@ -18,6 +18,7 @@ from graph_api.api.filtering import as_dict, sort_type, where_type
 from graph_api.api.inputs import ProductInput
 from graph_api.api.pagination import MAX_PAGE_SIZE, Connection, connection_of, window_of
 from graph_api.api.permissions import OwnInbox, Requires
+from graph_api.api.projected import answer, exists, planned_list, shaped_list
 from graph_api.api.results import (
     ConnectionPath,
     Neighbor,
@@ -44,6 +45,7 @@ from graph_api.api.types import (
     subscription,
     wrap,
 )
+from graph_api.compiler.references import Reference
 from graph_api.errors import NotFound
 from graph_api.rules import (
     access,
@@ -59,6 +61,7 @@ from graph_api.rules import (
 from graph_api.rules.access import Action
 from graph_api.rules.audit import audit_page, audited
 from graph_api.store import listing
+from graph_api.store.database import Database
 from graph_api.store.keyset import KeysetPage, Slice
 
 EVERYTHING = Slice(first=MAX_PAGE_SIZE * 10)
@@ -283,9 +286,12 @@ class Query:
         description="Who should receive a product, with the reason for every name.",
     )
     async def recipients(self, info: Info, product_id: strawberry.ID) -> RecipientList:
-        ctx = info.context
-        async with audited(ctx.db, ctx.principal, "recipients", {"productId": product_id}):
-            return RecipientList.of(await recipients.recipients_of(ctx.db, product_id))
+        return await _recipient_list(
+            info,
+            ("recipients", {"productId": product_id}),
+            lambda db: recipients.rows_of(db, product_id),
+            lambda db: recipients.recipients_of(db, product_id),
+        )
 
     @strawberry.field(
         description="Whom in a fusion center's area the product should be passed on to, with the "
@@ -308,18 +314,20 @@ class Query:
         description="The recipient list a draft product would have; saves nothing.",
     )
     async def preview_recipients(self, info: Info, product: ProductInput) -> RecipientList:
-        ctx = info.context
         draft = product.as_record()
-        async with audited(ctx.db, ctx.principal, "previewRecipients", {"product": draft}):
-            answer = await recipients.preview(ctx.db, draft)
-        return RecipientList.of(answer)
+        return await _recipient_list(
+            info,
+            ("previewRecipients", {"product": draft}),
+            lambda db: recipients.preview_rows(db, draft),
+            lambda db: recipients.preview(db, draft),
+        )
 
     @strawberry.field(description="May partner `from` pass the product on to partner `to`?")
     async def can_share(
         self, info: Info, product_id: strawberry.ID, from_: FromId, to: strawberry.ID
     ) -> ShareDecision:
         # A PARTNER may ask only about products it can see; the others do not exist for it.
-        if await load_one(info, "products", product_id, InformationProduct) is None:
+        if not await _product_visible(info, product_id):
             raise NotFound(f"No information product has the id '{product_id}'.")
         decision = await sharing.can_share(
             info.context.db,
@@ -328,7 +336,7 @@ class Query:
             to,
             sees_pcii_facts_of_to=access.may_see_contacts_of(info.context.principal, to),
         )
-        return ShareDecision.of(decision)
+        return await answer(info, ShareDecision.of(decision))
 
     @strawberry.field(
         description="One shortest path between two partners or councils; "
@@ -339,15 +347,16 @@ class Query:
     ) -> ConnectionPath | None:
         hops = connections.DEFAULT_MAX_HOPS if max_hops is None else max_hops
         path = await connections.connection(info.context.db, from_, to, hops)
-        return None if path is None else ConnectionPath.of(path)
+        return await answer(info, None if path is None else ConnectionPath.of(path))
 
     @strawberry.field(description="Partners and councils within `depth` edges (at most 4).")
     async def neighborhood(self, info: Info, partner: strawberry.ID, depth: int = 1) -> list[Neighbor]:
         found = await connections.neighborhood(info.context.db, partner, depth)
-        return [
+        neighbors = [
             Neighbor(id=strawberry.ID(n.id), name=n.name, type=VertexType(n.type), distance=n.distance)
             for n in found
         ]
+        return await answer(info, neighbors)
 
     @strawberry.field(
         permission_classes=[Requires(Action.READ_DELIVERIES)],
@@ -357,7 +366,7 @@ class Query:
     async def deliveries(
         self, info: Info, product_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
-        return await delivery_page(info, product_id, first, after)
+        return await answer(info, await delivery_page(info, product_id, first, after))
 
     @strawberry.field(
         permission_classes=[OwnInbox], description="Products delivered to a partner, newest delivery first."
@@ -365,12 +374,12 @@ class Query:
     async def inbox(
         self, info: Info, partner_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[Delivery]:
-        if await load_one(info, "partners", partner_id, Partner) is None:
+        if not await exists(info, Reference.of("Partner", partner_id), "partners"):
             raise NotFound(f"No partner has the id '{partner_id}'.")
-        visible = await info.context.visible_products()
-        page = await dissemination.inbox(info.context.db, partner_id, window_of(first, after), visible)
+        products = await info.context.visible_products()
+        page = await dissemination.inbox(info.context.db, partner_id, window_of(first, after), products)
         deliveries = [Delivery.of(i["product"], partner_id, i) for i in page.items]
-        return connection_of(deliveries, page.start, page.total)
+        return await answer(info, connection_of(deliveries, page.start, page.total))
 
     @strawberry.field(
         description="Partners, councils and products whose name or title matches "
@@ -422,7 +431,31 @@ class Query:
     ) -> Connection[AuditRecord]:
         page = await audit_page(info.context.db, operation, window_of(first, after))
         records = [AuditRecord(**_parsed_changes(item)) for item in page.items]
-        return connection_of(records, page.start, page.total)
+        return await answer(info, connection_of(records, page.start, page.total))
+
+
+async def _recipient_list(
+    info: Info,
+    audit: tuple[str, dict[str, Any]],
+    rows: Callable[[Database], Awaitable[recipients.ResolvedRows]],
+    entries: Callable[[Database], Awaitable[recipients.RecipientList]],
+) -> RecipientList:
+    """A recipient list under its audit entry: its rows shaped by the compiler's recipient lists
+    where it plans the selection, else its entries completed on the resolvers."""
+    ctx = info.context
+    prepared = planned_list(info)
+    async with audited(ctx.db, ctx.principal, *audit):
+        if prepared is not None:
+            resolved = await rows(ctx.db)
+        else:
+            found = await entries(ctx.db)
+    if prepared is not None:
+        return await shaped_list(info, prepared, resolved)  # type: ignore[no-any-return]
+    return await answer(info, RecipientList.of(found))
+
+
+async def _product_visible(info: Info, product_id: str) -> bool:
+    return await exists(info, Reference.of("InformationProduct", product_id), "products")
 
 
 def _parsed_changes(item: dict[str, Any]) -> dict[str, Any]:

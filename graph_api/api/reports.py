@@ -19,7 +19,7 @@ from graph_api.api.enums import (
 )
 from graph_api.api.pagination import Connection, connection_of, window_of
 from graph_api.api.payloads import FieldError
-from graph_api.api.projected import compiled, projected_one
+from graph_api.api.projected import answer, compiled, exists, projected_one
 from graph_api.api.results import DisseminationReport
 from graph_api.api.types import (
     Info,
@@ -208,8 +208,13 @@ class ReportQuery:
             routed_to=routed_to,
             newest_first=not oldest_first,
         )
-        found = await info.context.loaders.report.load_many(page.items)
-        return connection_of([Report.of(r) for r in found if r is not None], page.start, page.total)
+
+        async def loaded() -> Connection[Report]:
+            found = await info.context.loaders.report.load_many(page.items)
+            return connection_of([Report.of(r) for r in found if r is not None], page.start, page.total)
+
+        named = [Reference.of("Report", report_id) for report_id in page.items]
+        return await answer(info, connection_of(named, page.start, page.total), loaded)  # type: ignore[arg-type]
 
     @strawberry.field(
         description="The Daily Report of a sector for a day (UTC): its TLP:CLEAR and TLP:GREEN "
@@ -217,11 +222,16 @@ class ReportQuery:
     )
     async def daily_report(self, info: Info, sector: strawberry.ID, date: str) -> DailyReport:
         day = _day(date)
-        if await load_one(info, "sectors", sector, Sector) is None:
+        if not await exists(info, Reference.of("Sector", sector), "sectors"):
             raise InvalidInput(f"No sector has the id '{sector}'.")
         ids = await digest.daily_report(info.context.db, sector, day)
-        products = await load_many(info, "products", ids, InformationProduct)
-        return DailyReport(date=day.isoformat(), products=products, _sector=sector)
+
+        async def loaded() -> DailyReport:
+            products = await load_many(info, "products", ids, InformationProduct)
+            return DailyReport(date=day.isoformat(), products=products, _sector=sector)
+
+        named = [Reference.of("InformationProduct", product_id) for product_id in ids]
+        return await answer(info, DailyReport(date=day.isoformat(), products=named, _sector=sector), loaded)  # type: ignore[arg-type]
 
 
 @strawberry.type

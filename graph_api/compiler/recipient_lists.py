@@ -213,7 +213,8 @@ class RecipientLists:
 
     # -- planning: every selection gets its shape before anything runs ------------------
 
-    def _plan_list(self, prepared: Prepared, f: Field) -> None:
+    @staticmethod
+    def _plan_list(prepared: Prepared, f: Field) -> None:
         for sub in f.of("RecipientList").values():
             if sub.name == "product":
                 unknown = [
@@ -223,9 +224,9 @@ class RecipientLists:
                 if unknown:
                     raise NotCompilable(f"InformationProduct.{unknown[0]}")
             elif sub.name in ("recipients", "excluded"):
-                self._plan_entry(prepared, sub, sub.type_name)
+                RecipientLists._plan_entry(prepared, sub, sub.type_name)
             elif sub.name in ("recipientsConnection", "excludedConnection"):
-                self._plan_connection(prepared, sub)
+                RecipientLists._plan_connection(prepared, sub)
             elif sub.name == "summary":
                 for part in sub.of("RecipientSummary").values():
                     if part.name not in SUMMARY_COUNTS | BREAKDOWNS.keys() | {"__typename"}:
@@ -233,34 +234,37 @@ class RecipientLists:
             elif sub.name != "__typename":
                 raise NotCompilable(f"RecipientList.{sub.name}")
 
-    def _plan_connection(self, prepared: Prepared, f: Field) -> None:
+    @staticmethod
+    def _plan_connection(prepared: Prepared, f: Field) -> None:
         for sub in f.of(f.type_name).values():
             if sub.name == "nodes":
-                self._plan_entry(prepared, sub, sub.type_name)
+                RecipientLists._plan_entry(prepared, sub, sub.type_name)
             elif sub.name == "edges":
                 for part in sub.of(sub.type_name).values():
                     if part.name == "node":
-                        self._plan_entry(prepared, part, part.type_name)
+                        RecipientLists._plan_entry(prepared, part, part.type_name)
                     elif part.name not in ("cursor", "__typename"):
                         raise NotCompilable(f"{sub.type_name}.{part.name}")
             elif sub.name not in ("totalCount", "pageInfo", "__typename"):
                 raise NotCompilable(f"{f.type_name}.{sub.name}")
 
-    def _plan_entry(self, prepared: Prepared, f: Field, type_name: str) -> None:
+    @staticmethod
+    def _plan_entry(prepared: Prepared, f: Field, type_name: str) -> None:
         fields = f.of(type_name)
         for sub in fields.values():
             if sub.name == "partner":
-                self._plan_partner(prepared, sub)
+                RecipientLists._plan_partner(prepared, sub)
             elif sub.name == "contacts":
                 for part in sub.of("Contact").values():
                     if part.name == "partner":
-                        self._plan_partner(prepared, part)
+                        RecipientLists._plan_partner(prepared, part)
                     elif part.name not in CONTACT_FIELDS and part.name != "__typename":
                         raise NotCompilable(f"Contact.{part.name}")
             elif sub.name not in ("reasons", "channels", "reason", "__typename"):
                 raise NotCompilable(f"{type_name}.{sub.name}")
 
-    def _plan_partner(self, prepared: Prepared, f: Field) -> None:
+    @staticmethod
+    def _plan_partner(prepared: Prepared, f: Field) -> None:
         fields = f.of("Partner")
         if all(s.name in LISTED_PARTNER_FIELDS or s.name == "__typename" for s in fields.values()):
             return
@@ -323,6 +327,27 @@ class RecipientLists:
             raise Refused(exc, f.node, [f.response]) from exc
         finally:
             records += [(f, task) for task in later]
+
+
+def prepare_field(f: Field, variables: VariableValues, principal: Principal) -> Prepared | None:
+    """One recipient-list field of an operation the compiler does not take whole (beside other
+    root fields, or in a payload), planned as the operation's are; None: the resolvers answer it."""
+    prepared = Prepared({f.response: f}, variables, PartnerReads(CypherContext(principal, variables)), {})
+    try:
+        RecipientLists._plan_list(prepared, f)
+    except (NotCompilable, ServiceError):
+        return None
+    return prepared
+
+
+async def shape_field(
+    db: Database, prepared: Prepared, f: Field, rows: recipient_rules.ResolvedRows, path: list[str | int]
+) -> Json:
+    """The list resolved as `rows`, shaped for `f` at `path`, its partners' further fields read in
+    one statement. Raises Refused where a rule refused part of it."""
+    shaped = await Shaper(db, prepared, rows).recipient_list(f, path)
+    await prepared.partners.read(db)
+    return shaped
 
 
 async def _recorded(records: list[tuple[Field, asyncio.Task[None]]]) -> None:

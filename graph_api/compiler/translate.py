@@ -90,7 +90,12 @@ class QueryCompiler:
         operation_name: str | None,
         raw_variables: dict[str, Any] | None,
         principal: Principal,
+        *,
+        partial: bool = False,
     ) -> Compiled | None:
+        """The operation as one statement; None: the resolvers answer it. `partial`: only its
+        root reads, for an operation the compiler does not take whole (domain operations beside
+        them); None when it holds none."""
         try:
             operation = operation_of(document, operation_name)
         except NotCompilable:
@@ -102,7 +107,7 @@ class QueryCompiler:
         if plan is None:
             return None
         try:
-            return translate(plan, principal, coerced, self.sdl)
+            return translate(plan, principal, coerced, self.sdl, partial=partial)
         except NotCompilable as exc:
             log.debug("not compiled: %s", exc)
             return None
@@ -141,13 +146,30 @@ class QueryCompiler:
 
 
 def translate(
-    plan: Plan, principal: Principal, variables: VariableValues, sdl: str | None = None
+    plan: Plan,
+    principal: Principal,
+    variables: VariableValues,
+    sdl: str | None = None,
+    *,
+    partial: bool = False,
 ) -> Compiled:
-    if all(f.name == "__typename" for f in plan.roots.values()):
+    """The plan as one statement. `partial`: only the root fields the compiler reads (None when
+    there is none), the others left out for the resolvers."""
+    if not partial and all(f.name == "__typename" for f in plan.roots.values()):
         return Compiled("", {}, [], constant={f.response: "Query" for f in plan.roots.values()})
     ctx = CypherContext(principal, variables, sdl)
     printer = Roots(Projector(ctx))
-    printed = [(f, printer.field(f)) for f in plan.roots.values()]
+    printed = []
+    for f in plan.roots.values():
+        if partial and f.name == "__typename":
+            continue
+        try:
+            printed.append((f, printer.field(f)))
+        except NotCompilable:
+            if not partial:
+                raise
+    if not printed:
+        raise NotCompilable("no root read")
     data = map_of([(f.response, p) for f, p in printed])
     roots = [Root(f.response, f.node, p.finish, not is_non_null_type(f.definition.type)) for f, p in printed]
     # The access rules' preludes bind what they know of the user before the answer is built.

@@ -4,7 +4,9 @@ The extension asks the query compiler for the operation; when it compiles, the a
 one Cypher statement and is set as the execution result before graphql-core would run a single
 resolver. Recipient lists (`recipients`, `previewRecipients`) are resolved by their rules and
 shaped from the operation's plan in one pass (`compiler/recipient_lists.py`). Anything else
-(mutations, introspection, the other domain operations) runs on the resolvers.
+(mutations, introspection, the other domain operations) runs on the resolvers; the root reads
+beside the domain operations of a query are still answered by the compiler, in one statement,
+before graphql-core runs the others (`ProjectedExecutionContext` takes their values as they are).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.printer import print_schema
 
-from graph_api.compiler import Answer, QueryCompiler, run
+from graph_api.compiler import Answer, Compiled, QueryCompiler, run
 from graph_api.compiler.recipient_lists import RecipientLists
 from graph_api.errors import ServiceError
 
@@ -43,6 +45,8 @@ class CompiledReads(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         ec = self.execution_context
         context = ec.context
+        if context is not None and hasattr(context, "answered_roots"):
+            context.answered_roots = {}  # a WebSocket's context outlives one operation
         if ec.graphql_document is not None and context is not None and not ec.result:
             ec.result = await self._answer(ec, context)
         yield
@@ -58,16 +62,27 @@ class CompiledReads(SchemaExtension):
                 root = next(iter(prepared.roots.values()))
                 error = GraphQLError(str(exc), nodes=[root.node], path=[root.response], original_error=exc)
                 return ExecutionResult(data=None, errors=[error])
+        compiler = compiler_for(ec.schema)
+        args = (ec.graphql_document, ec.query, ec.operation_name, ec.variables, context.principal)
         try:
-            compiled = compiler_for(ec.schema).compile(
-                ec.graphql_document, ec.query, ec.operation_name, ec.variables, context.principal
-            )
+            compiled = compiler.compile(*args)
+            if compiled is None:
+                await _answer_roots(context, compiler.compile(*args, partial=True))
+                return None
         except ServiceError:
             # Bad arguments: the resolvers report them where they are, with the spec's paths.
             return None
-        if compiled is None:
-            return None
         return _result(await run(context.db, compiled))
+
+
+async def _answer_roots(context: Any, compiled: Compiled | None) -> None:
+    """The root reads of the operation, answered now; graphql-core runs the rest. Any that a rule
+    refused leaves them all to the resolvers, which report the error where it is."""
+    if compiled is None:
+        return
+    answer = await run(context.db, compiled)
+    if answer.data is not None and not answer.errors:
+        context.answered_roots = answer.data
 
 
 def _result(answer: Answer) -> ExecutionResult:
