@@ -47,7 +47,7 @@ from graph_api.api.types import (
 from graph_api.errors import NotFound
 from graph_api.rules import access, connections, dissemination, editing, exporter, recipients, search, sharing
 from graph_api.rules.access import Action
-from graph_api.rules.audit import audit_page, audited
+from graph_api.rules.audit import audit_page, audited, verify_chain
 from graph_api.store import listing
 from graph_api.store.keyset import KeysetPage, Slice
 
@@ -123,6 +123,17 @@ class AuditRecord:
         description="For an edit: a list of {collection, key, before, after}, each record's "
         "state before and after it (null before: created; null after: deleted)."
     )
+
+
+@strawberry.type(description="The audit trail's hash chain, walked from its first record.")
+class AuditChainCheck:
+    intact: bool = strawberry.field(description="True when every chained record matches its hash and link.")
+    records: int = strawberry.field(description="How many chained records were checked.")
+    unchained: int = strawberry.field(
+        description="Records written before the trail was chained: nothing to verify them against."
+    )
+    broken_at: str | None = strawberry.field(description="The id of the first record that does not match.")
+    reason: str | None = strawberry.field(description="Why that record does not match.")
 
 
 @strawberry.type
@@ -397,6 +408,21 @@ class Query:
         page = await audit_page(info.context.db, operation, window_of(first, after))
         records = [AuditRecord(**_parsed_changes(item)) for item in page.items]
         return connection_of(records, page.start, page.total)
+
+    @strawberry.field(
+        permission_classes=[Requires(Action.READ_AUDIT)],
+        description="Walk the audit trail's hash chain and say whether it is intact, or which record "
+        "was altered, removed or replaced (ADMIN only), as `isegraph audit verify` does.",
+    )
+    async def audit_chain(self, info: Info) -> AuditChainCheck:
+        report = await verify_chain(info.context.db)
+        return AuditChainCheck(
+            intact=report.intact,
+            records=report.records,
+            unchained=report.unchained,
+            broken_at=str(report.broken_at["id"]) if report.broken_at is not None else None,
+            reason=report.reason or None,
+        )
 
 
 def _parsed_changes(item: dict[str, Any]) -> dict[str, Any]:
