@@ -258,6 +258,16 @@ class Settings:
         return self.development and self.environment_setting == "development"
 
     @property
+    def node_dir(self) -> Path:
+        """This node's identity among its peers: its id, operator and signing key."""
+        return self.state_dir / "node"
+
+    @property
+    def node_url(self) -> str:
+        """The address peers reach this node at."""
+        return self.delivery.public_url
+
+    @property
     def local_bolt_uri(self) -> str:
         # bolt://, not neo4j://: the local server is a single instance, and a routing driver
         # checks its routing table for every session (about 0.3 ms of a 1.5 ms read here).

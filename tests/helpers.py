@@ -40,12 +40,14 @@ def unique_prefix(name: str) -> str:
     return f"{name}{_RUN}{next(_ids)}-"
 
 
-def token(role: str, partner: str | None = None) -> str:
-    """A valid token for the role, signed with the test server's configuration."""
-    from graph_api.identity import Role, mint_token
+def token(role: str, partner: str | None = None, scopes: tuple[str, ...] = ()) -> str:
+    """A valid token for the role (and scopes, written `KIND:id`), signed with the test server's
+    configuration."""
+    from graph_api.identity import Role, Scope, mint_token
     from graph_api.settings import load_settings
 
-    return mint_token(load_settings(), Role(role), partner)
+    held = frozenset(Scope.parse(text) for text in scopes)
+    return mint_token(load_settings(), Role(role), partner, scopes=held)
 
 
 def gql(client: TestClient, query: str, *, as_token: str | None = None, **variables: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Pure-Python reference implementation (test oracle) of DESIGN.md §3, §4 and §5.
+"""Pure-Python reference implementation (test oracle) of DESIGN.md §3, §4, §5 and §11.
 
 The service computes the same answers in Cypher; property-based tests compare the two.
 Everything here works on an interchange document (DESIGN §2 shape) held entirely in
@@ -22,7 +22,14 @@ Record = Mapping[str, Any]
 GOVERNMENT_KINDS: frozenset[str] = frozenset({"FEDERAL", "STATE", "LOCAL", "TRIBAL", "TERRITORIAL"})
 SEVERITY_ORDER: tuple[str, ...] = ("LOW", "MODERATE", "HIGH", "CRITICAL")
 SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITY_ORDER)}
-SOURCE_ORDER: tuple[str, ...] = ("REQUIREMENT", "SUBSCRIPTION", "FUSION_CENTER", "ADDRESSED")
+SOURCE_ORDER: tuple[str, ...] = (
+    "REQUIREMENT",
+    "SUBSCRIPTION",
+    "FUSION_CENTER",
+    "ADDRESSED",
+    "AREA",
+    "CLIENT",
+)
 SOURCE_RANK: dict[str, int] = {s: i for i, s in enumerate(SOURCE_ORDER)}
 CHANNEL_ORDER: tuple[str, ...] = ("HSIN", "EMAIL", "PHONE", "WATCH_CENTER")
 CHANNEL_RANK: dict[str, int] = {c: i for i, c in enumerate(CHANNEL_ORDER)}
@@ -303,6 +310,94 @@ def can_share(
         if not _has_active_pcii_contact(doc, to_id):
             return (False, "PCII_NO_AUTHORIZED_CONTACT")
     return (True, None)
+
+
+# --------------------------------------------------------------------------- §11
+
+
+def partner_may_see(doc: Doc, product: Record, partner_id: str) -> bool:
+    """The PARTNER visibility rule for a network without deliveries: never PCII unless government
+    with an active PCII-authorized contact; never RED unless addressed; CLEAR, or GREEN about a
+    sector of its community (its own sectors and those of the councils it is a member of)."""
+    partner = _partners_by_id(doc)[partner_id]
+    if product.get("pcii", False) and not (
+        partner.get("kind") in GOVERNMENT_KINDS and _has_active_pcii_contact(doc, partner_id)
+    ):
+        return False
+    tlp = product.get("tlp")
+    if tlp == "RED" and partner_id not in _list(product, "addressedTo"):
+        return False
+    community = set(_list(partner, "sectors"))
+    for council in _records(doc, "councils"):
+        if partner_id in {m["partner"] for m in _list(council, "members")}:
+            community |= set(_list(council, "sectors"))
+    return tlp == "CLEAR" or (tlp == "GREEN" and bool(community & set(_list(product, "sectors"))))
+
+
+def onward_scope(doc: Doc, fc_id: str) -> dict[str, list[tuple[str, str | None]]]:
+    """§11's scope of fusion center ``fc_id``: partner id -> its onward reasons, AREA with the
+    smallest served region related to one of its regions, CLIENT with ``fc_id``."""
+    ancestors = _region_ancestors(doc)
+    served = _list(_partners_by_id(doc)[fc_id].get("fusionCenter") or {}, "serves")
+    scope: dict[str, list[tuple[str, str | None]]] = {}
+    for partner in _records(doc, "partners"):
+        pid = partner["id"]
+        related = [g for g in served if _related_to_any(ancestors, g, _list(partner, "regions"))]
+        if pid != fc_id and related:
+            scope.setdefault(pid, []).append(("AREA", min(related)))
+        if fc_id in _list(partner, "clientOf"):
+            scope.setdefault(pid, []).append(("CLIENT", fc_id))
+    return scope
+
+
+def resolve_onward(doc: dict[str, Any], product: dict[str, Any], fc_id: str) -> dict[str, Any] | None:
+    """§11: the onward list of ``product`` for fusion center ``fc_id``; None when it may not see
+    the product (answered as a missing product)."""
+    if not partner_may_see(doc, product, fc_id):
+        return None
+    partners = _partners_by_id(doc)
+    requirements = {r["id"]: r for r in _records(doc, "requirements")}
+    pcii = bool(product.get("pcii", False))
+    own = candidate_reasons(doc, product)
+    scope = onward_scope(doc, fc_id)
+    recipients: list[dict[str, Any]] = []
+    excluded: list[dict[str, Any]] = []
+    for pid in sorted(scope, key=lambda p: (str(partners[p].get("name", "")), p)):
+        is_client = any(source == "CLIENT" for source, _ in scope[pid])
+        if pid not in own and not is_client:
+            continue
+        why = exclusion_reason(doc, product, partners[pid])
+        if why is None:
+            allowed, denial = can_share(doc, product, fc_id, pid)
+            why = None if allowed else denial
+        if why is not None:
+            excluded.append({"partner": pid, "reason": why})
+            continue
+        reasons = sorted(
+            ({"source": s, "ref": r} for s, r in own.get(pid, set()) | set(scope[pid])), key=_reason_key
+        )
+        contacts = sorted(
+            (
+                c
+                for c in _contacts_of(doc, pid)
+                if _is_active(c) and (not pcii or bool(c.get("pciiAuthorized", False)))
+            ),
+            key=lambda c: (str(c.get("name", "")), c["id"]),
+        )
+        req_refs = [r["ref"] for r in reasons if r["source"] == "REQUIREMENT"]
+        if req_refs:
+            channels = _order_channels(requirements[ref]["channel"] for ref in req_refs)
+        else:
+            channels = _order_channels(ch for c in contacts for ch in _list(c, "channels"))
+        recipients.append(
+            {
+                "partner": pid,
+                "reasons": reasons,
+                "contacts": [c["id"] for c in contacts],
+                "channels": channels,
+            }
+        )
+    return {"recipients": recipients, "excluded": excluded}
 
 
 # --------------------------------------------------------------------------- §5

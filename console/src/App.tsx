@@ -9,6 +9,7 @@ import { AuditView, ImportView } from "./views/Exchange";
 import { InboxView } from "./views/Inbox";
 import { NetworkView } from "./views/Network";
 import { OpenSourceView } from "./views/OpenSource";
+import { PeersView } from "./views/Peers";
 import { closeLive } from "./live";
 import { PlannerView } from "./views/Planner";
 import { NewProductView, ProductsView, ProductView } from "./views/Products";
@@ -68,6 +69,7 @@ export function App() {
       {view === "watch" && <WatchView />}
       {view === "admin" && <AdminView collection={id ?? null} params={route.params} />}
       {view === "sectors" && <SectorsView />}
+      {view === "peers" && <PeersView />}
       {view === "open-source" && <OpenSourceView />}
       {view === "import" && <ImportView />}
       {view === "audit" && <AuditView />}

@@ -836,3 +836,42 @@ export const AUDIT_CHAIN = operation<{
 }>(`query ConsoleAuditChain {
   auditChain { intact records unchained brokenAt reason }
 }`);
+
+// -- onward lists and peer nodes ---------------------------------------------------------------
+
+export const ONWARD_RECIPIENTS = operation<{ onwardRecipients: RecipientList }, { productId: string; fusionCenter: string | null }>(
+  `query ConsoleOnwardRecipients($productId: ID!, $fusionCenter: ID) {
+  onwardRecipients(productId: $productId, fusionCenter: $fusionCenter) { ${RECIPIENT_LIST_FIELDS} }
+}`,
+);
+
+export interface PeerRow {
+  nodeId: string;
+  url: string;
+  hasCredential: boolean;
+  agreement: { kinds: string[]; highestTlp: Tlp } | null;
+  modifiedAt: string | null;
+}
+
+export const PEERS = operation<
+  { peers: { totalCount: number; nodes: PeerRow[]; pageInfo: PageInfo } },
+  { first: number; after: string | null }
+>(`query ConsolePeers($first: Int!, $after: String) {
+  peers(first: $first, after: $after) {
+    totalCount nodes { nodeId url hasCredential agreement { kinds highestTlp } modifiedAt } pageInfo { hasNextPage endCursor }
+  }
+}`);
+
+export const SET_PEER = operation<
+  { setPeer: { peer: { nodeId: string } | null; userErrors: FieldError[] } },
+  { input: { nodeId: string; url: string; publicKey: string } }
+>(`mutation ConsoleSetPeer($input: PeerInput!) {
+  setPeer(input: $input) { peer { nodeId } userErrors { field code message } }
+}`);
+
+export const REMOVE_PEER = operation<
+  { removePeer: { removedNodeId: string | null; userErrors: FieldError[] } },
+  { nodeId: string }
+>(`mutation ConsoleRemovePeer($nodeId: ID!) {
+  removePeer(nodeId: $nodeId) { removedNodeId userErrors { field code message } }
+}`);

@@ -26,6 +26,7 @@ from graph_api.api.extensions.round_trips import RoundTripCount
 from graph_api.api.fanout import ResolvedEventExecutor, SharedEventExecutor
 from graph_api.api.mutation import Mutation
 from graph_api.api.open_source import OpenSourceMutation, OpenSourceQuery
+from graph_api.api.peering import PeeringMutation, PeeringQuery
 from graph_api.api.projected import Projected, ProjectedExecutionContext, projected
 from graph_api.api.query import Query
 from graph_api.api.reports import ReportMutation, ReportQuery
@@ -101,9 +102,10 @@ def build_schema(
     # Also an Apollo Federation v2 subgraph: partners, councils, sectors, regions and products are
     # entities keyed by id (see README, "Federation").
     return Schema(
-        query=merge_types("Query", (Query, DeliveryQuery, ReportQuery, OpenSourceQuery)),
+        query=merge_types("Query", (Query, DeliveryQuery, ReportQuery, OpenSourceQuery, PeeringQuery)),
         mutation=merge_types(
-            "Mutation", (Mutation, DeliveryMutation, ReportMutation, OpenSourceMutation, EditMutations)
+            "Mutation",
+            (Mutation, DeliveryMutation, ReportMutation, OpenSourceMutation, PeeringMutation, EditMutations),
         ),
         subscription=Subscription,
         extensions=extensions,

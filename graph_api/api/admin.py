@@ -19,7 +19,7 @@ import strawberry
 from graph_api.api import edit_inputs as inputs
 from graph_api.api.enums import MemberRole
 from graph_api.api.payloads import FieldError
-from graph_api.api.permissions import Requires
+from graph_api.api.permissions import Requires, RequiresSomewhere
 from graph_api.api.projected import compiled, projected_one
 from graph_api.api.results import Recipient
 from graph_api.api.types import (
@@ -40,7 +40,7 @@ from graph_api.api.types import (
 from graph_api.compiler.references import Reference
 from graph_api.domain.entities import BY_COLLECTION
 from graph_api.domain.moments import publication_now
-from graph_api.rules import editing, impact
+from graph_api.rules import editing, impact, stewardship
 from graph_api.rules.access import Action
 from graph_api.rules.audit import audited
 from graph_api.store.database import Record
@@ -264,6 +264,47 @@ EDITS: list[EditSpec] = [
 BY_NAME = {spec.name: spec for spec in EDITS}
 
 
+def _named(value: Any) -> str | None:
+    """An id the input gives (an update's field left out is not one)."""
+    return value if isinstance(value, str) else None
+
+
+def _councils(*ids: Any) -> tuple[str, ...]:
+    return tuple(i for i in map(_named, ids) if i is not None)
+
+
+# The edits a council's steward may make, each with what it touches that the steward must govern.
+STEWARDED: dict[str, Callable[[Any], stewardship.Governed]] = {
+    "createRequirement": lambda v: stewardship.Governed(councils=_councils(v.council)),
+    "updateRequirement": lambda v: stewardship.Governed(
+        councils=_councils(getattr(v, "council", None)), requirement=v.id
+    ),
+    "deleteRequirement": lambda v: stewardship.Governed(requirement=v.id),
+    "createCouncil": lambda v: stewardship.Governed(
+        creates_council=True, new_council_parent=_named(v.parent), new_council_kind=v.kind.value
+    ),
+    "addMembership": lambda v: stewardship.Governed(councils=_councils(v.council)),
+    "updateMembership": lambda v: stewardship.Governed(councils=_councils(v.council)),
+    "removeMembership": lambda v: stewardship.Governed(councils=_councils(v.council)),
+}
+
+
+def _stewarded(
+    edit: editing.Edit, info: Info, governed: stewardship.Governed, audit: dict[str, Any]
+) -> editing.Edit:
+    """The edit, after the check, in its own transaction, that the user may make it; the audit
+    record names the steward scope used."""
+    principal = info.context.principal
+
+    async def run(tx: Any) -> list[editing.Change]:
+        used = await stewardship.authority(tx, principal, governed)
+        if used != principal.role.value:
+            audit["scope"] = used
+        return await edit(tx)
+
+    return run
+
+
 def _reference(spec: EditSpec, after: Record) -> Reference:
     if spec.result == "memberships":
         return Reference.of("Membership", after["partner"], after["council"])
@@ -303,11 +344,17 @@ def _answer(spec: EditSpec, change: editing.Change | None, errors: list[FieldErr
 def _mutation(spec: EditSpec) -> Any:
     payload = PAYLOADS[spec.result]
 
+    governed = STEWARDED.get(spec.name)
+
     async def resolve(self: Any, info: Info, input: Any) -> Any:
         ctx = info.context
+        arguments = _audit_arguments(input)
         try:
-            async with audited(ctx.db, ctx.principal, spec.name, _audit_arguments(input)) as entry:
-                changes = await ctx.db.in_write_transaction(editing.recorded(spec.build(input), ctx.actor))
+            async with audited(ctx.db, ctx.principal, spec.name, arguments) as entry:
+                edit = spec.build(input)
+                if governed is not None:
+                    edit = _stewarded(edit, info, governed(input), arguments)
+                changes = await ctx.db.in_write_transaction(editing.recorded(edit, ctx.actor))
                 entry.changes = [dataclasses.asdict(c) for c in changes]
         except editing.EditRejected as exc:
             return _answer(spec, None, [FieldError.of(e) for e in exc.errors])
@@ -318,13 +365,15 @@ def _mutation(spec: EditSpec) -> Any:
         resolver=resolve,
         name=spec.name,
         description=spec.description,
-        permission_classes=[Requires(Action.EDIT)],
+        permission_classes=[
+            Requires(Action.EDIT) if governed is None else RequiresSomewhere(Action.STEWARD_COUNCIL)
+        ],
     )
 
 
 EditMutations = strawberry.type(
     type("EditMutations", (), {spec.name: _mutation(spec) for spec in EDITS}),
-    description="The administrative edits (ADMIN only).",
+    description="The administrative edits (ADMIN only; a council's steward makes those of its council).",
 )
 
 

@@ -30,6 +30,11 @@ class Connection(Protocol):
 
     def close_soon(self, code: int, reason: str) -> None: ...
 
+    def send_soon(self, text: str) -> bool:
+        """Puts a finished message on the connection's outbox, sent in order and before any
+        message sent later; False (nothing queued) when the connection is closing or too slow."""
+        ...
+
 
 @dataclass
 class Loaders:

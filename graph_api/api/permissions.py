@@ -28,6 +28,21 @@ def Requires(action: Action) -> type[BasePermission]:
     return RequiresAction
 
 
+@cache
+def RequiresSomewhere(action: Action) -> type[BasePermission]:
+    """The permission class for an action a scope grants over one target (`access.SCOPED`): the
+    role, or a scope of its kind over some target; the operation checks its own target."""
+
+    class RequiresActionSomewhere(BasePermission):
+        def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+            access.require_somewhere(info.context.principal, action)
+            return True
+
+    name = action.name.title().replace("_", "")
+    RequiresActionSomewhere.__name__ = RequiresActionSomewhere.__qualname__ = f"Requires{name}Somewhere"
+    return RequiresActionSomewhere
+
+
 class OwnInbox(BasePermission):
     """A partner's inbox: its own users, and staff."""
 

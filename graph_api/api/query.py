@@ -45,7 +45,17 @@ from graph_api.api.types import (
     wrap,
 )
 from graph_api.errors import NotFound
-from graph_api.rules import access, connections, dissemination, editing, exporter, recipients, search, sharing
+from graph_api.rules import (
+    access,
+    connections,
+    dissemination,
+    editing,
+    exporter,
+    onward,
+    recipients,
+    search,
+    sharing,
+)
 from graph_api.rules.access import Action
 from graph_api.rules.audit import audit_page, audited, verify_chain
 from graph_api.store import listing
@@ -287,6 +297,22 @@ class Query:
         ctx = info.context
         async with audited(ctx.db, ctx.principal, "recipients", {"productId": product_id}):
             return RecipientList.of(await recipients.recipients_of(ctx.db, product_id))
+
+    @strawberry.field(
+        description="Whom in a fusion center's area the product should be passed on to, with the "
+        "reason for every name, and every candidate the product may not go to with the rule that "
+        "refuses it. For staff, and for a fusion-center analyst of that fusion center (the default "
+        "for one). A product the fusion center may not see is answered as a missing one."
+    )
+    async def onward_recipients(
+        self, info: Info, product_id: strawberry.ID, fusion_center: strawberry.ID | None = None
+    ) -> RecipientList:
+        ctx = info.context
+        fc, authority = onward.fusion_center_for(ctx.principal, fusion_center)
+        async with audited(
+            ctx.db, ctx.principal, "onwardRecipients", onward.audit_arguments(product_id, fc, authority)
+        ):
+            return RecipientList.of(await onward.onward_list(ctx.db, product_id, fc))
 
     @strawberry.field(
         permission_classes=[Requires(Action.RESOLVE_RECIPIENTS)],

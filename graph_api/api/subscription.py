@@ -6,7 +6,7 @@ it missed once, in order."""
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Callable
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -15,6 +15,7 @@ from graph_api import domain
 from graph_api.api.context import Context
 from graph_api.api.delivery import Delivery
 from graph_api.api.enums import Channel, ProductKind, ProductLevel, Severity, Tlp
+from graph_api.api.fanout import direct_subscriber
 from graph_api.api.types import Info, InformationProduct, Partner, load_one
 from graph_api.errors import ServiceError
 from graph_api.events import WATCH_FLOOR_KINDS, Event, EventKind
@@ -154,25 +155,61 @@ async def _refuse(ctx: Context, error: Forbidden) -> None:
     raise error
 
 
-async def _events(ctx: Context, match: Match, after: int | None) -> AsyncGenerator[Event, None]:
-    """The hub's stream for this user: a PARTNER only hears about products it may see."""
+RootValue = TypeVar("RootValue")
+
+
+async def _events(
+    info: Info, match: Match, after: int | None, root_value: Callable[[Event], RootValue]
+) -> AsyncGenerator[RootValue, None]:
+    """The hub's stream for this user, each event as the subscription's root value: a PARTNER
+    only hears about products it may see. Over a WebSocket, live events whose payload compiles
+    are sent without passing through here (`fanout.DirectSubscriber`)."""
+    ctx = info.context
     if ctx.hub is None:
         raise ServiceError("Subscriptions are served over WebSocket (graphql-transport-ws) on /graphql.")
     viewer = ctx.principal.partner
     connection = ctx.connection
+    direct = direct_subscriber(info._raw_info, root_value)
 
     def dropped() -> None:
         if connection is not None:
             connection.close_soon(TOO_SLOW, "Too slow: events piled up. Resubscribe with 'after'.")
 
     try:
-        async for event in ctx.hub.stream(match, viewer, after, dropped):
+        taker = None if direct is None else direct.taker
+        async for event in ctx.hub.stream(match, viewer, after, dropped, taker):
             # The hub has just checked that a PARTNER may see the event's product.
             ctx.refresh(frozenset({event.product}) if viewer and event.product else None)
-            yield event
+            yield root_value(event)
     except SubscriberTooSlow:
         dropped()
         raise
+    finally:
+        if direct is not None:
+            direct.stop()
+
+
+def _inbox_delivery(event: Event) -> InboxDelivery:
+    assert event.product is not None and event.partner is not None
+    return InboxDelivery(
+        sequence=event.sequence,
+        at=event.at,
+        delivery=Delivery(
+            channels=[Channel(c) for c in event.detail.get("channels", [])],
+            delivered_at=event.at,
+            delivered_by=event.actor or "",
+            acknowledged_at=None,  # a new delivery is not acknowledged yet
+            acknowledged_by=None,
+            acknowledged_via=None,
+            _product=event.product,
+            _partner=event.partner,
+        ),
+    )
+
+
+def _publication(event: Event) -> ProductPublication:
+    assert event.product is not None
+    return ProductPublication(sequence=event.sequence, at=event.at, _product=event.product)
 
 
 def _kinds(*kinds: EventKind) -> Callable[[Event], bool]:
@@ -197,22 +234,9 @@ class Subscription:
         except Forbidden as error:
             await _refuse(ctx, error)
         is_delivery = _kinds(EventKind.DELIVERED)
-        async for event in _events(ctx, lambda e: is_delivery(e) and e.partner == partner_id, after):
-            assert event.product is not None and event.partner is not None
-            yield InboxDelivery(
-                sequence=event.sequence,
-                at=event.at,
-                delivery=Delivery(
-                    channels=[Channel(c) for c in event.detail.get("channels", [])],
-                    delivered_at=event.at,
-                    delivered_by=event.actor or "",
-                    acknowledged_at=None,  # a new delivery is not acknowledged yet
-                    acknowledged_by=None,
-                    acknowledged_via=None,
-                    _product=event.product,
-                    _partner=event.partner,
-                ),
-            )
+        match: Match = lambda e: is_delivery(e) and e.partner == partner_id  # noqa: E731
+        async for delivered in _events(info, match, after, _inbox_delivery):
+            yield delivered
 
     @strawberry.subscription(
         description="New information products. A PARTNER hears only of those it may see."
@@ -228,9 +252,8 @@ class Subscription:
         def match(event: Event) -> bool:
             return event.kind == EventKind.PRODUCT_PUBLISHED and wanted.accepts(event.detail)
 
-        async for event in _events(info.context, match, after):
-            assert event.product is not None
-            yield ProductPublication(sequence=event.sequence, at=event.at, _product=event.product)
+        async for published in _events(info, match, after, _publication):
+            yield published
 
     @strawberry.subscription(
         description="The watch floor (ADMIN and ANALYST): new products, disseminations, delivery "
@@ -253,5 +276,5 @@ class Subscription:
             partner = ctx.principal.role == Role.PARTNER
             await _refuse(ctx, Forbidden(PARTNER_WATCH_FEED) if partner else refused)
         match = _kinds(*(kinds or WATCH_FLOOR_KINDS))
-        async for event in _events(ctx, match, after):
-            yield WatchEvent.of(event)
+        async for watched in _events(info, match, after, WatchEvent.of):
+            yield watched

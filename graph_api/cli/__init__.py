@@ -14,6 +14,7 @@ from graph_api.cli import (
     delivery,
     interchange,
     neo4j,
+    node,
     recipients,
     schema,
     seed,
@@ -32,7 +33,20 @@ from graph_api.settings import load_settings
 from graph_api.store.database import DatabaseNotConfigured
 from graph_api.store.tuning import tune_garbage_collector
 
-GROUPS = (neo4j, service, interchange, seed, tokens, backup, audit, schema, taxii, recipients, delivery)
+GROUPS = (
+    neo4j,
+    service,
+    interchange,
+    seed,
+    tokens,
+    backup,
+    audit,
+    schema,
+    taxii,
+    recipients,
+    delivery,
+    node,
+)
 
 EXAMPLES = """
 examples:
@@ -53,6 +67,8 @@ examples:
   isegraph worker --once               send what is due now, then exit
   isegraph digest --date 2026-11-25    send that day's daily digests (again: nothing new)
   isegraph taxii pull https://taxii.example.org/api1/ --collection 91a7b528-80eb-42ed-a74d-c6fbd5a26116
+  isegraph node init --operator fc-ca --id ca   this node's id and signing key, once
+  isegraph node show                   what to hand a peer: node id, URL, public key
 
 Settings come from environment variables; the README lists every one.
 """

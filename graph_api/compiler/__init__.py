@@ -9,10 +9,9 @@ from graph_api.compiler.translate import (
     Answer,
     Compiled,
     QueryCompiler,
-    RecordRead,
+    project,
     run,
     translate,
-    translate_references,
 )
 
-__all__ = ["Answer", "Compiled", "QueryCompiler", "RecordRead", "run", "translate", "translate_references"]
+__all__ = ["Answer", "Compiled", "QueryCompiler", "project", "run", "translate"]

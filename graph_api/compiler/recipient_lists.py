@@ -44,14 +44,14 @@ from graph_api.compiler.projection import Projector, labelled
 from graph_api.compiler.translate import Answer, AnswerError
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal
-from graph_api.rules import access
+from graph_api.rules import access, onward
 from graph_api.rules import recipients as recipient_rules
 from graph_api.rules.audit import audited
 from graph_api.rules.recipients import CandidateRow
 from graph_api.store.database import Database, Record
 from graph_api.store.paging import encode_cursor, window_of
 
-ROOTS = frozenset({"recipients", "previewRecipients"})
+ROOTS = frozenset({"recipients", "previewRecipients", "onwardRecipients"})
 # What a list already holds of each partner on it: its place in a candidate row.
 LISTED_PARTNER_FIELDS = {"id": 0, "name": 1, "kind": 2}
 # Product fields read from the list's own product record (a draft's is in no database).
@@ -301,8 +301,17 @@ class RecipientLists:
     ) -> recipient_rules.ResolvedRows:
         later: list[asyncio.Task[None]] = []
         try:
-            access.require(principal, access.Action.RESOLVE_RECIPIENTS)
             args = f.arguments(prepared.variables)
+            if f.name == "onwardRecipients":
+                product_id = str(args["productId"])
+                given = args.get("fusionCenter")
+                fusion_center, authority = onward.fusion_center_for(
+                    principal, None if given is None else str(given)
+                )
+                arguments = onward.audit_arguments(product_id, fusion_center, authority)
+                async with audited(db, principal, "onwardRecipients", arguments, later):
+                    return await onward.onward_rows(db, product_id, fusion_center)
+            access.require(principal, access.Action.RESOLVE_RECIPIENTS)
             if f.name == "recipients":
                 product_id = str(args["productId"])
                 async with audited(db, principal, "recipients", {"productId": product_id}, later):

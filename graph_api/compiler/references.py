@@ -1,10 +1,12 @@
-"""Records by reference: what a write or a domain operation has settled, projected by the compiler.
+"""Records by reference: what a write, an event or a domain operation has settled, projected by
+the compiler.
 
-A mutation's payload (read after its write commits) and federation's `_entities` name the records
-they answer by reference, a type and its key, with the selection asked of them. Every reference
-is looked up under the access rule of the root reads and projected by the same projection
-(`projection.py`); all of them in one Cypher expression, in the order given, with null for a
-reference that no longer exists or that this user may not see.
+A mutation's payload (read after its write commits), federation's `_entities`, a subscription
+event's records and the records a domain operation's answer names are given by reference, a type
+and its key, each with the selection asked of it. Every reference is looked up under the access
+rule of the root reads and projected by the same projection (`projection.py`); all of them in
+one Cypher expression, in the order given, with null for a reference that no longer exists or
+that this user may not see. This is the one reader of records by reference.
 """
 
 from __future__ import annotations
@@ -64,28 +66,31 @@ def referable(type_name: str) -> bool:
     return type_name in ENTITIES or type_name in KEYED
 
 
-def references(
-    projector: Projector, guard: Guard, selections: dict[str, Fields], refs: list[Reference]
-) -> Printed:
-    """The records `refs` name, each projected with the selection of its type, as one list in
-    the order of `refs`. Each type's references are looked up in one subquery (`UNWIND`)."""
+# A reference and the fields selected of its record.
+Wanted = tuple[Reference, Fields]
+
+
+def references(projector: Projector, guard: Guard, wanted: list[Wanted]) -> Printed:
+    """The records `wanted` names, each projected with its selection, as one list in the order
+    given. The references of one type and selection are looked up in one subquery (`UNWIND`)."""
     ctx = projector.ctx
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for index, ref in enumerate(refs):
+    groups: dict[tuple[str, int], tuple[Fields, list[dict[str, Any]]]] = {}
+    for index, (ref, fields) in enumerate(wanted):
         # References come from our own code, never from input: an unknown type is a bug.
         assert referable(ref.type_name), ref.type_name
-        groups.setdefault(ref.type_name, []).append({"i": index, "k": list(ref.key)})
+        group = groups.setdefault((ref.type_name, id(fields)), (fields, []))
+        group[1].append({"i": index, "k": list(ref.key)})
     texts: list[str] = []
     finishers: list[Callable[[Any], Any] | None] = []
-    for type_name, rows in groups.items():
+    for (type_name, _), (fields, rows) in groups.items():
         each, x = ctx.var("ref"), ctx.var()
-        match, item = _lookup(projector, guard, type_name, selections.get(type_name, {}), each, x)
+        match, item = _lookup(projector, guard, type_name, fields, each, x)
         texts.append(
             f"COLLECT {{ UNWIND {ctx.param(rows)} AS {each} {match} "
             f"RETURN {{i: {each}.i, v: {item.text}}} AS r }}"
         )
         finishers.append(item.finish)
-    size = len(refs)
+    size = len(wanted)
 
     def finish(groups_found: Any) -> Any:
         answer: list[Any] = [None] * size

@@ -137,12 +137,6 @@ class Roots:
             f"COLLECT {{ {match}{self._where(entity, x)} RETURN {item.text} AS r LIMIT 1 }}[0]", item.finish
         )
 
-    def reference(self, entity: str, record_id: str, f: Field) -> Printed:
-        """The record of `entity` with this id as `f` selects it, if this user may see it: a root
-        record's read for an id that comes from elsewhere (a subscription event's)."""
-        x = self.ctx.var()
-        return self._one(entity, f"MATCH ({labelled(x, entity)} {{id: {self.ctx.param(record_id)}}})", x, f)
-
     def _record(self, f: Field, entity: str) -> Printed:
         record_id = self.ctx.param(str(f.arguments(self.ctx.variables)["id"]))
         label = ENTITIES[entity].label
@@ -158,7 +152,7 @@ class Roots:
     def _entities(self, f: Field) -> Printed:
         given = f.arguments(self.ctx.variables)["representations"]
         refs = [representation(i, value, FEDERATED) for i, value in enumerate(given)]
-        return references(self.projector, self.guard, f.children, refs)
+        return references(self.projector, self.guard, [(r, f.of(r.type_name)) for r in refs])
 
     def _service(self, f: Field) -> Printed:
         if self.ctx.sdl is None:

@@ -19,9 +19,9 @@ from graphql import DocumentNode, FieldNode, GraphQLSchema, is_non_null_type
 from graphql.execution.values import VariableValues, get_variable_values
 
 from graph_api.compiler.context import CypherContext, Finish, map_of
-from graph_api.compiler.plan import Field, NotCompilable, Plan, Planner, directive_variables, operation_of
+from graph_api.compiler.plan import NotCompilable, Plan, Planner, directive_variables, operation_of
 from graph_api.compiler.projection import Projector
-from graph_api.compiler.references import Reference, references
+from graph_api.compiler.references import Wanted, references
 from graph_api.compiler.roots import Roots
 from graph_api.errors import ServiceError
 from graph_api.identity import Principal
@@ -155,31 +155,6 @@ def translate(
     return Compiled(f"{preludes}RETURN {data.text} AS data", ctx.params, roots)
 
 
-@dataclass(frozen=True)
-class RecordRead:
-    """A record to read by id as a field selects it, the way `Query.<record>(id:)` reads it: the
-    answer holds it under `key`."""
-
-    key: str
-    entity: str
-    record_id: str
-    field: Field
-
-
-def translate_references(
-    references: list[RecordRead], principal: Principal, variables: VariableValues
-) -> Compiled:
-    """One statement reading every reference as `Query.<record>(id:)` would, with this user's
-    access rules; `run` answers it as a map of the references' keys."""
-    ctx = CypherContext(principal, variables)
-    printer = Roots(Projector(ctx))
-    printed = [(r, printer.reference(r.entity, r.record_id, r.field)) for r in references]
-    data = map_of([(r.key, p) for r, p in printed])
-    roots = [Root(r.key, r.field.node, p.finish, True) for r, p in printed]
-    preludes = "".join(f"{p}\n" for p in ctx.preludes)
-    return Compiled(f"{preludes}RETURN {data.text} AS data", ctx.params, roots)
-
-
 async def run(db: Database, compiled: Compiled) -> Answer:
     """The answer in one round trip. An error in a root field nulls it, and the whole answer
     when the field may not be null, as GraphQL's null propagation says."""
@@ -208,20 +183,16 @@ async def run(db: Database, compiled: Compiled) -> Answer:
 
 
 async def project(
-    db: Database,
-    principal: Principal,
-    variables: VariableValues,
-    selections: dict[str, dict[str, Field]],
-    refs: list[Reference],
+    db: Database, principal: Principal, variables: VariableValues, wanted: list[Wanted]
 ) -> list[Any]:
-    """The records `refs` name, each with the selection of its type (`selections`: the fields
-    selected per object type, as planned), in one round trip: the same projection and access
-    rules as the root reads, in the order of `refs`, null for one that is gone or hidden."""
-    if not refs:
+    """The records `wanted` names, each with its selection (the fields selected of its type, as
+    planned), in one round trip: the same projection and access rules as the root reads, in the
+    order given, null for one that is gone or hidden."""
+    if not wanted:
         return []
     ctx = CypherContext(principal, variables)
     roots = Roots(Projector(ctx))
-    printed = references(roots.projector, roots.guard, selections, refs)
+    printed = references(roots.projector, roots.guard, wanted)
     preludes = "".join(f"{p}\n" for p in ctx.preludes)
     # Printed from the entity model's allow-lists only; every value is a parameter.
     text = cast(LiteralString, f"{preludes}RETURN {printed.text} AS data")  # type: ignore[redundant-cast]

@@ -58,6 +58,11 @@ class Label(StrEnum):
     GRAPH_VERSION = "GraphVersion"
     GRAPH_CHANGE = "GraphChange"
     SCHEMA_MIGRATION = "SchemaMigration"
+    # Another ISE Graph node this one exchanges products with, and its sharing agreement.
+    PEER = "Peer"
+    # A product received from a peer, kept read-only at its origin's version; an envelope refused.
+    RECEIVED_PRODUCT = "ReceivedProduct"
+    PEER_REFUSAL = "PeerRefusal"
 
 
 class RelType(StrEnum):

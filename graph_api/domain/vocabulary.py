@@ -99,6 +99,10 @@ class ReasonSource(StrEnum):
     SUBSCRIPTION = "SUBSCRIPTION"
     FUSION_CENTER = "FUSION_CENTER"
     ADDRESSED = "ADDRESSED"
+    # Onward lists only: the partner lies in the fusion center's area (ref: the served region)…
+    AREA = "AREA"
+    # …or is one of its clients (ref: the fusion center).
+    CLIENT = "CLIENT"
 
 
 class ExclusionReason(StrEnum):
@@ -106,6 +110,20 @@ class ExclusionReason(StrEnum):
     TLP_RED_NOT_ADDRESSED = "TLP_RED_NOT_ADDRESSED"
     PCII_NOT_GOVERNMENT = "PCII_NOT_GOVERNMENT"
     PCII_NO_AUTHORIZED_CONTACT = "PCII_NO_AUTHORIZED_CONTACT"
+    # Onward lists only: the fusion center may not pass the product on to the partner (TLP 2.0).
+    TLP_GREEN_OUTSIDE_COMMUNITY = "TLP_GREEN_OUTSIDE_COMMUNITY"
+    TLP_AMBER_NOT_CLIENT = "TLP_AMBER_NOT_CLIENT"
+    TLP_AMBER_STRICT_OTHER_ORG = "TLP_AMBER_STRICT_OTHER_ORG"
+
+
+# The exclusions only an onward list names: the recipient list's own rules never do.
+ONWARD_EXCLUSIONS = frozenset(
+    {
+        ExclusionReason.TLP_GREEN_OUTSIDE_COMMUNITY,
+        ExclusionReason.TLP_AMBER_NOT_CLIENT,
+        ExclusionReason.TLP_AMBER_STRICT_OTHER_ORG,
+    }
+)
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

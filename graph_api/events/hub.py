@@ -5,6 +5,11 @@ A subscriber that names `after` first reads the events it missed from the log, t
 with the live stream, so it receives every later event once, in order. A PARTNER's subscriber
 names its organisation as `viewer`: events about products it may not see never reach it. A
 subscriber whose buffer fills (a consumer slower than the log) is dropped, never grown.
+
+A subscriber may also hand the live stream a `direct` taker: once it has caught up, the tailer
+offers it each of its live events first, and queues only those it declines. Many subscribers that
+share their payloads are then served from the tailer's turn of the loop, with no task woken for
+each of them (`api/fanout.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ log = logging.getLogger("isegraph.events")
 # Which of the products each partner may see: (partner ids, product ids) -> partner -> visible ids.
 Visibility = Callable[[list[str], list[str]], Awaitable[dict[str, frozenset[str]]]]
 Match = Callable[[Event], bool]
+# Takes a live event for its subscriber (True), or declines it: the event is then queued.
+Direct = Callable[[Event], bool]
+# Makes a subscriber's taker, given the way to queue an event it took and must give back.
+DirectTaker = Callable[[Callable[[Event], None]], Direct]
 
 
 class SubscriptionLimit(ServiceError):
@@ -50,8 +59,14 @@ class Listener:
     queue: asyncio.Queue[Event]
     on_overflow: Callable[[], None] | None = None
     overflowed: asyncio.Event = field(default_factory=asyncio.Event)
+    direct: Direct | None = None  # set once the subscriber has caught up
 
     def offer(self, event: Event) -> None:
+        if self.direct is not None and self.direct(event):
+            return
+        self.enqueue(event)
+
+    def enqueue(self, event: Event) -> None:
         if self.overflowed.is_set():
             return
         try:
@@ -182,10 +197,13 @@ class Hub:
         viewer: str | None,
         after: int | None,
         on_overflow: Callable[[], None] | None = None,
+        direct: DirectTaker | None = None,
     ) -> AsyncIterator[Event]:
         """The events `match` accepts (and `viewer` may see): those after `after`, then live ones.
         `on_overflow` is called once if the subscriber falls a whole buffer behind (it may be
-        blocked sending, so it cannot notice by itself); the stream then ends with an error."""
+        blocked sending, so it cannot notice by itself); the stream then ends with an error.
+        `direct`, when given, makes the taker offered each live event once everything before it
+        was yielded; the stream yields only the events it declines or gives back."""
         await self.start()
         # "Now" is the log's latest event, which the tailer may not have read yet.
         latest = await last_sequence(self.db)
@@ -204,6 +222,15 @@ class Hub:
                     last = event.sequence
                     if self._wants(listener, event, visible):
                         yield event
+            if direct is not None:
+                # What arrived while catching up goes first; with the queue empty and no turn of
+                # the loop in between, every later event reaches `direct` in order.
+                while not listener.queue.empty():
+                    event = listener.queue.get_nowait()
+                    if event.sequence > last:
+                        last = event.sequence
+                        yield event
+                listener.direct = direct(listener.enqueue)
             while True:
                 event = await self._next(listener)
                 if event.sequence > last:

@@ -30,6 +30,7 @@ from graph_api.rules import access
 from graph_api.settings import Settings, load_settings
 from graph_api.store.database import Database, DatabaseNotConfigured, open_driver
 from graph_api.store.tuning import tune_for_service
+from graph_api.taxii.peering import build_peering_routes
 from graph_api.taxii.routes import build_routes as taxii_routes
 
 log = logging.getLogger("isegraph.app")
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *downloads.ROUTES,
             WebSocketRoute("/graphql", graphql),
             acknowledgement_route(settings),
+            *build_peering_routes(settings),
             taxii_routes(settings),
             *console_routes(settings),
         ],

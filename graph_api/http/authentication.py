@@ -18,8 +18,9 @@ log = logging.getLogger("isegraph.app")
 
 # /metrics decides for itself: open to loopback, a token of its own elsewhere.
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-# A message's acknowledgement link carries its own signature instead of a bearer token.
-OPEN_PREFIXES = ("/ack/",)
+# A message's acknowledgement link carries its own signature instead of a bearer token; the
+# peering endpoint takes only NODE tokens, which it checks itself (and no other path accepts).
+OPEN_PREFIXES = ("/ack/", "/taxii2/peering/")
 UNAUTHENTICATED_ADMIN = Principal(subject="auth-disabled", role=Role.ADMIN, partner=None)
 
 

@@ -1,8 +1,9 @@
-"""Recipient lists as files: `GET /recipients/{productId}.csv` and `.ndjson`.
+"""Recipient lists as files: `GET /recipients/{productId}.csv` and `.ndjson`, and a fusion
+center's onward lists: `GET /onward/{fusionCenter}/{productId}.csv` and `.ndjson`.
 
 The rows are streamed as the resolution produces them, so a national list neither waits for its
 last row nor sits whole in the service's memory. Who may download, and the audit record, are
-those of the `recipients` GraphQL operation.
+those of the `recipients` (`onwardRecipients`) GraphQL operation.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from graph_api.errors import InvalidInput, NotFound, ServiceError
 from graph_api.http.bookmarks import sent_bookmarks
 from graph_api.identity import Principal
 from graph_api.output import recipients as output
-from graph_api.rules import recipients
+from graph_api.rules import onward, recipients
 from graph_api.rules.access import Action, Forbidden, require
 from graph_api.rules.audit import append, audited
 from graph_api.store.database import Database
@@ -83,6 +84,47 @@ async def _download(request: Request, fmt: str) -> Response:
     )
 
 
+async def _onward_download(request: Request, fmt: str) -> Response:
+    principal: Principal = request.state.principal
+    shared: Database = request.app.state.database
+    product_id = request.path_params["product_id"]
+    try:
+        db = shared.fresh(sent_bookmarks(request))
+        fusion_center, authority = onward.fusion_center_for(principal, request.path_params["fusion_center"])
+    except InvalidInput as exc:
+        return _error(exc, 400)
+    except Forbidden as exc:
+        return _error(exc, 403)
+    arguments = {**onward.audit_arguments(product_id, fusion_center, authority), "format": fmt}
+    try:
+        async with audited(db, principal, "onwardRecipients", arguments):
+            product, rows = await onward.onward_candidate_rows(db, product_id, fusion_center)
+    except NotFound as exc:
+        return _error(exc, 404)
+    except InvalidInput as exc:  # a bookmark the database could not read
+        return _error(exc, 400)
+
+    async def chunks() -> AsyncIterator[list[recipients.CandidateRow]]:
+        for start in range(0, len(rows), recipients.CANDIDATES_PER_CHUNK):
+            yield rows[start : start + recipients.CANDIDATES_PER_CHUNK]
+
+    named = "-".join(_UNSAFE_IN_FILENAME.sub("_", part) for part in (fusion_center, product_id))
+    filename = f"onward-{named}.{fmt}"
+    return StreamingResponse(
+        _chunks(output.streamed(product, chunks(), fmt)),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def onward_csv(request: Request) -> Response:
+    return await _onward_download(request, "csv")
+
+
+async def onward_ndjson(request: Request) -> Response:
+    return await _onward_download(request, "ndjson")
+
+
 async def recipients_csv(request: Request) -> Response:
     return await _download(request, "csv")
 
@@ -94,4 +136,6 @@ async def recipients_ndjson(request: Request) -> Response:
 ROUTES = [
     Route("/recipients/{product_id}.csv", recipients_csv, methods=["GET"]),
     Route("/recipients/{product_id}.ndjson", recipients_ndjson, methods=["GET"]),
+    Route("/onward/{fusion_center}/{product_id}.csv", onward_csv, methods=["GET"]),
+    Route("/onward/{fusion_center}/{product_id}.ndjson", onward_ndjson, methods=["GET"]),
 ]

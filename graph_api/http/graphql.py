@@ -214,6 +214,8 @@ class GraphQLApp(GraphQL[Context, None]):
             leeway_seconds = float(settings.jwt_leeway_seconds)
             ping_seconds = events.ping_seconds
             per_connection = events.per_connection
+            # Each operation may fall a whole subscriber's buffer behind, as on the hub's queues.
+            outbox_limit = events.per_connection * events.buffer
 
         self.graphql_transport_ws_handler_class = Handler
 

@@ -13,24 +13,30 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http.exceptions import WebSocketDisconnected
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
+    Message,
     SubscribeMessage,
 )
 
 from graph_api.api.context import Context
-from graph_api.api.fanout import encode_next
+from graph_api.api.fanout import RUNNING_OPERATION, encode_next
 from graph_api.identity import AuthenticationError, Principal, TokenVerifier
 
 log = logging.getLogger("isegraph.websocket")
 UNAUTHORIZED = 4401
+TOO_SLOW = 1013
 MAX_REASON_BYTES = 123  # a WebSocket close frame's limit
 
 
@@ -46,14 +52,16 @@ class TolerantWebSocket(ASGIWebSocketAdapter):
     connection was closed for a reason (an expired token, a refusal)."""
 
     async def send_json(self, message: Mapping[str, object]) -> None:
+        # graphql-transport-ws messages are text frames: clients parse a binary frame as
+        # something else, whatever bytes the HTTP side's JSON encoder returns.
+        # A subscription event's payload is encoded once for every subscriber of its plan.
+        encoded = encode_next(message) or self.view.encode_json(message)
+        await self.send_text(encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded)
+
+    async def send_text(self, text: str) -> None:
         if self.ws.application_state != WebSocketState.CONNECTED:
             return
         try:
-            # graphql-transport-ws messages are text frames: clients parse a binary frame as
-            # something else, whatever bytes the HTTP side's JSON encoder returns.
-            # A subscription event's payload is encoded once for every subscriber of its plan.
-            encoded = encode_next(message) or self.view.encode_json(message)
-            text = encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded
             await self.ws.send_text(text)
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
@@ -68,14 +76,48 @@ class TolerantWebSocket(ASGIWebSocketAdapter):
 
 
 class ConnectionControl:
-    """What an operation may do to its connection: end it, now or from synchronous code."""
+    """What an operation may do to its connection: end it, now or from synchronous code, and
+    send finished messages from synchronous code through an outbox that one task drains in
+    order (the handler's own messages wait for it, so nothing overtakes what was put there)."""
 
-    def __init__(self, handler: AuthenticatedTransportWS) -> None:
+    def __init__(self, handler: AuthenticatedTransportWS, outbox_limit: int) -> None:
         self._handler = handler
         self._pending: set[asyncio.Task[None]] = set()
+        self._outbox: deque[str] = deque()
+        self._outbox_limit = outbox_limit
+        self._writer: asyncio.Task[None] | None = None
+        self._closing = False
+
+    def send_soon(self, text: str) -> bool:
+        if self._closing:
+            return False
+        if len(self._outbox) >= self._outbox_limit:
+            self._closing = True
+            self.close_soon(TOO_SLOW, "Too slow: events piled up. Resubscribe with 'after'.")
+            return False
+        self._outbox.append(text)
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._drain())
+        return True
+
+    async def _drain(self) -> None:
+        try:
+            while self._outbox:
+                await self._handler.socket.send_text(self._outbox.popleft())
+        except (WebSocketDisconnected, RuntimeError):  # gone: nothing more to say on it
+            self._closing = True
+            self._outbox.clear()
+        finally:
+            self._writer = None
+
+    async def sent(self) -> None:
+        """Returns once everything put on the outbox so far was written."""
+        while self._writer is not None:
+            await asyncio.shield(self._writer)
 
     async def close(self, code: int, reason: str) -> None:
         log.info("closing a WebSocket (%d): %s", code, reason)
+        self._closing = True
         await self._handler.websocket.close(code, reason)
 
     def close_soon(self, code: int, reason: str) -> None:
@@ -106,10 +148,27 @@ class AuthenticatedTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
     leeway_seconds: float
     ping_seconds: float
     per_connection: int
+    outbox_limit: int
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._watchers: list[asyncio.Task[None]] = []
+        self._control: ConnectionControl | None = None
+
+    @property
+    def socket(self) -> TolerantWebSocket:
+        assert isinstance(self.websocket, TolerantWebSocket)
+        return self.websocket
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        # The operation's task: what its subscription resolves knows which operation it serves.
+        RUNNING_OPERATION.set(operation.id)
+        await super().run_operation(operation)
+
+    async def send_message(self, message: Message) -> None:
+        if self._control is not None:
+            await self._control.sent()  # nothing overtakes what an operation put on the outbox
+        await super().send_message(message)
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         payload = message.get("payload") or {}
@@ -125,7 +184,8 @@ class AuthenticatedTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
             await self.websocket.close(UNAUTHORIZED, close_reason(f"Unauthorized: {exc.message}"))
             return
         self.context.principal = principal
-        self.context.connection = ConnectionControl(self)
+        self._control = ConnectionControl(self, self.outbox_limit)
+        self.context.connection = self._control
         self._watch(self._ping())
         if principal.expires_at is not None:
             self._watch(self._expire(principal.expires_at + self.leeway_seconds))

@@ -1,10 +1,12 @@
-"""Who is asking: roles, principals and the bearer tokens (JWT) that carry them."""
+"""Who is asking: roles, scopes, principals and the bearer tokens (JWT) that carry them."""
 
 from graph_api.identity.tokens import (
     ROLE_VALUES,
     AuthenticationError,
     Principal,
     Role,
+    Scope,
+    ScopeKind,
     SigningKeysUnavailable,
     TokenVerifier,
     make_jwks_client,
@@ -18,6 +20,8 @@ __all__ = [
     "AuthenticationError",
     "Principal",
     "Role",
+    "Scope",
+    "ScopeKind",
     "SigningKeysUnavailable",
     "TokenVerifier",
     "make_jwks_client",

@@ -2,7 +2,9 @@
 
 The accepted algorithms come from configuration only, never from the token's header. HS* tokens
 are checked with the shared secret, RS*/PS*/ES*/EdDSA tokens with the configured public key or
-the issuer's JWKS document. Every token must carry exp, iat, iss, aud and sub, and a role.
+the issuer's JWKS document. Every token must carry exp, iat, iss, aud and sub, and a role. A
+PARTNER token may also carry `scopes`: capabilities over one fusion center or one council
+(`Scope`), which the access table (`rules/access.py`) reads.
 """
 
 from __future__ import annotations
@@ -55,6 +57,44 @@ class Role(StrEnum):
 
 
 ROLE_VALUES = tuple(role.value for role in Role)
+SCOPES_CLAIM = "scopes"
+# A token names a handful of scopes; more is a mistake (or an attempt to make checks slow).
+MAX_SCOPES = 32
+
+
+class ScopeKind(StrEnum):
+    """A capability over one part of the network, held by a PARTNER user."""
+
+    # A user of fusion center F who plans and shares onward within F's area.
+    FUSION_CENTER_ANALYST = "FUSION_CENTER_ANALYST"
+    # A user of council C's CHAIR organisation who governs C's requirements and working groups.
+    STEWARD = "STEWARD"
+
+
+SCOPE_KIND_VALUES = tuple(kind.value for kind in ScopeKind)
+
+
+@dataclass(frozen=True, order=True)
+class Scope:
+    """One scope, written in a token as `KIND:target` (`FUSION_CENTER_ANALYST:fc-ca`,
+    `STEWARD:energy-scc`): the target is the fusion center's partner id or the council's id."""
+
+    kind: ScopeKind
+    target: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.target}"
+
+    @staticmethod
+    def parse(text: str) -> Scope:
+        """The scope `text` writes; ValueError with a message a person understands otherwise."""
+        kind, sep, target = text.partition(":")
+        if not sep or kind not in SCOPE_KIND_VALUES or not target.strip() or target != target.strip():
+            raise ValueError(
+                f"A scope is written KIND:id with KIND one of {', '.join(SCOPE_KIND_VALUES)} "
+                f"(e.g. FUSION_CENTER_ANALYST:fc-ca, STEWARD:energy-scc); {text[:80]!r} is not."
+            )
+        return Scope(ScopeKind(kind), target)
 
 
 @dataclass(frozen=True)
@@ -62,6 +102,8 @@ class Principal:
     subject: str
     role: Role
     partner: str | None
+    # What this user may do beyond its role, over one fusion center or council each.
+    scopes: frozenset[Scope] = frozenset()
     # When the token that proved it stops being valid (seconds since the epoch); None: never.
     # Long-lived connections (subscriptions) end then.
     expires_at: float | None = field(default=None, compare=False)
@@ -69,6 +111,25 @@ class Principal:
     def __post_init__(self) -> None:
         if (self.role == Role.PARTNER) != (self.partner is not None):
             raise ValueError("A PARTNER principal needs a partner id, and only a PARTNER may have one.")
+        check_scopes(self.role, self.partner, self.scopes)
+
+    def holds(self, kind: ScopeKind, target: str) -> bool:
+        return Scope(kind, target) in self.scopes
+
+
+def check_scopes(role: Role, partner: str | None, scopes: frozenset[Scope]) -> None:
+    """Scopes belong to PARTNER users; a fusion-center analyst is a user of that fusion center.
+    (A steward's claim is checked against the graph when used: the council's CHAIR may change.)"""
+    if not scopes:
+        return
+    if role != Role.PARTNER:
+        raise ValueError(f"A {role.value} token does not carry scopes: its role already says what it may do.")
+    for scope in scopes:
+        if scope.kind == ScopeKind.FUSION_CENTER_ANALYST and scope.target != partner:
+            raise ValueError(
+                f"The scope {scope} is for users of '{scope.target}', but the token is bound to "
+                f"'{partner}': a fusion-center analyst works for its own fusion center."
+            )
 
 
 class AuthenticationError(Exception):
@@ -401,13 +462,34 @@ def _principal(claims: dict[str, Any]) -> Principal:
             raise AuthenticationError("A PARTNER token must name its organisation in the 'partner' claim.")
     elif partner is not None:
         raise AuthenticationError(f"A {role.value} token must not carry a 'partner' claim.")
+    scopes = _scopes(claims.get(SCOPES_CLAIM))
+    try:
+        check_scopes(role, partner, scopes)
+    except ValueError as exc:
+        raise AuthenticationError(str(exc)) from exc
     expires = claims.get("exp")
     return Principal(
         subject=subject,
         role=role,
         partner=partner,
+        scopes=scopes,
         expires_at=float(expires) if isinstance(expires, int | float) else None,
     )
+
+
+def _scopes(claim: Any) -> frozenset[Scope]:
+    if claim is None:
+        return frozenset()
+    if not isinstance(claim, list) or not all(isinstance(s, str) for s in claim):
+        raise AuthenticationError(
+            "The token's 'scopes' claim must be a list of strings such as \"STEWARD:energy-scc\"."
+        )
+    if len(claim) > MAX_SCOPES:
+        raise AuthenticationError(f"The token names more than {MAX_SCOPES} scopes.")
+    try:
+        return frozenset(Scope.parse(text) for text in claim)
+    except ValueError as exc:
+        raise AuthenticationError(f"The token's 'scopes' claim: {exc}") from exc
 
 
 def mint_token(
@@ -416,6 +498,7 @@ def mint_token(
     partner: str | None = None,
     ttl_seconds: int = 3600,
     subject: str | None = None,
+    scopes: frozenset[Scope] = frozenset(),
 ) -> str:
     """An HS256 token this service accepts, signed with `signing_secret(settings)`."""
     role = Role(role)
@@ -423,6 +506,7 @@ def mint_token(
         raise ValueError("A PARTNER token needs the id of its partner organisation.")
     if role != Role.PARTNER and partner is not None:
         raise ValueError(f"A {role.value} token is not bound to a partner; do not give one.")
+    check_scopes(role, partner, scopes)
     if ttl_seconds <= 0:
         raise ValueError("A token's lifetime must be a positive number of seconds.")
     if MINTED_ALGORITHM not in settings.jwt_algorithms:
@@ -448,6 +532,8 @@ def mint_token(
     }
     if role == Role.PARTNER:
         claims["partner"] = partner
+    if scopes:
+        claims[SCOPES_CLAIM] = [str(scope) for scope in sorted(scopes)]
     return jwt.encode(claims, key, algorithm=MINTED_ALGORITHM)
 
 

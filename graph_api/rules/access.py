@@ -2,7 +2,9 @@
 
 ADMIN does everything; ANALYST reads everything, resolves recipients and disseminates; PARTNER
 (bound to one organisation) reads the directory, its own organisation's contacts, and the
-products `visible_products` allows. The API layer asks these functions before data leaves.
+products `visible_products` allows. A PARTNER user may also hold scopes (`SCOPED`): a
+fusion-center analyst of F resolves F's onward lists, a steward of council C governs C. The API
+layer asks these functions before data leaves.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from graph_api import domain
 from graph_api.errors import InvalidInput, ServiceError
-from graph_api.identity import Principal, Role
+from graph_api.identity import Principal, Role, Scope, ScopeKind
 from graph_api.store.database import Database
 from graph_api.store.statements import composed, statement
 from graph_api.store.visibility import product_rule, product_viewer, viewer_per_row, without_comments
@@ -41,6 +43,9 @@ class Action(StrEnum):
     CHOOSE_PRODUCT_ID = "choose the id of the product a report is published as"
     CONFIGURE_FEEDS = "configure open-source feeds"
     CURATE_OPEN_SOURCE = "read open-source items and curate the daily open-source report"
+    RESOLVE_ONWARD = "resolve the onward recipient lists of a fusion center"
+    STEWARD_COUNCIL = "change a council's requirements, working groups and memberships"
+    CONFIGURE_PEERS = "read and configure the peer nodes and their sharing agreements"
 
 
 EVERYONE = frozenset(Role)
@@ -61,6 +66,20 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.CHOOSE_PRODUCT_ID: STAFF,
     Action.CONFIGURE_FEEDS: frozenset({Role.ADMIN}),
     Action.CURATE_OPEN_SOURCE: STAFF,
+    Action.RESOLVE_ONWARD: STAFF,
+    Action.STEWARD_COUNCIL: frozenset({Role.ADMIN}),
+    Action.CONFIGURE_PEERS: frozenset({Role.ADMIN}),
+}
+# Actions over one target (a fusion center, a council) that a scope grants beyond the roles of
+# RULES: the scope of this kind whose target is the one acted on.
+SCOPED: dict[Action, ScopeKind] = {
+    Action.RESOLVE_ONWARD: ScopeKind.FUSION_CENTER_ANALYST,
+    Action.STEWARD_COUNCIL: ScopeKind.STEWARD,
+}
+# How a refusal names the scope a user would need.
+SCOPE_NAMES = {
+    ScopeKind.FUSION_CENTER_ANALYST: "a fusion-center analyst of",
+    ScopeKind.STEWARD: "a steward of",
 }
 
 
@@ -71,6 +90,37 @@ def may(principal: Principal, action: Action) -> bool:
 def require(principal: Principal, action: Action) -> None:
     if not may(principal, action):
         raise Forbidden(f"A {principal.role.value} user may not {action.value}.")
+
+
+def authority_over(principal: Principal, action: Action, target: str) -> str | None:
+    """What lets this user do `action` over `target`: its role (ADMIN, ANALYST) or the scope it
+    holds (`STEWARD:energy-scc`), as the audit names it; None: nothing does."""
+    if principal.role in RULES[action]:
+        return principal.role.value
+    kind = SCOPED.get(action)
+    if kind is not None and principal.holds(kind, target):
+        return str(Scope(kind, target))
+    return None
+
+
+def require_somewhere(principal: Principal, action: Action) -> None:
+    """The check before the target is known: the role allows `action`, or the user holds a scope
+    that allows it over some target (which the operation then checks with its target)."""
+    kind = SCOPED.get(action)
+    if kind is not None and any(scope.kind == kind for scope in principal.scopes):
+        return
+    require(principal, action)
+
+
+def require_over(principal: Principal, action: Action, target: str) -> str:
+    """`authority_over`, or FORBIDDEN saying which role or scope would allow it."""
+    authority = authority_over(principal, action, target)
+    if authority is not None:
+        return authority
+    roles = " or ".join(sorted(role.value for role in RULES[action]))
+    kind = SCOPED.get(action)
+    scoped = f" or {SCOPE_NAMES[kind]} '{target}' (scope {Scope(kind, target)})" if kind else ""
+    raise Forbidden(f"Only {roles}{scoped} may {action.value} for '{target}'; this token does not allow it.")
 
 
 def contacts_restricted_to(principal: Principal) -> str | None:

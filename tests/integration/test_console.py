@@ -468,6 +468,7 @@ VIEWS = [
     ("admin/regions", "Regions"),
     ("admin/topics", "Topics"),
     ("sectors", "Sectors"),
+    ("peers", "Peer nodes"),
     ("import", "Import and export"),
     ("audit", "Audit log"),
     ("product/prod-001", "Ransomware campaign targeting grid operators"),
@@ -476,7 +477,7 @@ VIEWS = [
 ]
 
 
-def test_every_view_has_no_serious_accessibility_violation(watched: Watched) -> None:
+def test_every_view_has_no_serious_accessibility_violation(watched: Watched, client: TestClient) -> None:
     sign_in(watched, "ADMIN")
     page = watched.page
     for path, heading in VIEWS:
@@ -486,3 +487,16 @@ def test_every_view_has_no_serious_accessibility_violation(watched: Watched) -> 
         assert_accessible(watched, path)
         if path == "open-source":
             watched.screenshot("open-source")
+    # The onward list of a product for a fusion center, as the API gives it.
+    onward = data(
+        client,
+        """query($p: ID!, $f: ID) {
+             onwardRecipients(productId: $p, fusionCenter: $f) { recipients { partner { id } } } }""",
+        p="prod-001",
+        f="fc-ca",
+    )["onwardRecipients"]["recipients"]
+    page.goto(f"{watched.base}/console/#/product/prod-001")
+    page.get_by_label("Fusion center id").fill("fc-ca")
+    page.get_by_role("button", name="Show onward recipients").click()
+    expect(page.get_by_test_id("onward").locator("tbody tr")).to_have_count(len(onward))
+    assert_accessible(watched, "onward")

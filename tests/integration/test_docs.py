@@ -285,10 +285,14 @@ def test_every_root_operation_has_an_example() -> None:
 
 
 def _signed_in_as(example: str) -> str | None:
-    """An example that begins `# As a PARTNER user of <partner id>` runs with that user's token;
-    any other runs as ADMIN."""
-    found = re.match(r"\s*# As a PARTNER user of ([\w-]+)", example)
-    return token("PARTNER", found.group(1)) if found else None
+    """An example that begins `# As a PARTNER user of <partner id>` runs with that user's token,
+    holding the scopes the line names after `with scope` (`KIND:id`, separated by commas); any
+    other runs as ADMIN."""
+    found = re.match(r"\s*# As a PARTNER user of ([\w-]+)(?: with scopes? ([\w:, -]+))?", example)
+    if not found:
+        return None
+    scopes = tuple(s.strip() for s in (found.group(2) or "").split(",") if s.strip())
+    return token("PARTNER", found.group(1), scopes)
 
 
 def _subscribe(client: TestClient, example: str) -> Any:

@@ -104,7 +104,8 @@ def test_the_summary_counts_what_the_list_holds(client: TestClient, seeded: None
     assert summary["contacts"] == sum(len(r["contacts"]) for r in recipients)
     by_source = Counter(s for r in recipients for s in {x["source"] for x in r["reasons"]})
     assert {c["source"]: c["count"] for c in summary["byReasonSource"]} == {
-        s: by_source[s] for s in ("REQUIREMENT", "SUBSCRIPTION", "FUSION_CENTER", "ADDRESSED")
+        s: by_source[s]
+        for s in ("REQUIREMENT", "SUBSCRIPTION", "FUSION_CENTER", "ADDRESSED", "AREA", "CLIENT")
     }
     kinds = {c["kind"]: c["count"] for c in summary["byPartnerKind"]}
     assert kinds == {k: sum(r["partner"]["kind"] == k for r in recipients) for k in kinds}

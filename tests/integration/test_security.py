@@ -221,6 +221,14 @@ OPERATIONS: list[tuple[str, str, set[str]]] = [
         ADMIN_ONLY,
     ),
     ("fetchOpenSourceFeeds", 'mutation { fetchOpenSourceFeeds(ids: ["nothing"]) { feed } }', ADMIN_ONLY),
+    # Peer nodes: an ADMIN's configuration. Each mutation is given input it refuses.
+    ("peers", "{ peers(first: 1) { totalCount } }", ADMIN_ONLY),
+    (
+        "setPeer",
+        'mutation { setPeer(input: {nodeId: "Bad Id", url: "x", publicKey: "x"}) { userErrors { code } } }',
+        ADMIN_ONLY,
+    ),
+    ("removePeer", 'mutation { removePeer(nodeId: "nothing") { userErrors { code } } }', ADMIN_ONLY),
     (
         "addOpenSourceItem",
         'mutation { addOpenSourceItem(input: {title: "", link: "x"}) { userErrors { code } } }',

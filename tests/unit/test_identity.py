@@ -25,6 +25,8 @@ from graph_api.identity import (
     AuthenticationError,
     Principal,
     Role,
+    Scope,
+    ScopeKind,
     SigningKeysUnavailable,
     TokenVerifier,
     make_jwks_client,
@@ -32,6 +34,8 @@ from graph_api.identity import (
     parse_ttl,
     signing_secret,
 )
+from graph_api.rules import access
+from graph_api.rules.access import Action
 from graph_api.settings import Settings, load_settings
 
 SECRET = "0123456789abcdef" * 4  # 64 bytes
@@ -612,3 +616,54 @@ def test_parse_ttl(text: str, seconds: int) -> None:
 def test_parse_ttl_refuses_what_it_cannot_read(text: str) -> None:
     with pytest.raises(ValueError, match="lifetime"):
         parse_ttl(text)
+
+
+# --- scopes -----------------------------------------------------------------------------------
+
+
+async def test_scopes_round_trip_through_a_minted_token(settings: Settings, verifier: TokenVerifier) -> None:
+    held = frozenset({Scope.parse("FUSION_CENTER_ANALYST:fc-ca"), Scope.parse("STEWARD:energy-scc")})
+    token = mint_token(settings, Role.PARTNER, "fc-ca", scopes=held)
+    payload = jwt.decode(token, options={"verify_signature": False})
+    assert payload["scopes"] == ["FUSION_CENTER_ANALYST:fc-ca", "STEWARD:energy-scc"]
+    principal = await verifier.verify(token)
+    assert principal.scopes == held
+    assert principal.holds(ScopeKind.STEWARD, "energy-scc") and not principal.holds(ScopeKind.STEWARD, "x")
+
+
+@pytest.mark.parametrize(
+    ("scopes", "match"),
+    [
+        ("STEWARD:energy-scc", "must be a list of strings"),
+        ([1], "must be a list of strings"),
+        (["STEWARD"], "A scope is written KIND:id"),
+        (["OWNER:energy-scc"], "A scope is written KIND:id"),
+        (["STEWARD:"], "A scope is written KIND:id"),
+        (["FUSION_CENTER_ANALYST:fc-tx"], "a fusion-center analyst works for its own fusion center"),
+        ([f"STEWARD:c{n}" for n in range(33)], "more than 32 scopes"),
+    ],
+)
+async def test_malformed_or_misplaced_scopes_refuse_the_token(
+    verifier: TokenVerifier, scopes: Any, match: str
+) -> None:
+    await refused(verifier, hs256(claims(role="PARTNER", partner="fc-ca", scopes=scopes)), match)
+
+
+async def test_staff_tokens_carry_no_scopes(verifier: TokenVerifier, settings: Settings) -> None:
+    await refused(verifier, hs256(claims(scopes=["STEWARD:energy-scc"])), "does not carry scopes")
+    with pytest.raises(ValueError, match="does not carry scopes"):
+        mint_token(settings, Role.ADMIN, scopes=frozenset({Scope.parse("STEWARD:energy-scc")}))
+    with pytest.raises(ValueError, match="its own fusion center"):
+        mint_token(settings, Role.PARTNER, "p-1", scopes=frozenset({Scope.parse("FUSION_CENTER_ANALYST:fc")}))
+
+
+def test_the_access_table_grants_a_scope_over_its_target_only() -> None:
+    analyst = Principal("u", Role.PARTNER, "fc-ca", frozenset({Scope.parse("FUSION_CENTER_ANALYST:fc-ca")}))
+    assert access.authority_over(analyst, Action.RESOLVE_ONWARD, "fc-ca") == "FUSION_CENTER_ANALYST:fc-ca"
+    assert access.authority_over(analyst, Action.RESOLVE_ONWARD, "fc-tx") is None
+    assert access.authority_over(analyst, Action.STEWARD_COUNCIL, "fc-ca") is None
+    assert (
+        access.authority_over(Principal("a", Role.ANALYST, None), Action.RESOLVE_ONWARD, "fc-tx") == "ANALYST"
+    )
+    with pytest.raises(access.Forbidden, match="a fusion-center analyst of 'fc-tx'"):
+        access.require_over(analyst, Action.RESOLVE_ONWARD, "fc-tx")

@@ -269,6 +269,7 @@ export function AdminView({ collection, params }: { collection: string | null; p
           </a>
         ))}
         <a href={href(["sectors"])}>Sectors</a>
+        <a href={href(["peers"])}>Peer nodes</a>
         <a href={href(["import"])}>Import and export</a>
         <a href={href(["audit"])}>Audit log</a>
       </nav>

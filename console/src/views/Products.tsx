@@ -23,6 +23,7 @@ import {
   DELETE_PRODUCT,
   DELIVERIES,
   DISSEMINATE,
+  ONWARD_RECIPIENTS,
   type FieldError,
   PRODUCT,
   PRODUCT_PAGE,
@@ -402,6 +403,7 @@ export function ProductView({ identity, id, params }: { identity: Identity; id: 
                   }}
                 />
               )}
+              <OnwardPlanner productId={product.id} />
               <DeliveryPanel productId={product.id} identity={identity} />
             </>
           )}
@@ -568,6 +570,50 @@ export function DeliveryPanel({ productId, identity }: { productId: string; iden
             </tbody>
           </table>
           <Pager cursors={cursors} pageInfo={data.deliveries.pageInfo} onPage={setCursors} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** A fusion center's onward list: whom in its area the product should be passed on to, and why. */
+function OnwardPlanner({ productId }: { productId: string }) {
+  const [center, setCenter] = useState("");
+  const [asked, setAsked] = useState<string | null>(null);
+  const { data, error, loading } = useQuery(ONWARD_RECIPIENTS, asked ? { productId, fusionCenter: asked } : null);
+  return (
+    <section aria-labelledby="onward-heading">
+      <h2 id="onward-heading">Onward list</h2>
+      <form
+        className="inline"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setAsked(center.trim() || null);
+        }}
+      >
+        <label htmlFor="onward-center">Fusion center id</label>
+        <input id="onward-center" value={center} onChange={(e) => setCenter(e.target.value)} />
+        <button type="submit">Show onward recipients</button>
+      </form>
+      <Loading when={loading} />
+      <ErrorNote error={error} />
+      {data && (
+        <>
+          <p data-testid="onward-count">
+            {data.onwardRecipients.recipients.length} to pass it on to, {data.onwardRecipients.excluded.length} excluded.
+          </p>
+          <table data-testid="onward">
+            <TableHead columns={["Partner", "Reasons", "Channels"]} />
+            <tbody>
+              {data.onwardRecipients.recipients.map((r) => (
+                <tr key={r.partner.id}>
+                  <td>{r.partner.name}</td>
+                  <td>{r.reasons.map((x) => x.source + (x.ref ? ` ${x.ref}` : "")).join(", ")}</td>
+                  <td>{r.channels.join(", ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </>
       )}
     </section>
