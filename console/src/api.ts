@@ -16,7 +16,7 @@ export interface Operation<TData, TVariables> {
 export function operation<TData, TVariables = Record<string, never>>(
   document: string,
 ): Operation<TData, TVariables> {
-  const name = /(?:query|mutation)\s+(\w+)/.exec(document)?.[1];
+  const name = /(?:query|mutation|subscription)\s+(\w+)/.exec(document)?.[1];
   if (!name) throw new Error("Every console operation is named.");
   return { name, document };
 }
@@ -37,10 +37,13 @@ export class ApiError extends Error {
   }
 }
 
-// Automatic persisted queries (Apollo's protocol): send the document's SHA-256 first, and the
-// document itself only when the service answers PERSISTED_QUERY_NOT_FOUND. Off until the service
-// accepts them; turning this on is the whole switch.
-const USE_PERSISTED_QUERIES = false;
+// Automatic persisted queries (Apollo's protocol): a document travels with its SHA-256 the first
+// time this page sends it, which registers it; after that the hash alone is sent. Should the
+// service have forgotten it (a restart), it answers PERSISTED_QUERY_NOT_FOUND and the document is
+// sent again. Registering on first use means the service never has to refuse a fresh page's first
+// request, which the browser would log as an error.
+const USE_PERSISTED_QUERIES = true;
+const registered = new Set<string>();
 
 interface Answer<TData> {
   status: number;
@@ -68,10 +71,16 @@ async function sha256Hex(text: string): Promise<string> {
 async function send<TData, TVariables>(op: Operation<TData, TVariables>, variables: TVariables): Promise<Answer<TData>> {
   const request = { operationName: op.name, variables };
   if (!USE_PERSISTED_QUERIES) return post({ ...request, query: op.document });
-  const extensions = { persistedQuery: { version: 1, sha256Hash: await sha256Hex(op.document) } };
-  const first = await post<TData>({ ...request, extensions });
-  if (first.body?.errors?.[0]?.extensions?.code !== "PERSISTED_QUERY_NOT_FOUND") return first;
-  return post({ ...request, extensions, query: op.document });
+  const hash = await sha256Hex(op.document);
+  const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
+  if (registered.has(hash)) {
+    const byHash = await post<TData>({ ...request, extensions });
+    if (byHash.body?.errors?.[0]?.extensions?.code !== "PERSISTED_QUERY_NOT_FOUND") return byHash;
+  }
+  const answer = await post<TData>({ ...request, extensions, query: op.document });
+  // A document that reached execution (its answer has `data`) passed validation and is stored.
+  if (answer.body && "data" in answer.body) registered.add(hash);
+  return answer;
 }
 
 export async function execute<TData, TVariables>(

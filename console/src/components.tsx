@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 
 import type { ApiError } from "./api";
-import type { Tlp } from "./operations";
+import type { ProductSummary, Tlp } from "./operations";
 import { href } from "./route";
 
 const TLP_LABELS: Record<Tlp, string> = {
@@ -73,5 +73,80 @@ export function TableHead({ columns }: { columns: string[] }) {
         ))}
       </tr>
     </thead>
+  );
+}
+
+/** "Next page" over a Relay connection: the cursors seen so far make "Previous" possible too. */
+export function Pager({
+  cursors,
+  pageInfo,
+  onPage,
+}: {
+  cursors: (string | null)[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null } | undefined;
+  onPage: (cursors: (string | null)[]) => void;
+}) {
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button type="button" disabled={cursors.length <= 1} onClick={() => onPage(cursors.slice(0, -1))}>
+        Previous page
+      </button>
+      <span>Page {cursors.length}</span>
+      <button
+        type="button"
+        disabled={!pageInfo?.hasNextPage}
+        onClick={() => pageInfo && onPage([...cursors, pageInfo.endCursor])}
+      >
+        Next page
+      </button>
+    </nav>
+  );
+}
+
+/** Field errors of a payload, as one banner naming each field and code. */
+export function UserErrors({ errors }: { errors: { field: string[]; code: string; message: string }[] | null }) {
+  if (!errors?.length) return null;
+  return (
+    <div className="error" role="alert" data-testid="user-errors">
+      {errors.map((e) => (
+        <p key={`${e.field.join(".")}-${e.code}`}>
+          {e.field.join(".")}: {e.message} ({e.code})
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function Status({ text }: { text: string | null }) {
+  return text ? (
+    <p role="status" className="status">
+      {text}
+    </p>
+  ) : (
+    <p role="status" className="status" hidden />
+  );
+}
+
+/** Products as a table: markings, title (linked to `view`), kind, severity, day published. */
+export function ProductTable({ products, view, testId }: { products: ProductSummary[]; view: string; testId: string }) {
+  return (
+    <table data-testid={testId}>
+      <TableHead columns={["Marking", "Title", "Kind", "Severity", "Published"]} />
+      <tbody>
+        {products.map((p) => (
+          <tr key={p.id} data-product={p.id}>
+            <td>
+              <ProductMarkings tlp={p.tlp} pcii={p.pcii} />
+            </td>
+            <td>
+              <a href={href([view, p.id])}>{p.title}</a> <code>{p.id}</code>
+            </td>
+            <td>{p.kind}</td>
+            <td>{p.severity}</td>
+            <td>{p.publishedAt.slice(0, 10)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -59,7 +59,7 @@ from graph_api.rules import (
     sharing,
 )
 from graph_api.rules.access import Action
-from graph_api.rules.audit import audit_page, audited
+from graph_api.rules.audit import audit_page, audited, verify_chain
 from graph_api.store import listing
 from graph_api.store.database import Database
 from graph_api.store.keyset import KeysetPage, Slice
@@ -136,6 +136,17 @@ class AuditRecord:
         description="For an edit: a list of {collection, key, before, after}, each record's "
         "state before and after it (null before: created; null after: deleted)."
     )
+
+
+@strawberry.type(description="The audit trail's hash chain, walked from its first record.")
+class AuditChainCheck:
+    intact: bool = strawberry.field(description="True when every chained record matches its hash and link.")
+    records: int = strawberry.field(description="How many chained records were checked.")
+    unchained: int = strawberry.field(
+        description="Records written before the trail was chained: nothing to verify them against."
+    )
+    broken_at: str | None = strawberry.field(description="The id of the first record that does not match.")
+    reason: str | None = strawberry.field(description="Why that record does not match.")
 
 
 @strawberry.type
@@ -456,6 +467,21 @@ async def _recipient_list(
 
 async def _product_visible(info: Info, product_id: str) -> bool:
     return await exists(info, Reference.of("InformationProduct", product_id), "products")
+
+    @strawberry.field(
+        permission_classes=[Requires(Action.READ_AUDIT)],
+        description="Walk the audit trail's hash chain and say whether it is intact, or which record "
+        "was altered, removed or replaced (ADMIN only), as `isegraph audit verify` does.",
+    )
+    async def audit_chain(self, info: Info) -> AuditChainCheck:
+        report = await verify_chain(info.context.db)
+        return AuditChainCheck(
+            intact=report.intact,
+            records=report.records,
+            unchained=report.unchained,
+            broken_at=str(report.broken_at["id"]) if report.broken_at is not None else None,
+            reason=report.reason or None,
+        )
 
 
 def _parsed_changes(item: dict[str, Any]) -> dict[str, Any]:

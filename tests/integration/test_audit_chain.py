@@ -8,9 +8,12 @@ import os
 import subprocess
 import sys
 
+from starlette.testclient import TestClient
+
 from graph_api.identity import Principal, Role
 from graph_api.rules.audit import audited, verify_chain
 from graph_api.store.database import Database
+from tests.helpers import data, gql, token
 
 ADMIN = Principal(subject="chain-test", role=Role.ADMIN, partner=None)
 
@@ -39,7 +42,10 @@ async def test_concurrent_appends_keep_one_unbroken_chain(db: Database) -> None:
     assert after.records >= before.records + 24  # others may append meanwhile; none may break it
 
 
-async def test_verify_names_the_record_altered_in_the_database(db: Database) -> None:
+CHAIN = "{ auditChain { intact records brokenAt reason } }"
+
+
+async def test_verify_names_the_record_altered_in_the_database(db: Database, client: TestClient) -> None:
     for n in range(3):
         await _append(db, n)
     passed = _verify_command()
@@ -61,9 +67,16 @@ async def test_verify_names_the_record_altered_in_the_database(db: Database) -> 
         assert "its content does not match its hash" in failed.stdout
         report = await verify_chain(db)
         assert report.broken_at is not None and report.broken_at["id"] == victim["id"]
+        # The same walk over GraphQL (the console's "Verify the chain"), ADMIN only.
+        answer = data(client, CHAIN)["auditChain"]
+        assert answer["intact"] is False and answer["brokenAt"] == victim["id"]
+        assert answer["reason"] == "its content does not match its hash: it was altered"
+        refused = gql(client, CHAIN, as_token=token("ANALYST"))
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     finally:
         await db.driver.execute_query(tamper, id=victim["id"], outcome=victim["outcome"], database_=db.name)
     assert (await verify_chain(db)).intact
+    assert data(client, CHAIN)["auditChain"]["intact"] is True
 
 
 async def test_a_removed_record_is_named_by_the_one_after_it(db: Database) -> None:

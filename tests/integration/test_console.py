@@ -9,131 +9,22 @@ README's pictures).
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
-import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, Playwright, Request, Route, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from starlette.testclient import TestClient
 
-from graph_api.console import DIST
 from graph_api.http.app import create_app
 from graph_api.settings import Settings
 from tests.helpers import data, gql, token
+from tests.integration.browser import Watched, assert_accessible, sign_in
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = Path(os.environ.get("ISEGRAPH_SCREENSHOTS_DIR") or ROOT / ".isegraph-test" / "screenshots")
-LOOPBACK = "127.0.0.1"
 PAGE_SIZE = 25  # the planner's page size
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def live_url(settings: Settings, seeded: None) -> Iterator[str]:
-    """The service on a loopback port of its own, as `isegraph serve` runs it."""
-    if not (DIST / "index.html").is_file():
-        pytest.fail("The console is not built: run the tests through ./dev test, which builds it.")
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host=LOOPBACK, port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("The service did not start for the browser tests.")
-        time.sleep(0.05)  # bounded poll: until uvicorn has bound its socket, within the deadline
-    yield f"http://{LOOPBACK}:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(live_url: str) -> Iterator[Browser]:
-    """Module-scoped, and started after the asynchronous fixtures: Playwright's synchronous API holds
-    an event loop of its own while it runs, during which pytest-asyncio cannot run one."""
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail(
-            "Chromium is needed for the browser tests: ./dev test installs it (apt-get install chromium)."
-        )
-    playwright: Playwright = sync_playwright().start()
-    # Root (as in CI) cannot use Chromium's sandbox; the pages are the service's own.
-    args = ["--no-sandbox"] if os.geteuid() == 0 else []
-    launched = playwright.chromium.launch(executable_path=chromium, headless=True, args=args)
-    yield launched
-    launched.close()
-    playwright.stop()
-
-
-# Generous waits: a shared, busy machine can take many seconds for one recipient list.
-WAIT_MS = 90_000
-expect.set_options(timeout=WAIT_MS)
-
-
-@dataclass
-class Watched:
-    page: Page
-    base: str
-    left_the_machine: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-
-    def screenshot(self, name: str) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-
-
-@pytest.fixture
-def watched(browser: Browser, live_url: str) -> Iterator[Watched]:
-    """A fresh browser tab that refuses every request off 127.0.0.1 and records page errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
-    seen = Watched(page, live_url)
-
-    def guard(route: Route, request: Request) -> None:
-        host = urlsplit(request.url).hostname
-        if request.url.startswith(("data:", "blob:")) or host == LOOPBACK:
-            route.continue_()
-        else:
-            seen.left_the_machine.append(request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page.on("console", lambda message: message.type == "error" and seen.page_errors.append(message.text))
-    page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
-    yield seen
-    context.close()
-    assert seen.left_the_machine == [], "requests left the machine"
-    assert seen.page_errors == [], "the page logged errors"
-
-
-def sign_in(seen: Watched, role: str, partner: str | None = None) -> None:
-    """Through the console's development sign-in buttons."""
-    page = seen.page
-    page.goto(f"{seen.base}/console/")
-    if partner:
-        page.get_by_label("Partner id").fill(partner)
-    page.get_by_role("button", name=f"Sign in as {role}").click()
-    expect(page.get_by_test_id("signed-in-as")).to_contain_text(role)
 
 
 # -- GraphiQL ---------------------------------------------------------------------------------
@@ -189,6 +80,7 @@ def test_planner_shows_the_recipients_query_count_and_first_page(
     expect(page.get_by_test_id("recipient-name")).to_have_text(names[:PAGE_SIZE])
     expect(page.get_by_text("TLP:AMBER").first).to_be_visible()
     watched.screenshot("planner")
+    assert_accessible(watched, "planner")
 
     # A filter narrows the table and the CSV.
     page.get_by_label("Filter by name").fill(names[3])
@@ -261,6 +153,7 @@ def test_admin_adds_a_membership_after_seeing_its_impact(watched: Watched, clien
     # Nothing is written before the user saves.
     assert data(client, MEMBERSHIPS, id=partner)["partner"]["memberships"] == before
     watched.screenshot("edit-impact")
+    assert_accessible(watched, "edit-impact")
 
     page.get_by_role("button", name="Save change").click()
     expect(page.get_by_role("status")).to_contain_text("Saved: add")
@@ -362,6 +255,7 @@ def test_a_partner_sees_only_its_own_inbox_and_no_other_contacts(
     expect(page.locator("[data-testid=inbox] li")).to_have_count(len(own))
     expect(page.locator("[data-testid=inbox] li strong")).to_have_text([i["product"]["title"] for i in own])
     watched.screenshot("inbox")
+    assert_accessible(watched, "inbox")
 
     # Asking for another organisation's inbox still shows its own.
     page.goto(f"{watched.base}/console/#/inbox/{other}")
@@ -391,11 +285,13 @@ def test_the_network_picture_of_fc_ca_draws_its_neighbourhood(watched: Watched, 
     page.get_by_test_id("search-results").locator('a[href="#/partner/fc-ca"]').click()
     expect(page.get_by_role("heading", name="California State Threat Assessment Center")).to_be_visible()
     watched.screenshot("partner")
+    assert_accessible(watched, "partner")
     page.get_by_role("link", name="Network picture").click()
 
     graph = page.get_by_test_id("network-graph")
     expect(graph).to_have_attribute("data-drawn", ",".join(expected))
     watched.screenshot("network")
+    assert_accessible(watched, "network")
 
     # Clicking a drawn vertex centres the picture on it.
     positions: dict[str, list[float]] = page.evaluate(
@@ -471,6 +367,7 @@ def test_the_console_shows_reports_only_to_those_who_may_see_them(
     expect(page.get_by_role("heading", name="Reports")).to_be_visible()
     expect(page.locator("[data-testid=reports] li strong")).to_have_text([r["title"] for r in seen])
     watched.screenshot("reports")
+    assert_accessible(watched, "reports")
 
     # A partner the reports were neither submitted by nor routed to sees none of them.
     page.get_by_role("button", name="Sign out").click()
@@ -478,3 +375,128 @@ def test_the_console_shows_reports_only_to_those_who_may_see_them(
     page.goto(f"{watched.base}/console/#/reports")
     expect(page.get_by_text("0 reports, newest first.")).to_be_visible()
     assert "tank farm" not in page.content()
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+
+def test_the_console_sends_each_document_once_then_its_hash_and_logs_nothing_before_sign_in(
+    watched: Watched,
+) -> None:
+    page = watched.page
+    sent: list[dict[str, Any]] = []
+    page.on(
+        "request",
+        lambda request: (
+            request.url.endswith("/graphql")
+            and request.method == "POST"
+            and sent.append(json.loads(request.post_data or "{}"))
+        ),
+    )
+    page.goto(f"{watched.base}/console/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert sent == [] and watched.page_errors == [], "the sign-in page asks for nothing and logs nothing"
+
+    sign_in(watched, "ANALYST")
+    page.get_by_role("link", name="Recipient planner").click()
+    expect(page.get_by_test_id("products")).to_be_visible()
+    page.get_by_role("link", name="Directory").click()
+    page.get_by_role("link", name="Recipient planner").click()
+    expect(page.get_by_test_id("products")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    products = [body for body in sent if body["operationName"] == "ConsoleProducts"]
+    assert len(products) >= 2
+    # Automatic persisted queries: the document travels once, with its hash; then the hash alone.
+    assert all("sha256Hash" in body["extensions"]["persistedQuery"] for body in products)
+    assert "query" in products[0]
+    assert all("query" not in body for body in products[1:])
+
+
+# -- the keyboard alone -----------------------------------------------------------------------
+
+
+def focus_by_tab(page: Page, text: str, presses: int = 40) -> None:
+    """Presses Tab until the focused element reads `text` (its label or content), as a keyboard
+    user moves through the page; fails when it is not reached."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement; if (!e) return '';
+                 const name = e.labels?.[0]?.textContent ?? e.getAttribute('aria-label') ?? e.textContent;
+                 return (name ?? '').trim(); }"""
+        )
+        if focused == text:
+            return
+    pytest.fail(f"Tab never reached {text!r}")
+
+
+def test_the_keyboard_alone_signs_in_opens_a_view_and_filters_it(watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{watched.base}/console/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    focus_by_tab(page, "Skip to content", presses=1)
+    focus_by_tab(page, "Sign in as ANALYST")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("signed-in-as")).to_contain_text("ANALYST")
+    focus_by_tab(page, "Products")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Products")).to_be_visible()
+    focus_by_tab(page, "Title or id")
+    page.keyboard.type("prod-001")
+    expect(page.get_by_test_id("product-list").locator("tbody tr")).to_have_count(1)
+    # Focus is drawn: the focused field has a visible outline.
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+
+
+# -- every view, checked by axe-core ----------------------------------------------------------
+
+VIEWS = [
+    ("products", "Products"),
+    ("watch", "Watch floor"),
+    ("inbox/fc-ca", "Inbox of fc-ca"),
+    ("reports", "Reports"),
+    ("can-share?product=prod-001&from=fc-ca&to=fc-ny", "May a partner pass a product on?"),
+    ("daily?sector=energy&date=2026-11-02", "Daily Report"),
+    ("open-source", "Open-source report"),
+    ("admin/partners", "Partners"),
+    ("admin/contacts", "Contacts"),
+    ("admin/councils", "Councils"),
+    ("admin/requirements", "Requirements"),
+    ("admin/subscriptions", "Subscriptions"),
+    ("admin/regions", "Regions"),
+    ("admin/topics", "Topics"),
+    ("sectors", "Sectors"),
+    ("peers", "Peer nodes"),
+    ("import", "Import and export"),
+    ("audit", "Audit log"),
+    ("product/prod-001", "Ransomware campaign targeting grid operators"),
+    ("planner/prod-001", "Ransomware campaign targeting grid operators"),
+    ("directory", "Directory"),
+]
+
+
+def test_every_view_has_no_serious_accessibility_violation(watched: Watched, client: TestClient) -> None:
+    sign_in(watched, "ADMIN")
+    page = watched.page
+    for path, heading in VIEWS:
+        page.goto(f"{watched.base}/console/#/{path}")
+        expect(page.get_by_role("heading", name=heading).first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        assert_accessible(watched, path)
+        if path == "open-source":
+            watched.screenshot("open-source")
+    # The onward list of a product for a fusion center, as the API gives it.
+    onward = data(
+        client,
+        """query($p: ID!, $f: ID) {
+             onwardRecipients(productId: $p, fusionCenter: $f) { recipients { partner { id } } } }""",
+        p="prod-001",
+        f="fc-ca",
+    )["onwardRecipients"]["recipients"]
+    page.goto(f"{watched.base}/console/#/product/prod-001")
+    page.get_by_label("Fusion center id").fill("fc-ca")
+    page.get_by_role("button", name="Show onward recipients").click()
+    expect(page.get_by_test_id("onward").locator("tbody tr")).to_have_count(len(onward))
+    assert_accessible(watched, "onward")

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 
 import { ApiError, execute } from "../api";
-import { ErrorNote, Loading, PciiBanner, ProductMarkings, TableHead, TlpLabel } from "../components";
+import { ErrorNote, Loading, PciiBanner, ProductTable, TableHead, TlpLabel } from "../components";
 import { useQuery } from "../hooks";
 import {
   DISSEMINATE,
@@ -49,24 +49,7 @@ function ProductPicker() {
       <Loading when={loading} />
       <ErrorNote error={error} />
       {data && (
-        <table data-testid="products">
-          <TableHead columns={["Marking", "Title", "Kind", "Severity", "Published"]} />
-          <tbody>
-            {data.products.nodes.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <ProductMarkings tlp={p.tlp} pcii={p.pcii} />
-                </td>
-                <td>
-                  <a href={href(["planner", p.id])}>{p.title}</a> <code>{p.id}</code>
-                </td>
-                <td>{p.kind}</td>
-                <td>{p.severity}</td>
-                <td>{p.publishedAt.slice(0, 10)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ProductTable products={data.products.nodes} view="planner" testId="products" />
       )}
     </section>
   );
