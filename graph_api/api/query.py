@@ -444,6 +444,21 @@ class Query:
         records = [AuditRecord(**_parsed_changes(item)) for item in page.items]
         return await answer(info, connection_of(records, page.start, page.total))
 
+    @strawberry.field(
+        permission_classes=[Requires(Action.READ_AUDIT)],
+        description="Walk the audit trail's hash chain and say whether it is intact, or which record "
+        "was altered, removed or replaced (ADMIN only), as `isegraph audit verify` does.",
+    )
+    async def audit_chain(self, info: Info) -> AuditChainCheck:
+        report = await verify_chain(info.context.db)
+        return AuditChainCheck(
+            intact=report.intact,
+            records=report.records,
+            unchained=report.unchained,
+            broken_at=str(report.broken_at["id"]) if report.broken_at is not None else None,
+            reason=report.reason or None,
+        )
+
 
 async def _recipient_list(
     info: Info,
@@ -467,21 +482,6 @@ async def _recipient_list(
 
 async def _product_visible(info: Info, product_id: str) -> bool:
     return await exists(info, Reference.of("InformationProduct", product_id), "products")
-
-    @strawberry.field(
-        permission_classes=[Requires(Action.READ_AUDIT)],
-        description="Walk the audit trail's hash chain and say whether it is intact, or which record "
-        "was altered, removed or replaced (ADMIN only), as `isegraph audit verify` does.",
-    )
-    async def audit_chain(self, info: Info) -> AuditChainCheck:
-        report = await verify_chain(info.context.db)
-        return AuditChainCheck(
-            intact=report.intact,
-            records=report.records,
-            unchained=report.unchained,
-            broken_at=str(report.broken_at["id"]) if report.broken_at is not None else None,
-            reason=report.reason or None,
-        )
 
 
 def _parsed_changes(item: dict[str, Any]) -> dict[str, Any]:
