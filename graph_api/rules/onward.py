@@ -109,9 +109,7 @@ async def onward_candidate_rows(
         raise NotFound(f"No information product has the id '{product_id}'.")
     product = await recipients.load_product(db, product_id)
     scope = [_scope_facts(row) for row in facts["scope"]]
-    listed = [
-        row async for chunk in recipients.stream_rows(db, product, [s.id for s in scope]) for row in chunk
-    ]
+    listed = await recipients.rows_of_partners(db, product, [s.id for s in scope])
     rows = await asyncio.to_thread(onward_candidates, product, fusion_center, scope, listed)
     return product, rows
 

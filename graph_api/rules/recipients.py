@@ -264,6 +264,18 @@ def _kept(index: audience.AudienceIndex, product: Record) -> _KeptList:
     return index.kept.get(product, work)
 
 
+async def rows_of_partners(db: Reader, product: Record, partners: list[str]) -> list[CandidateRow]:
+    """The product's candidate rows of these partners, in list order. From the index, they are
+    read off the product's whole list, worked out once per graph version and kept (a fusion
+    center's onward lists of one product ask for them again and again); else from Cypher."""
+    index = await _index(db)
+    if index is None:
+        return [row async for chunk in _cypher_rows(db, product, partners) for row in chunk]
+    wanted = frozenset(partners)
+    kept = await _in_thread(lambda: _kept(index, product))
+    return await _in_thread(lambda: [row for row in kept.candidates if row[0] in wanted])
+
+
 async def resolved_rows(db: Reader, product: Record) -> ResolvedRows:
     return await _resolved_rows(db, product, await _index(db))
 
