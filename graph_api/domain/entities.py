@@ -63,6 +63,8 @@ class Label(StrEnum):
     # A product received from a peer, kept read-only at its origin's version; an envelope refused.
     RECEIVED_PRODUCT = "ReceivedProduct"
     PEER_REFUSAL = "PeerRefusal"
+    # A member organisation's proposed new requirement or change, decided by a steward (§12).
+    REQUIREMENT_PROPOSAL = "RequirementProposal"
 
 
 class RelType(StrEnum):
