@@ -12,6 +12,7 @@ import { OpenSourceView } from "./views/OpenSource";
 import { PeersView } from "./views/Peers";
 import { closeLive } from "./live";
 import { PlannerView } from "./views/Planner";
+import { ProposalsView } from "./views/Proposals";
 import { NewProductView, ProductsView, ProductView } from "./views/Products";
 import { ReportsView } from "./views/Reports";
 import { CanShareView, DailyReportView } from "./views/Sharing";
@@ -37,6 +38,7 @@ const NAV: NavItem[] = [
   { path: "can-share", label: "May I share?", roles: ["ADMIN", "ANALYST", "PARTNER"] },
   { path: "daily", label: "Daily Report", roles: ["ADMIN", "ANALYST", "PARTNER"] },
   { path: "open-source", label: "Open-source report", roles: ["ADMIN", "ANALYST", "PARTNER"] },
+  { path: "proposals", label: "Proposals", roles: ["ADMIN", "PARTNER"] },
   { path: "admin", label: "Administration", roles: ["ADMIN"] },
 ];
 
@@ -70,6 +72,7 @@ export function App() {
       {view === "admin" && <AdminView collection={id ?? null} params={route.params} />}
       {view === "sectors" && <SectorsView />}
       {view === "peers" && <PeersView />}
+      {view === "proposals" && <ProposalsView identity={identity} />}
       {view === "open-source" && <OpenSourceView />}
       {view === "import" && <ImportView />}
       {view === "audit" && <AuditView />}

@@ -875,3 +875,62 @@ export const REMOVE_PEER = operation<
 >(`mutation ConsoleRemovePeer($nodeId: ID!) {
   removePeer(nodeId: $nodeId) { removedNodeId userErrors { field code message } }
 }`);
+
+// -- requirement proposals (DESIGN §12): members propose, a steward of the council or ADMIN decides --
+
+export type ProposalState = "PROPOSED" | "ACCEPTED" | "DECLINED" | "WITHDRAWN";
+
+export interface ProposalRow {
+  id: string;
+  council: string;
+  requirement: string | null;
+  state: ProposalState;
+  proposer: string;
+  proposedBy: string;
+  reason: string | null;
+  at: string;
+  decisionReason: string | null;
+}
+
+type ProposalAnswer = { proposal: { id: string; state: ProposalState } | null; userErrors: FieldError[] };
+
+export const PROPOSALS = operation<
+  { requirementProposals: { totalCount: number; nodes: ProposalRow[]; pageInfo: PageInfo } },
+  { first: number; after: string | null; council: string | null; state: ProposalState | null }
+>(`query ConsoleProposals($first: Int!, $after: String, $council: ID, $state: ProposalState) {
+  requirementProposals(first: $first, after: $after, council: $council, state: $state) {
+    totalCount
+    nodes { id council requirement state proposer proposedBy reason at decisionReason }
+    pageInfo { hasNextPage endCursor }
+  }
+}`);
+
+export const PROPOSE_REQUIREMENT = operation<
+  { proposeRequirement: ProposalAnswer },
+  {
+    input: {
+      create: { id: string; council: string; sector: string; audience: { council: string }; channel: string };
+      reason: string | null;
+    };
+  }
+>(`mutation ConsoleProposeRequirement($input: ProposeRequirementInput!) {
+  proposeRequirement(input: $input) { proposal { id state } userErrors { field code message } }
+}`);
+
+export const ACCEPT_PROPOSAL = operation<{ acceptProposal: ProposalAnswer }, { id: string; reason: string }>(
+  `mutation ConsoleAcceptProposal($id: ID!, $reason: String!) {
+  acceptProposal(id: $id, reason: $reason) { proposal { id state } userErrors { field code message } }
+}`,
+);
+
+export const DECLINE_PROPOSAL = operation<{ declineProposal: ProposalAnswer }, { id: string; reason: string }>(
+  `mutation ConsoleDeclineProposal($id: ID!, $reason: String!) {
+  declineProposal(id: $id, reason: $reason) { proposal { id state } userErrors { field code message } }
+}`,
+);
+
+export const WITHDRAW_PROPOSAL = operation<{ withdrawProposal: ProposalAnswer }, { id: string }>(
+  `mutation ConsoleWithdrawProposal($id: ID!) {
+  withdrawProposal(id: $id) { proposal { id state } userErrors { field code message } }
+}`,
+);

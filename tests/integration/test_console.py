@@ -469,6 +469,7 @@ VIEWS = [
     ("admin/topics", "Topics"),
     ("sectors", "Sectors"),
     ("peers", "Peer nodes"),
+    ("proposals", "Requirement proposals"),
     ("import", "Import and export"),
     ("audit", "Audit log"),
     ("product/prod-001", "Ransomware campaign targeting grid operators"),

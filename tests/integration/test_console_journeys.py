@@ -23,6 +23,7 @@ from tests.helpers import data, unique_prefix
 from tests.integration.browser import Watched, assert_accessible, sign_in
 from tests.integration.peers import MailServer
 from tests.integration.test_delivery import network
+from tests.integration.test_stewardship import stewarded_network
 
 MESSAGES = """query($p: ID!) { deliveries(productId: $p, first: 100) { nodes {
   partner { id } acknowledgedAt messages { id channel status attempts completedBy } } } }"""
@@ -452,3 +453,51 @@ def test_an_import_dry_run_lists_each_problem_at_its_json_path(watched: Watched,
         page.get_by_role("button", name="Export the whole network").click()
     exported = json.loads(Path(download.value.path()).read_text())
     assert {"partners", "councils", "contacts"} <= set(exported)
+
+
+# -- requirement proposals: a member proposes, the council's steward (here ADMIN) decides -------
+
+
+def test_a_member_proposes_a_requirement_and_the_admin_accepts_it(
+    watched: Watched, another_tab: Callable[[], Watched], client: TestClient
+) -> None:
+    prefix = unique_prefix("jprop")
+    imported = data(
+        client,
+        "mutation($d: JSON!) { importNetwork(document: $d) { ok } }",
+        d=stewarded_network(prefix),
+    )
+    assert imported["importNetwork"]["ok"]
+    requirement = f"{prefix}proposed-req"
+
+    sign_in(watched, "PARTNER", f"{prefix}member")
+    page = watched.page
+    page.get_by_role("link", name="Proposals").click()
+    expect(page.get_by_role("heading", name="Requirement proposals")).to_be_visible()
+    page.get_by_label("Requirement id").fill(requirement)
+    page.get_by_label("Council id (its members receive)").fill(f"{prefix}scc")
+    page.get_by_label("Sector id").fill(f"{prefix}energy")
+    page.get_by_label("Why").fill("Members want the alerts by email")
+    page.get_by_role("button", name="Propose", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Proposed")
+    page.get_by_label("Council id", exact=True).fill(f"{prefix}scc")
+    rows = page.get_by_test_id("proposals").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("PROPOSED")
+    assert_accessible(watched, "proposals")
+
+    admin = another_tab()
+    sign_in(admin, "ADMIN")
+    page = admin.page
+    page.goto(f"{admin.base}/console/#/proposals")
+    page.get_by_label("Council id", exact=True).fill(f"{prefix}scc")
+    page.get_by_label("Reason for a decision").fill("Agreed at the council's meeting")
+    [proposal] = data(
+        client,
+        "query($c: ID) { requirementProposals(council: $c) { nodes { id } } }",
+        c=f"{prefix}scc",
+    )["requirementProposals"]["nodes"]
+    page.get_by_role("button", name=f"Accept {proposal['id']}").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Accepted {proposal['id']}")
+    found = data(client, "query($id: ID!) { requirement(id: $id) { id channel } }", id=requirement)
+    assert found["requirement"] == {"id": requirement, "channel": "EMAIL"}
