@@ -204,6 +204,7 @@ OPERATIONS: list[tuple[str, str, set[str]]] = [
         STAFF,
     ),
     ("auditLog", "{ auditLog(first: 1) { totalCount } }", ADMIN_ONLY),
+    ("auditChain", "{ auditChain { intact } }", ADMIN_ONLY),
     (
         "importNetwork",
         'mutation { importNetwork(dryRun: true, document: {topics: [{id: "t-x", name: "X"}]}) { ok } }',
