@@ -66,6 +66,12 @@ ON_RESOLVERS = {
     "auditLog",
     "watchQueue",
     "unacknowledged",
+    # Walking the audit chain, a fusion center's onward list (a recipient list), the peer nodes
+    # (ADMIN) and the requirement proposals: rules of their own, with their own access.
+    "auditChain",
+    "onwardRecipients",
+    "peers",
+    "requirementProposals",
     # The open-source inbox, feeds, keyword rules and reports (rules/open_source.py).
     "openSourceFeeds",
     "openSourceKeywordRules",
