@@ -252,16 +252,20 @@ def test_the_watch_officer_completes_a_phone_delivery_from_the_live_queue(
     row = page.get_by_test_id("watch-queue").locator(
         "tr", has_text=f"Call the plant about the outage {prefix}"
     )
-    # Oldest first: other tests' calls may wait before it, on earlier pages; it is on the last.
+    # Oldest first: other tests' calls may wait on other pages (some made with other clocks), so
+    # the officer pages through the queue until the call shows; every page is the API's order.
     waiting = data(client, "{ watchQueue(channel: PHONE, first: 1) { totalCount } }")["watchQueue"][
         "totalCount"
     ]
     expect(page.get_by_test_id("queue-count")).to_have_text(f"{waiting} waiting, oldest first.")
     next_page = page.get_by_role("button", name="Next page")
     for number in range(2, (waiting + 24) // 25 + 1):
+        if row.count() > 0:
+            break
         expect(next_page).to_be_enabled()
         next_page.click()
         expect(page.get_by_text(f"Page {number}", exact=True)).to_be_visible()
+        expect(page.get_by_test_id("watch-queue").locator("tbody tr").first).to_be_visible()
     expect(row).to_contain_text("Person caller")
     expect(
         page.get_by_test_id("watch-feed").locator("tr[data-kind=DISSEMINATED]", has_text=product)
